@@ -1,0 +1,67 @@
+/**
+ * Every attribute key hoptrace writes or reads, in one place. OpenTelemetry semantic-convention
+ * keys are used where they exist; OpenStack facts live under the `openstack.` namespace.
+ *
+ * The analyzer classifies a hop only from these keys, so a span producer that sets them (the
+ * shims, the log ingester, a third-party tracer) is understood without further configuration.
+ */
+export const Attr = {
+  // ---- OpenStack (project namespace) ----
+  /** This service's local request id (`req-<uuid>`), minted per API request. */
+  requestId: 'openstack.request_id',
+  /** The inbound global request id, when the caller sent a valid one. */
+  globalRequestId: 'openstack.global_request_id',
+  /** On client spans: the request id the callee returned in `x-openstack-request-id`. */
+  calleeRequestId: 'openstack.callee_request_id',
+  /** The operation a user request performs: `boot`, `shelve`, `unshelve`, `delete`, `reboot`, `start`, `stop`, … */
+  operation: 'openstack.operation',
+  /** Resource ids for joining asynchronous edges (links, never parent-child). */
+  instanceUuid: 'openstack.instance_uuid',
+  portId: 'openstack.port_id',
+  imageId: 'openstack.image_id',
+  /** oslo.messaging target details taken from the message body. */
+  rpcVersion: 'openstack.rpc.version',
+  rpcNamespace: 'openstack.rpc.namespace',
+  /** true on the PRODUCER/CONSUMER spans of a fanout cast. */
+  rpcFanout: 'openstack.rpc.fanout',
+  /** `vm_state` / `task_state` on span events at each transition. */
+  vmState: 'openstack.vm_state',
+  taskState: 'openstack.task_state',
+  /** Where a span came from when it is not a traced hop: `log` for log-built events. */
+  source: 'hoptrace.source',
+  /** true on hops inferred (not observed) by the log ingester. */
+  inferred: 'hoptrace.inferred',
+
+  // ---- OpenTelemetry semantic conventions ----
+  serviceName: 'service.name',
+  serviceInstanceId: 'service.instance.id',
+  hostName: 'host.name',
+  httpMethod: 'http.request.method',
+  httpRoute: 'http.route',
+  httpStatusCode: 'http.response.status_code',
+  urlPath: 'url.path',
+  urlFull: 'url.full',
+  urlQuery: 'url.query',
+  urlScheme: 'url.scheme',
+  serverAddress: 'server.address',
+  serverPort: 'server.port',
+  clientAddress: 'client.address',
+  userAgent: 'user_agent.original',
+  errorType: 'error.type',
+  /** Deprecated-but-common `rpc.system`; hoptrace writes `oslo_messaging`. */
+  rpcSystem: 'rpc.system',
+  rpcService: 'rpc.service',
+  rpcMethod: 'rpc.method',
+  messagingSystem: 'messaging.system',
+  messagingOperationName: 'messaging.operation.name',
+  messagingOperationType: 'messaging.operation.type',
+  messagingDestination: 'messaging.destination.name',
+  messagingDestinationTemplate: 'messaging.destination.template',
+  messagingMessageId: 'messaging.message.id',
+  messagingConversationId: 'messaging.message.conversation_id',
+  dbSystem: 'db.system.name',
+  dbNamespace: 'db.namespace',
+  dbOperation: 'db.operation.name',
+  dbCollection: 'db.collection.name',
+  peerService: 'peer.service',
+} as const;

@@ -1,0 +1,91 @@
+/**
+ * The one span model every stage of hoptrace speaks: collector, analyzer, alerts and the log
+ * ingester. It is a flattened OTLP span: ids as lower-case hex, times as integer microseconds
+ * since the epoch (what Jaeger shows; OTLP nanoseconds are truncated), attributes as a plain map.
+ *
+ * Contract: a Span is immutable once it leaves the stage that built it. Stages that enrich a span
+ * (for example with its flow key) build a new object; they never mutate one they received.
+ */
+
+/** OTLP SpanKind numbers. */
+export const SpanKind = {
+  UNSPECIFIED: 0,
+  INTERNAL: 1,
+  SERVER: 2,
+  CLIENT: 3,
+  PRODUCER: 4,
+  CONSUMER: 5,
+} as const;
+export type SpanKind = (typeof SpanKind)[keyof typeof SpanKind];
+
+/** OTLP Status.code numbers. */
+export const StatusCode = { UNSET: 0, OK: 1, ERROR: 2 } as const;
+export type StatusCode = (typeof StatusCode)[keyof typeof StatusCode];
+
+export type AttributeValue = string | number | boolean | null | readonly AttributeValue[] | { readonly [key: string]: AttributeValue };
+export type Attributes = Readonly<Record<string, AttributeValue>>;
+
+/** The emitting process. One object is shared by all spans of one OTLP ResourceSpans. */
+export interface Resource {
+  /** `service.name`, e.g. `nova-api`; `unknown_service` when absent. */
+  readonly serviceName: string;
+  readonly attributes: Attributes;
+}
+
+export interface SpanEvent {
+  readonly timeUs: number;
+  readonly name: string;
+  readonly attributes: Attributes;
+}
+
+export interface SpanLink {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly attributes: Attributes;
+}
+
+export interface Span {
+  /** 32 lower-case hex characters, never all zero. */
+  readonly traceId: string;
+  /** 16 lower-case hex characters, never all zero. */
+  readonly spanId: string;
+  /** 16 lower-case hex characters, or '' for a root span. */
+  readonly parentSpanId: string;
+  readonly name: string;
+  readonly kind: SpanKind;
+  /** Microseconds since the Unix epoch. */
+  readonly startUs: number;
+  /** Microseconds since the Unix epoch; >= startUs for a well-formed span. */
+  readonly endUs: number;
+  readonly statusCode: StatusCode;
+  readonly statusMessage: string;
+  readonly attributes: Attributes;
+  readonly events: readonly SpanEvent[];
+  readonly links: readonly SpanLink[];
+  readonly resource: Resource;
+  readonly scopeName: string;
+  /**
+   * The flow this span belongs to (global request id, else local request id, else trace id),
+   * derived once by the collector's normalisation stage; '' before that.
+   */
+  readonly flowKey: string;
+}
+
+const HEX32 = /^[0-9a-f]{32}$/;
+const HEX16 = /^[0-9a-f]{16}$/;
+const ZERO32 = '0'.repeat(32);
+const ZERO16 = '0'.repeat(16);
+
+export function isValidTraceId(id: string): boolean {
+  return HEX32.test(id) && id !== ZERO32;
+}
+
+export function isValidSpanId(id: string): boolean {
+  return HEX16.test(id) && id !== ZERO16;
+}
+
+/** Reads a string attribute, or undefined when it is absent or not a string. */
+export function stringAttribute(span: Pick<Span, 'attributes'>, key: string): string | undefined {
+  const value = span.attributes[key];
+  return typeof value === 'string' ? value : undefined;
+}
