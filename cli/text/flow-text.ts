@@ -1,0 +1,42 @@
+import type { Flow } from '../../core/flow.js';
+import type { Palette } from '../color.js';
+import { HOP_KIND_LABEL, formatDuration } from './hop-kind.js';
+
+/** The flow's one-line heading: operation, id, status, duration, span count. */
+export function flowHeading(flow: Flow, colors: Palette): string {
+  const status = flow.status === 'failed' ? colors.red(flow.status) : flow.status === 'complete' ? colors.green(flow.status) : colors.yellow(flow.status);
+  return `${colors.bold(flow.operation)}  ${flow.id}  ${status}  ${formatDuration(flow.endUs - flow.startUs)}  ${flow.spanCount} spans`;
+}
+
+/**
+ * The numbered hop sequence, one hop a line, columns aligned:
+ * `  7 * nova-api ⇒ nova-conductor  cast  schedule_and_build_instances  1.2 ms`.
+ * `*` marks the critical path; failed hops are red; inferred hops say so.
+ */
+export function hopLines(flow: Flow, colors: Palette): string[] {
+  const critical = new Set(flow.criticalPath);
+  const rows = flow.hops.map((hop) => ({
+    seq: String(hop.seq),
+    mark: critical.has(hop.seq) ? '*' : ' ',
+    route: `${hop.from} → ${hop.to}`,
+    kind: HOP_KIND_LABEL[hop.kind] ?? hop.kind,
+    operation: hop.operation + (hop.inferred ? ' (inferred)' : ''),
+    duration: formatDuration(hop.durationUs),
+    error: hop.error,
+  }));
+  const width = (pick: (row: (typeof rows)[number]) => string) => Math.max(0, ...rows.map((row) => pick(row).length));
+  const [seqW, routeW, kindW, opW] = [width((r) => r.seq), width((r) => r.route), width((r) => r.kind), width((r) => r.operation)];
+  return rows.map((row) => {
+    const line = `${row.seq.padStart(seqW + 2)} ${row.mark} ${row.route.padEnd(routeW)}  ${row.kind.padEnd(kindW)}  ${row.operation.padEnd(opW)}  ${row.duration}`;
+    return row.error ? colors.red(`${line}  ERROR`) : line;
+  });
+}
+
+/** Heading, hops, critical path and warnings: what `hoptrace flow` and `hoptrace start` print. */
+export function flowText(flow: Flow, colors: Palette): string {
+  const lines = [flowHeading(flow, colors), ...hopLines(flow, colors)];
+  if (flow.criticalPath.length > 0) lines.push(colors.dim(`  critical path (*): ${flow.criticalPath.join(' → ')}`));
+  if (flow.aliases.length > 1) lines.push(colors.dim(`  request ids: ${flow.aliases.join(', ')}`));
+  for (const warning of flow.warnings) lines.push(colors.yellow(`  warning: ${warning}`));
+  return lines.join('\n') + '\n';
+}
