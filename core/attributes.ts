@@ -31,6 +31,13 @@ export const Attr = {
   source: 'hoptrace.source',
   /** true on hops inferred (not observed) by the log ingester. */
   inferred: 'hoptrace.inferred',
+  /** Written by the analyzer's repairs on the copies it adjusts, never by producers: */
+  /** the parent span id that was missing when an orphan was attached to the flow's root. */
+  orphanOf: 'hoptrace.orphan_of',
+  /** the span id of the caller an orphan was re-joined to by request id or message id. */
+  rejoinedTo: 'hoptrace.rejoined_to',
+  /** microseconds added to a span's times by clock-skew correction. */
+  clockSkewUs: 'hoptrace.clock_skew_us',
 
   // ---- OpenTelemetry semantic conventions ----
   serviceName: 'service.name',
@@ -43,6 +50,8 @@ export const Attr = {
   urlFull: 'url.full',
   urlQuery: 'url.query',
   urlScheme: 'url.scheme',
+  /** Low-cardinality URL template on HTTP client spans, e.g. `/v2/images/{image_id}`. */
+  urlTemplate: 'url.template',
   serverAddress: 'server.address',
   serverPort: 'server.port',
   clientAddress: 'client.address',

@@ -53,6 +53,19 @@ export interface CallGraph {
   readonly edges: readonly Edge[];
 }
 
+/**
+ * A relation between two flows that must not be merged: an asynchronous follow-up with its own
+ * request id (neutron's external events for a booting server), joined by a resource id.
+ */
+export interface FlowLink {
+  /** The other flow's id. */
+  readonly flowId: string;
+  /** `external_event` (this flow caused or was caused by the other through an external event). */
+  readonly relation: string;
+  /** The resource that joins the two flows. */
+  readonly instanceUuid: string;
+}
+
 export interface Flow {
   /** The flow key: the global request id, else the first API service's local request id. */
   readonly id: string;
@@ -73,4 +86,6 @@ export interface Flow {
   readonly warnings: readonly string[];
   /** Microseconds since the epoch when the flow last changed. */
   readonly updatedUs: number;
+  /** Asynchronous flows joined to this one by a resource id (links, not merges); absent = none. */
+  readonly links?: readonly FlowLink[];
 }

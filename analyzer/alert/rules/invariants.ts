@@ -1,0 +1,54 @@
+import type { Hop } from '../../../core/flow.js';
+import { edgeKey, matchesHop } from '../model/pattern.js';
+import type { Invariants } from '../model/types.js';
+import type { Rule, Violation } from './violation.js';
+import { describeHop } from './violation.js';
+
+/**
+ * Global invariants, checked on every flow whatever its operation: forbidden hops (with their
+ * permitted exceptions) and the RPC kind table (a cast sent as a call waits for an answer that a
+ * cast never gets, and the reverse).
+ */
+export const invariantRule: Rule = ({ flow, invariants }) => {
+  const out: Violation[] = [];
+  for (const inv of invariants) {
+    for (const rule of inv.forbidden) {
+      const offending = flow.hops.filter((h) => matchesHop(rule, h) && !rule.except.some((e) => matchesHop(e, h)));
+      out.push(...perEdge(offending, (hops, first) => ({
+        type: 'forbidden_hop',
+        rule: `invariant/${rule.id}`,
+        severity: rule.severity,
+        message: `${describeHop(first)} breaks invariant ${rule.id}: ${rule.description}`,
+        hop: first,
+        hops,
+        subject: edgeKey(first),
+      })));
+    }
+    const wrongKind = flow.hops.filter((h) => {
+      const kind = inv.rpcKinds[h.operation];
+      return kind !== undefined && h.kind.startsWith('rpc_') && h.kind !== kind;
+    });
+    out.push(...perEdge(wrongKind, (hops, first) => ({
+      type: 'wrong_kind',
+      rule: `invariant/rpc-kind`,
+      severity: 'critical',
+      message: `${describeHop(first)} is sent as ${first.kind}; ${first.operation} is always ${inv.rpcKinds[first.operation]}`,
+      hop: first,
+      hops,
+      subject: edgeKey(first),
+    })));
+  }
+  return out;
+};
+
+/** Groups hops by edge and builds one violation per edge from its hops (in seq order). */
+export function perEdge(hops: readonly Hop[], build: (hops: readonly Hop[], first: Hop) => Violation): Violation[] {
+  const byEdge = new Map<string, Hop[]>();
+  for (const h of hops) {
+    const key = edgeKey(h);
+    const list = byEdge.get(key);
+    if (list) list.push(h);
+    else byEdge.set(key, [h]);
+  }
+  return [...byEdge.values()].map((list) => build(list, list[0]!));
+}

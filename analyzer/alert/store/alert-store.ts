@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import type { Flow, Hop } from '../../../core/flow.js';
+import type { Violation } from '../rules/violation.js';
+import type { Alert, AlertChange, AlertHop, AlertListener } from './alert.js';
+import { RateLimiter } from './rate-limit.js';
+
+export interface AlertStoreOptions {
+  /** Alerts kept; the least recently seen are evicted first (counted). @default 10000 */
+  readonly maxAlerts?: number;
+  /** Alerts one (rule, edge) may raise at once across flows before folding into a group. @default 20 */
+  readonly burst?: number;
+  /** Refill of that allowance, per minute. @default 60 */
+  readonly perMinute?: number;
+}
+
+export interface AlertStoreStats {
+  readonly alerts: number;
+  readonly raised: number;
+  readonly updated: number;
+  /** Violations folded into group alerts by the rate limit. */
+  readonly grouped: number;
+  readonly evicted: number;
+}
+
+interface Entry {
+  alert: Alert;
+  /** seq numbers of the offending hops already counted. */
+  readonly seen: Set<number>;
+}
+
+/**
+ * Turns violations into alerts: one alert per (flow, rule, subject), updated rather than repeated
+ * when the flow is evaluated again; across flows, a (rule, edge) that fires faster than the rate
+ * limit folds into one group alert whose count grows. Listeners hear every new or updated alert,
+ * synchronously; a listener that throws is isolated from the others and from the caller.
+ */
+export class AlertStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #groupOf = new Map<string, string>();
+  readonly #listeners = new Set<AlertListener>();
+  readonly #limiter: RateLimiter;
+  readonly #max: number;
+  #stats = { raised: 0, updated: 0, grouped: 0, evicted: 0 };
+
+  constructor(options: AlertStoreOptions = {}) {
+    this.#max = options.maxAlerts ?? 10_000;
+    this.#limiter = new RateLimiter(options.burst ?? 20, options.perMinute ?? 60);
+  }
+
+  onAlert(listener: AlertListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Records what one evaluation of `flow` found; returns the alerts it created or changed. */
+  record(flow: Flow, violations: readonly Violation[], nowUs: number): Alert[] {
+    const changed: Alert[] = [];
+    for (const v of violations) {
+      const key = `${flow.id}|${v.rule}|${v.subject}`;
+      const entry = this.#entries.get(key);
+      if (entry) {
+        if (this.#update(entry, v, nowUs)) changed.push(this.#emit(entry.alert, 'updated'));
+        continue;
+      }
+      const groupKey = this.#groupOf.get(key);
+      if (groupKey) continue; // already folded into a group
+      if (this.#limiter.take(`${v.rule}|${v.subject}`, nowUs)) {
+        const alert = toAlert(key, flow, v, nowUs);
+        this.#insert(key, { alert, seen: new Set((v.hops ?? []).map((h) => h.seq)) });
+        this.#stats.raised++;
+        changed.push(this.#emit(alert, 'new'));
+      } else {
+        changed.push(this.#fold(key, flow, v, nowUs));
+      }
+    }
+    return changed;
+  }
+
+  get(id: string): Alert | undefined {
+    for (const e of this.#entries.values()) if (e.alert.id === id) return e.alert;
+    return undefined;
+  }
+
+  /** Every alert, most recently seen first. The returned objects are immutable snapshots. */
+  list(): Alert[] {
+    return [...this.#entries.values()].map((e) => e.alert).sort((a, b) => b.lastSeenUs - a.lastSeenUs);
+  }
+
+  stats(): AlertStoreStats {
+    return { alerts: this.#entries.size, ...this.#stats };
+  }
+
+  #update(entry: Entry, v: Violation, nowUs: number): boolean {
+    const fresh = (v.hops ?? []).filter((h) => !entry.seen.has(h.seq));
+    const also = v.alsoBroken ?? [];
+    const newAlso = also.some((r) => !entry.alert.alsoBroken.includes(r));
+    if (fresh.length === 0 && !newAlso) return false;
+    for (const h of fresh) entry.seen.add(h.seq);
+    const old = entry.alert;
+    entry.alert = {
+      ...old,
+      summary: v.message,
+      alsoBroken: [...new Set([...old.alsoBroken, ...also])],
+      ...(v.expected && { expected: v.expected.map(expectedView) }),
+      lastSeenUs: nowUs,
+      count: Math.max(old.count, entry.seen.size),
+    };
+    this.#stats.updated++;
+    return true;
+  }
+
+  #fold(key: string, flow: Flow, v: Violation, nowUs: number): Alert {
+    const groupKey = `group|${v.rule}|${v.subject}`;
+    this.#groupOf.set(key, groupKey);
+    this.#stats.grouped++;
+    const entry = this.#entries.get(groupKey);
+    if (!entry) {
+      const base = toAlert(groupKey, flow, v, nowUs);
+      const alert: Alert = { ...base, summary: `${v.message} — and the same in other flows (grouped)`, group: { flows: 1, sampleFlowIds: [flow.id] } };
+      this.#insert(groupKey, { alert, seen: new Set() });
+      return this.#emit(alert, 'new');
+    }
+    const g = entry.alert.group ?? { flows: 0, sampleFlowIds: [] };
+    entry.alert = {
+      ...entry.alert,
+      lastSeenUs: nowUs,
+      count: entry.alert.count + 1,
+      group: { flows: g.flows + 1, sampleFlowIds: g.sampleFlowIds.length < 10 ? [...g.sampleFlowIds, flow.id] : g.sampleFlowIds },
+    };
+    return this.#emit(entry.alert, 'updated');
+  }
+
+  #insert(key: string, entry: Entry): void {
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.#max) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+      this.#stats.evicted++;
+    }
+    if (this.#groupOf.size > this.#max * 10) this.#groupOf.clear();
+  }
+
+  #emit(alert: Alert, change: AlertChange): Alert {
+    for (const l of this.#listeners) {
+      try {
+        l(alert, change);
+      } catch {
+        // a listener's failure is its own; evaluation and the other listeners go on
+      }
+    }
+    return alert;
+  }
+}
+
+function toAlert(key: string, flow: Flow, v: Violation, nowUs: number): Alert {
+  return {
+    id: createHash('sha1').update(key).digest('hex').slice(0, 16),
+    flowId: flow.id,
+    operation: flow.operation,
+    type: v.type,
+    rule: v.rule,
+    alsoBroken: v.alsoBroken ?? [],
+    severity: v.severity,
+    summary: v.message,
+    ...(v.hop && { hop: hopView(v.hop) }),
+    ...(v.expected && { expected: v.expected.map(expectedView) }),
+    link: `/api/flows/${encodeURIComponent(flow.id)}`,
+    firstSeenUs: nowUs,
+    lastSeenUs: nowUs,
+    count: Math.max(1, v.hops?.length ?? 1),
+  };
+}
+
+function hopView(h: Hop): AlertHop {
+  return { seq: h.seq, from: h.from, to: h.to, kind: h.kind, operation: h.operation, spanIds: [...h.spanIds] };
+}
+
+function expectedView(m: NonNullable<Violation['expected']>[number]) {
+  return { id: m.id, from: m.from, to: m.to, kind: m.kind, operation: m.operation ?? '**' };
+}

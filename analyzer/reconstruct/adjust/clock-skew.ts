@@ -1,0 +1,56 @@
+/**
+ * Corrects clock skew between hosts (Jaeger's clockskew adjuster): a child span on another host
+ * cannot start before its parent, and a synchronous child (REST or RPC call) cannot outlast it.
+ * A child that breaks this is shifted, with its whole same-host subtree, to sit centred in its
+ * parent (or to start with it when it is longer, or when the parent is a PRODUCER whose consumer
+ * may legitimately run later). Orphans attached to the root are left alone: their real parent is
+ * unknown. Shifted copies carry `hoptrace.clock_skew_us`.
+ */
+import { Attr } from '../../../core/attributes.js';
+import { SpanKind } from '../../../core/span.js';
+import type { Span } from '../../../core/span.js';
+import { hostOf } from '../span-facts.js';
+import type { Adjusted } from './adjuster.js';
+import { describeSpan } from './adjuster.js';
+
+function skewOf(child: Span, parent: Span): number {
+  const startsEarly = child.startUs < parent.startUs;
+  if (parent.kind === SpanKind.PRODUCER) return startsEarly ? parent.startUs - child.startUs : 0;
+  if (!startsEarly && child.endUs <= parent.endUs) return 0;
+  const childDuration = child.endUs - child.startUs;
+  const parentDuration = parent.endUs - parent.startUs;
+  if (childDuration > parentDuration) return parent.startUs - child.startUs;
+  return parent.startUs + Math.floor((parentDuration - childDuration) / 2) - child.startUs;
+}
+
+export function correctClockSkew(spans: readonly Span[]): Adjusted {
+  const children = new Map<string, Span[]>();
+  const ids = new Set(spans.map((s) => s.spanId));
+  for (const span of spans) {
+    if (span.parentSpanId === '' || !ids.has(span.parentSpanId)) continue;
+    const list = children.get(span.parentSpanId) ?? [];
+    list.push(span);
+    children.set(span.parentSpanId, list);
+  }
+  const adjusted = new Map<string, Span>();
+  const warnings: string[] = [];
+  const visit = (span: Span, skew: number, seen: Set<string>): void => {
+    if (seen.has(span.spanId)) return;
+    seen.add(span.spanId);
+    const shifted = skew === 0 ? span : { ...span, startUs: span.startUs + skew, endUs: span.endUs + skew, attributes: { ...span.attributes, [Attr.clockSkewUs]: skew } };
+    adjusted.set(span.spanId, shifted);
+    for (const child of children.get(span.spanId) ?? []) {
+      const otherHost = hostOf(child) !== hostOf(span) && child.attributes[Attr.orphanOf] === undefined;
+      const childSkew = otherHost ? skewOf(child, shifted) : skew;
+      if (otherHost && childSkew !== 0) {
+        warnings.push(`clock skew: ${describeSpan(child)} on ${hostOf(child)} shifted by ${childSkew}µs to fit its parent on ${hostOf(span)}`);
+      }
+      visit(child, childSkew, seen);
+    }
+  };
+  const seen = new Set<string>();
+  for (const span of spans) if (span.parentSpanId === '' || !ids.has(span.parentSpanId)) visit(span, 0, seen);
+  for (const span of spans) if (!seen.has(span.spanId)) visit(span, 0, seen);
+  if (warnings.length === 0) return { spans, warnings };
+  return { spans: spans.map((s) => adjusted.get(s.spanId) ?? s), warnings };
+}

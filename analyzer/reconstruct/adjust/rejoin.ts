@@ -1,0 +1,58 @@
+/**
+ * Re-joins callee spans whose trace context was lost (a new trace, or a parent id that is not in
+ * the flow) to their caller: by an OpenTelemetry link to a caller half in the flow, by the request
+ * id the caller recorded as `openstack.callee_request_id` (REST), or by message id, else by RPC
+ * method among the callers still waiting for their callee (RPC: every nova hop shares one request
+ * id, so the method is what tells them apart). The rejoined copy gets the caller as parent and
+ * `hoptrace.rejoined_to`; a warning names both sides.
+ */
+import { Attr } from '../../../core/attributes.js';
+import { SpanKind, stringAttribute } from '../../../core/span.js';
+import type { Span } from '../../../core/span.js';
+import { calleeHopKind, calleeRequestIdOf, callerHopKind, requestIdOf, rpcMethodOf } from '../span-facts.js';
+import type { Adjusted } from './adjuster.js';
+import { describeSpan } from './adjuster.js';
+
+function isCaller(span: Span): boolean {
+  return span.kind === SpanKind.CLIENT || span.kind === SpanKind.PRODUCER;
+}
+
+function callerFor(callee: Span, spans: readonly Span[], byId: ReadonlyMap<string, Span>, waiting: Set<string>): [Span, string] | undefined {
+  for (const link of callee.links) {
+    const linked = byId.get(link.spanId);
+    if (linked !== undefined && isCaller(linked)) return [linked, `link to ${linked.spanId}`];
+  }
+  const kind = calleeHopKind(callee);
+  const candidates = spans.filter((s) => waiting.has(s.spanId) && callerHopKind(s) === kind);
+  if (kind === 'http') {
+    const requestId = requestIdOf(callee);
+    const caller = requestId === undefined ? undefined : candidates.find((s) => calleeRequestIdOf(s) === requestId);
+    return caller === undefined ? undefined : [caller, `request id ${requestId!}`];
+  }
+  const messageId = stringAttribute(callee, Attr.messagingMessageId);
+  const byMessage = messageId === undefined ? undefined : candidates.find((s) => stringAttribute(s, Attr.messagingMessageId) === messageId);
+  if (byMessage !== undefined) return [byMessage, `message id ${messageId!}`];
+  const method = rpcMethodOf(callee);
+  const byMethod = candidates.filter((s) => method !== undefined && rpcMethodOf(s) === method && s.startUs <= callee.startUs);
+  const caller = byMethod.at(-1) ?? candidates.find((s) => method !== undefined && rpcMethodOf(s) === method);
+  return caller === undefined ? undefined : [caller, `RPC method ${method!}`];
+}
+
+export function rejoinLostContext(spans: readonly Span[]): Adjusted {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const lost = spans.filter((s) => calleeHopKind(s) !== undefined && (s.parentSpanId === '' || !byId.has(s.parentSpanId)));
+  if (lost.length === 0) return { spans, warnings: [] };
+  const answered = new Set(spans.filter((s) => byId.has(s.parentSpanId) && calleeHopKind(s) !== undefined).map((s) => s.parentSpanId));
+  const waiting = new Set(spans.filter((s) => callerHopKind(s) !== undefined && callerHopKind(s) !== 'db' && !answered.has(s.spanId)).map((s) => s.spanId));
+  const replaced = new Map<string, Span>();
+  const warnings: string[] = [];
+  for (const callee of lost) {
+    const found = callerFor(callee, spans, byId, waiting);
+    if (found === undefined) continue;
+    const [caller, how] = found;
+    if (callee.kind === SpanKind.SERVER) waiting.delete(caller.spanId);
+    replaced.set(callee.spanId, { ...callee, parentSpanId: caller.spanId, attributes: { ...callee.attributes, [Attr.rejoinedTo]: caller.spanId } });
+    warnings.push(`trace context lost between ${caller.resource.serviceName} and ${callee.resource.serviceName}: ${describeSpan(callee)} joined to its caller span ${caller.spanId} by ${how}`);
+  }
+  return { spans: spans.map((s) => replaced.get(s.spanId) ?? s), warnings };
+}

@@ -1,0 +1,47 @@
+/**
+ * The critical path of a flow's root request (Jaeger UI's algorithm): from the root's end, walk
+ * back through the child that finished last, recurse into it, then continue before its start.
+ * Non-blocking children are left out (tracing.md §3.2): CONSUMER spans under a PRODUCER and
+ * everything under them, so casts never extend the caller's critical path; so are orphans
+ * attached to the root, whose real parent is unknown.
+ *
+ * Returns the span ids on the path, root first.
+ */
+import { Attr } from '../../core/attributes.js';
+import { SpanKind } from '../../core/span.js';
+import type { Span } from '../../core/span.js';
+
+function blockingChildren(spans: readonly Span[]): Map<string, Span[]> {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const children = new Map<string, Span[]>();
+  for (const span of spans) {
+    const parent = byId.get(span.parentSpanId);
+    if (parent === undefined || span.attributes[Attr.orphanOf] !== undefined) continue;
+    if (parent.kind === SpanKind.PRODUCER && span.kind === SpanKind.CONSUMER) continue;
+    children.set(parent.spanId, [...(children.get(parent.spanId) ?? []), span]);
+  }
+  return children;
+}
+
+export function criticalPathSpans(spans: readonly Span[], root: Span): string[] {
+  const children = blockingChildren(spans);
+  const path: string[] = [];
+  const walk = (span: Span, barrierUs: number): void => {
+    path.push(span.spanId);
+    let until = Math.min(span.endUs, barrierUs);
+    const remaining = [...(children.get(span.spanId) ?? [])];
+    for (;;) {
+      let last: Span | undefined;
+      for (const child of remaining) {
+        if (child.startUs >= until) continue;
+        if (last === undefined || Math.min(child.endUs, until) > Math.min(last.endUs, until)) last = child;
+      }
+      if (last === undefined) return;
+      remaining.splice(remaining.indexOf(last), 1);
+      walk(last, until);
+      until = last.startUs;
+    }
+  };
+  walk(root, root.endUs);
+  return path;
+}

@@ -1,0 +1,92 @@
+// One flow: summary, links, alerts, call graph, numbered hops, span timeline. Polls while the
+// flow is in progress (and a little after, for alerts raised on completion).
+/* global document, location */
+import { drawGraph } from './graph.js';
+import { alertsOf, alertText, el, formatDuration, getAlerts, getJson, KIND_LABEL, offendingHops, poll } from './shared.js';
+import { drawTimeline, hopRows, spanRows } from './timeline.js';
+
+const flowId = decodeURIComponent(location.pathname.replace(/^\/flows\//, ''));
+const flowPath = `/api/flows/${encodeURIComponent(flowId)}`;
+const SETTLE_POLLS = 3;
+
+let lastVersion = '';
+let settled = 0;
+const config = await getJson('/web/config.json').catch(() => ({}));
+
+async function refresh() {
+  const [flow, allAlerts] = await Promise.all([getJson(flowPath), getAlerts()]);
+  if (!flow) {
+    document.getElementById('title').textContent = `no flow with request id ${flowId}`;
+    document.body.classList.add('not-found');
+    return false;
+  }
+  const alerts = alertsOf(allAlerts, flow);
+  const version = `${flow.updatedUs}/${alerts.length}`;
+  if (version !== lastVersion) {
+    lastVersion = version;
+    await render(flow, alerts);
+  }
+  settled = flow.status === 'in_progress' ? 0 : settled + 1;
+  return settled <= SETTLE_POLLS;
+}
+
+async function render(flow, alerts) {
+  const alertSeqs = new Set(alerts.flatMap((alert) => offendingHops(alert, flow.hops)).map((hop) => hop.seq));
+  document.title = `hoptrace — ${flow.operation} ${flow.id}`;
+  document.getElementById('title').textContent = `${flow.operation} · ${flow.id}`;
+  document.body.dataset.status = flow.status;
+  renderSummary(flow);
+  renderLinks(flow);
+  document.getElementById('alerts').replaceChildren(...alerts.map((alert) => el('li', { class: `alert severity-${alert.severity ?? 'warning'}` }, alertText(alert))));
+  drawGraph(document.getElementById('graph'), flow, alertSeqs);
+  renderHops(flow, alertSeqs);
+  renderWarnings(flow);
+  const jaeger = await getJson(`${flowPath}/jaeger.json`).catch(() => undefined);
+  const rows = spanRows(jaeger);
+  drawTimeline(document.getElementById('timeline'), rows.length ? rows : hopRows(flow));
+}
+
+function renderSummary(flow) {
+  const fact = (name, value) => el('div', { class: 'fact' }, el('span', { class: 'name' }, name), el('span', { class: 'value' }, value));
+  document.getElementById('summary').replaceChildren(
+    el('span', { class: `badge ${flow.status}` }, flow.status),
+    fact('operation', flow.operation),
+    fact('duration', formatDuration(flow.endUs - flow.startUs)),
+    fact('hops', String(flow.hops.length)),
+    fact('spans', String(flow.spanCount)),
+    fact('components', String(flow.graph.nodes.length)),
+    fact('request ids', flow.aliases.join(', ')));
+}
+
+function renderLinks(flow) {
+  const links = [el('a', { href: `${flowPath}/jaeger.json`, download: `${flow.id}.jaeger.json`, id: 'jaeger-json' }, 'Jaeger JSON')];
+  if (config?.jaegerUiUrl) {
+    for (const traceId of flow.traceIds) links.push(el('a', { href: `${config.jaegerUiUrl}/trace/${traceId}`, target: '_blank', rel: 'noopener', class: 'jaeger-link' }, `Jaeger ${traceId.slice(0, 8)}`));
+  }
+  links.push(el('a', { href: `${flowPath}?format=mermaid` }, 'mermaid'), el('a', { href: `${flowPath}?format=dot` }, 'dot'));
+  document.getElementById('links').replaceChildren(...links);
+}
+
+function renderHops(flow, alertSeqs) {
+  const critical = new Set(flow.criticalPath);
+  const rows = flow.hops.map((hop) => {
+    const classes = [critical.has(hop.seq) ? 'critical' : '', alertSeqs.has(hop.seq) ? 'alert' : '', hop.error ? 'error' : '', hop.inferred ? 'inferred' : ''].filter(Boolean).join(' ');
+    return el('tr', { class: classes || undefined, 'data-seq': hop.seq },
+      el('td', { class: 'num' }, hop.seq),
+      el('td', {}, hop.from),
+      el('td', {}, hop.kind === 'http' || hop.kind === 'db' ? '→' : '⇒'),
+      el('td', {}, hop.to),
+      el('td', {}, el('span', { class: `kind kind-${hop.kind}` }, KIND_LABEL[hop.kind] ?? hop.kind)),
+      el('td', { class: 'op' }, hop.operation),
+      el('td', { class: 'num' }, `+${formatDuration(hop.startUs - flow.startUs)}`),
+      el('td', { class: 'num' }, formatDuration(hop.durationUs)));
+  });
+  document.querySelector('#hops tbody').replaceChildren(...rows);
+}
+
+function renderWarnings(flow) {
+  document.getElementById('warnings-section').hidden = flow.warnings.length === 0;
+  document.getElementById('warnings').replaceChildren(...flow.warnings.map((warning) => el('li', {}, warning)));
+}
+
+await poll(refresh, 1500);
