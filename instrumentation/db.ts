@@ -1,0 +1,31 @@
+import { context, SpanKind } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
+import { Attr } from '../core/attributes.js';
+import type { Db } from '../sim/kit/db.js';
+import { requestIdAttributes } from './request-ids.js';
+import { runInSpan } from './span-status.js';
+
+/** The simulated database speaks for nova's MySQL. */
+export const DB_SYSTEM = 'mysql';
+
+/**
+ * Decorates a Db: every statement is a CLIENT span `{OPERATION} {table}` with `db.system.name`,
+ * `db.namespace` (database), `db.operation.name`, `db.collection.name` (table) and the request
+ * ids of the context it runs for, child of the active span. The `db.*` attributes are what makes
+ * it a database edge, so a component that touches the database directly shows in the graph.
+ */
+export function traceDb(tracer: Tracer): (db: Db) => Db {
+  return (db) => ({
+    run: async (requestContext, statement, work) => {
+      const attributes = {
+        [Attr.dbSystem]: DB_SYSTEM,
+        [Attr.dbNamespace]: statement.database,
+        [Attr.dbOperation]: statement.operation,
+        [Attr.dbCollection]: statement.table,
+        ...requestIdAttributes(requestContext),
+      };
+      const span = tracer.startSpan(`${statement.operation} ${statement.table}`, { kind: SpanKind.CLIENT, attributes }, context.active());
+      return runInSpan(span, context.active(), () => db.run(requestContext, statement, work));
+    },
+  });
+}

@@ -1,0 +1,28 @@
+import type { Tracer } from '@opentelemetry/api';
+import { Service } from '../core/services.js';
+import type { ServiceHooks } from '../sim/kit/hooks.js';
+import { traceDb } from './db.js';
+import { traceHttpClient } from './rest/client.js';
+import { novaOperationAttributes } from './rest/nova-operation.js';
+import { restServerMiddleware } from './rest/server.js';
+import { traceRpcClient } from './rpc/client.js';
+import type { DropContext } from './rpc/client.js';
+import { traceDispatcher } from './rpc/dispatcher.js';
+
+export interface TracingHooksOptions {
+  /** The component's service name (`nova-api`, …); nova-api also gets operation attributes. */
+  readonly service: string;
+  readonly dropContext?: DropContext;
+}
+
+/** Every shim for one component instance, all emitting through `tracer`. */
+export function tracingHooks(tracer: Tracer, options: TracingHooksOptions): ServiceHooks {
+  const classify = options.service === Service.novaApi ? novaOperationAttributes : undefined;
+  return {
+    serverMiddleware: restServerMiddleware(tracer, classify === undefined ? {} : { classify }),
+    wrapHttpClient: traceHttpClient(tracer),
+    wrapRpcClient: traceRpcClient(tracer, { service: options.service, ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }) }),
+    wrapDispatcher: traceDispatcher(tracer),
+    wrapDb: traceDb(tracer),
+  };
+}

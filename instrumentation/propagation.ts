@@ -1,0 +1,71 @@
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import type { Context, SpanContext, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+
+/**
+ * W3C trace-context propagation, done explicitly rather than through the global propagator so
+ * that several services in one process never share hidden state.
+ *
+ * Extraction always starts from ROOT_CONTEXT: a callee must take its parent from what arrived
+ * on the wire (header or message context), never from whatever context the in-process transport
+ * happened to run it in. That is what makes a dropped trace context really start a new trace.
+ */
+
+/** Carrier keys; over RPC they travel as `_context_traceparent` / `_context_tracestate`. */
+export const TRACEPARENT = 'traceparent';
+export const TRACESTATE = 'tracestate';
+
+const propagator = new W3CTraceContextPropagator();
+
+const recordSetter: TextMapSetter<Record<string, unknown>> = {
+  set: (carrier, key, value) => {
+    carrier[key] = value;
+  },
+};
+
+const recordGetter: TextMapGetter<Readonly<Record<string, unknown>>> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => {
+    const value = carrier[key];
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+    return undefined;
+  },
+};
+
+/** Writes `traceparent` (and `tracestate` when there is one) for `context`'s span into `carrier`. */
+export function injectTraceContext(context: Context, carrier: Record<string, unknown>): void {
+  propagator.inject(context, carrier, recordSetter);
+}
+
+/**
+ * The context a callee should parent its span on: ROOT_CONTEXT plus the remote span found in
+ * `carrier`, or plain ROOT_CONTEXT when the carrier holds no valid `traceparent`.
+ * Keys must be lower-case (Node's header objects and the RPC context both are).
+ */
+export function extractTraceContext(carrier: Readonly<Record<string, unknown>>): Context {
+  return propagator.extract(ROOT_CONTEXT, carrier, recordGetter);
+}
+
+/** The remote span context `extractTraceContext` found, if any. */
+export function remoteSpanContext(context: Context): SpanContext | undefined {
+  return trace.getSpanContext(context);
+}
+
+/** A copy of `headers` without any-case `traceparent`/`tracestate` entries. */
+export function withoutTraceHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower !== TRACEPARENT && lower !== TRACESTATE) copy[name] = value;
+  }
+  return copy;
+}
+
+/** A copy of an RPC request context without its trace keys; the original is not modified. */
+export function withoutTraceContext<T extends Record<string, unknown>>(carrier: T): T {
+  const copy = { ...carrier };
+  delete copy[TRACEPARENT];
+  delete copy[TRACESTATE];
+  return copy;
+}

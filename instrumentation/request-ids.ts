@@ -1,0 +1,18 @@
+import type { Attributes } from '@opentelemetry/api';
+import { Attr } from '../core/attributes.js';
+import type { RequestContext } from '../sim/kit/context.js';
+
+/**
+ * The OpenStack request ids every span carries (see `core/attributes.ts`): the local id and,
+ * when there is one, the global id. They are what lets the analyzer stitch a flow together when
+ * the trace context was lost, so every shim records them, from whatever the layer knows.
+ */
+export function requestIdAttributes(context: RequestContext | undefined): Attributes {
+  if (context === undefined) return {};
+  const attributes: Attributes = {};
+  if (typeof context.request_id === 'string' && context.request_id !== '') attributes[Attr.requestId] = context.request_id;
+  if (typeof context.global_request_id === 'string' && context.global_request_id !== '') {
+    attributes[Attr.globalRequestId] = context.global_request_id;
+  }
+  return attributes;
+}

@@ -1,0 +1,54 @@
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import { Attr } from '../../core/attributes.js';
+import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
+import { injectTraceContext, withoutTraceHeaders } from '../propagation.js';
+import { requestIdAttributes } from '../request-ids.js';
+import { markError, runInSpan } from '../span-status.js';
+import { normaliseMethod } from './http-method.js';
+
+/**
+ * Decorates an HttpClient so every call is a CLIENT span named `{METHOD} {url.template}` (just
+ * `{METHOD}` without a template), child of the active span. The span's context goes out as a
+ * W3C `traceparent` header beside the service's own `X-OpenStack-Request-ID`; any
+ * `traceparent` the caller put in the headers is replaced. The span records the caller's request
+ * ids (from `request.context`) and the id the callee returned (`openstack.callee_request_id`).
+ * A 4xx or 5xx answer marks the span failed (client side) but is returned unchanged; a network
+ * error marks it failed and is rethrown.
+ */
+export function traceHttpClient(tracer: Tracer): (client: HttpClient) => HttpClient {
+  return (client) => async (request) => {
+    const method = normaliseMethod(request.method);
+    const name = request.urlTemplate === undefined ? method.spanPrefix : `${method.spanPrefix} ${request.urlTemplate}`;
+    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, context.active());
+    const active = trace.setSpan(context.active(), span);
+    const headers = withoutTraceHeaders(request.headers);
+    injectTraceContext(active, headers);
+    return runInSpan(span, context.active(), async () => {
+      const response = await client({ ...request, headers });
+      recordResponse(span, response);
+      return response;
+    });
+  };
+}
+
+function requestAttributes(request: HttpRequest, method: string): Attributes {
+  const attributes: Attributes = { [Attr.httpMethod]: method, [Attr.urlFull]: request.url, ...requestIdAttributes(request.context) };
+  if (request.urlTemplate !== undefined) attributes[Attr.urlTemplate] = request.urlTemplate;
+  try {
+    const url = new URL(request.url);
+    attributes[Attr.serverAddress] = url.hostname.replace(/^\[|\]$/g, '');
+    attributes[Attr.serverPort] = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  } catch {
+    // An unparsable URL still gets its span; the client itself will reject the call.
+  }
+  return attributes;
+}
+
+function recordResponse(span: Span, response: HttpResponse): void {
+  span.setAttribute(Attr.httpStatusCode, response.status);
+  const callee = response.headers[REQUEST_ID_HEADER] ?? response.headers[COMPUTE_REQUEST_ID_HEADER];
+  if (callee !== undefined) span.setAttribute(Attr.calleeRequestId, callee);
+  if (response.status >= 400) markError(span, String(response.status));
+}

@@ -1,0 +1,21 @@
+/**
+ * HTTP method normalisation per the semantic conventions: known methods keep their upper-case
+ * name; anything else becomes `_OTHER` (and the span name is just `HTTP`), so a client cannot
+ * blow up span-name cardinality.
+ */
+const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
+
+export interface NormalisedMethod {
+  /** `http.request.method`: the method, or `_OTHER`. */
+  readonly method: string;
+  /** The method as sent, when it was normalised away (`http.request.method_original`). */
+  readonly original?: string;
+  /** The first word of the span name: the method, or `HTTP` for `_OTHER`. */
+  readonly spanPrefix: string;
+}
+
+export function normaliseMethod(raw: string): NormalisedMethod {
+  const upper = raw.toUpperCase();
+  if (KNOWN_METHODS.has(upper)) return { method: upper, spanPrefix: upper };
+  return { method: '_OTHER', original: raw, spanPrefix: 'HTTP' };
+}

@@ -1,0 +1,123 @@
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import type { Request, RequestHandler, Response } from 'express';
+import { Attr } from '../../core/attributes.js';
+import { isValidRequestId, REQUEST_ID_HEADER } from '../../core/request-id.js';
+import { extractTraceContext } from '../propagation.js';
+import { normaliseMethod } from './http-method.js';
+import type { NormalisedMethod } from './http-method.js';
+import { matchedRoute } from './route.js';
+
+/** What the server middleware may add from the finished exchange, e.g. nova-api's operation. */
+export type ExchangeClassifier = (exchange: FinishedExchange) => Attributes;
+
+export interface FinishedExchange {
+  readonly method: string;
+  readonly path: string;
+  /** The body as the service's body parser left it on `req.body` (undefined when none ran). */
+  readonly body: unknown;
+  readonly status: number;
+  readonly location?: string;
+}
+
+export interface RestServerOptions {
+  /** Extra attributes from the finished exchange (nova-api: `openstack.operation`, `instance_uuid`). */
+  readonly classify?: ExchangeClassifier;
+}
+
+/**
+ * Express middleware that turns every request into a SERVER span. Install it first, before the
+ * request-id and auth middleware: it parents the span on the inbound W3C `traceparent` (a root
+ * span when there is none, as with the real OpenStack clients), runs the rest of the request
+ * inside the span's context, and ends the span when the response finishes or the connection
+ * closes. At the end it reads what the service decided: the matched route (`http.route` and the
+ * span name `{METHOD} {route}`), the status (5xx is an error, 4xx is not, on a server) and the
+ * local request id the service returned in `x-openstack-request-id`.
+ */
+export function restServerMiddleware(tracer: Tracer, options: RestServerOptions = {}): RequestHandler {
+  return (req, res, next) => {
+    const parent = extractTraceContext(req.headers);
+    const method = normaliseMethod(req.method);
+    const url = splitUrl(req.originalUrl);
+    const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      finishSpan(span, req, res, url.path, method.spanPrefix, options.classify);
+    };
+    res.once('finish', end);
+    res.once('close', end);
+    context.with(trace.setSpan(parent, span), next);
+  };
+}
+
+function startAttributes(req: Request, url: PathAndQuery, method: NormalisedMethod): Attributes {
+  const attributes: Attributes = {
+    [Attr.httpMethod]: method.method,
+    [Attr.urlPath]: url.path,
+    [Attr.urlScheme]: req.protocol,
+  };
+  if (method.original !== undefined) attributes['http.request.method_original'] = method.original;
+  if (url.query !== '') attributes[Attr.urlQuery] = url.query;
+  const address = req.socket.remoteAddress;
+  if (address !== undefined) attributes[Attr.clientAddress] = address;
+  const userAgent = req.get('user-agent');
+  if (userAgent !== undefined) attributes[Attr.userAgent] = userAgent;
+  const host = hostAndPort(req.get('host'));
+  if (host !== undefined) {
+    attributes[Attr.serverAddress] = host.address;
+    if (host.port !== undefined) attributes[Attr.serverPort] = host.port;
+  }
+  const inbound = req.get(REQUEST_ID_HEADER);
+  if (isValidRequestId(inbound)) attributes[Attr.globalRequestId] = inbound;
+  return attributes;
+}
+
+function finishSpan(span: Span, req: Request, res: Response, path: string, prefix: string, classify: ExchangeClassifier | undefined): void {
+  try {
+    const route = matchedRoute(req);
+    if (route !== undefined) {
+      span.updateName(`${prefix} ${route}`);
+      span.setAttribute(Attr.httpRoute, route);
+    }
+    const status = res.headersSent ? res.statusCode : undefined;
+    if (status !== undefined) span.setAttribute(Attr.httpStatusCode, status);
+    if (status !== undefined && status >= 500) {
+      span.setAttribute(Attr.errorType, String(status));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    const localId = headerValue(res.getHeader(REQUEST_ID_HEADER));
+    if (localId !== undefined) span.setAttribute(Attr.requestId, localId);
+    if (classify !== undefined && status !== undefined) {
+      const location = headerValue(res.getHeader('location'));
+      span.setAttributes(classify({ method: req.method, path, body: req.body as unknown, status, ...(location === undefined ? {} : { location }) }));
+    }
+  } finally {
+    span.end();
+  }
+}
+
+function headerValue(value: number | string | string[] | undefined): string | undefined {
+  if (Array.isArray(value)) return value[0];
+  return value === undefined ? undefined : String(value);
+}
+
+function hostAndPort(host: string | undefined): { address: string; port?: number } | undefined {
+  if (host === undefined || host === '') return undefined;
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
+  if (match === null) return undefined;
+  const address = match[1]!.replace(/^\[|\]$/g, '');
+  return match[2] === undefined ? { address } : { address, port: Number(match[2]) };
+}
+
+interface PathAndQuery {
+  readonly path: string;
+  readonly query: string;
+}
+
+/** Splits a request target without URL parsing, which could reinterpret `//host/...` paths. */
+function splitUrl(target: string): PathAndQuery {
+  const mark = target.indexOf('?');
+  return mark === -1 ? { path: target, query: '' } : { path: target.slice(0, mark), query: target.slice(mark + 1) };
+}

@@ -1,0 +1,52 @@
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
+import type { RequestContext } from '../../sim/kit/context.js';
+import type { RpcClient, Target } from '../../sim/kit/rpc/types.js';
+import { injectTraceContext, withoutTraceContext } from '../propagation.js';
+import { requestIdAttributes } from '../request-ids.js';
+import { runInSpan } from '../span-status.js';
+import { rpcAttributes, rpcSpanName, senderDestination } from './attributes.js';
+import type { RpcVerb } from './attributes.js';
+
+/** One RPC hop as the fault switch sees it. */
+export interface RpcHopDescription {
+  /** The sending component's service name. */
+  readonly from: string;
+  readonly target: Target;
+  readonly method: string;
+}
+
+/** Returns true to send this hop without trace context (request ids still travel). */
+export type DropContext = (hop: RpcHopDescription) => boolean;
+
+export interface RpcClientTracingOptions {
+  /** The sending component, for `dropContext`. */
+  readonly service: string;
+  readonly dropContext?: DropContext;
+}
+
+/**
+ * Decorates an RpcClient: `call` becomes a CLIENT span covering the wait for the reply, `cast`
+ * (fanout included) a PRODUCER span covering the hand-off only. The span's context travels as
+ * `traceparent` in a COPY of the RequestContext (on the wire `_context_traceparent`); the
+ * caller's context object is never modified. A stale `traceparent` inherited from an earlier hop
+ * is always removed, and when `dropContext` says so none is added, so the callee starts a new
+ * trace that still carries the request ids.
+ */
+export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions): (client: RpcClient) => RpcClient {
+  const send = async <T>(verb: RpcVerb, requestContext: RequestContext, target: Target, method: string, run: (ctx: RequestContext) => Promise<T>): Promise<T> => {
+    const fanout = verb === 'cast' && target.fanout === true;
+    const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
+    const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext) };
+    const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
+    const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, context.active());
+    const active = trace.setSpan(context.active(), span);
+    const outgoing = withoutTraceContext(requestContext);
+    if (options.dropContext?.({ from: options.service, target, method }) !== true) injectTraceContext(active, outgoing);
+    return runInSpan(span, context.active(), () => run(outgoing));
+  };
+  return (client) => ({
+    call: (requestContext, target, method, args, callOptions) => send('call', requestContext, target, method, (ctx) => client.call(ctx, target, method, args, callOptions)),
+    cast: (requestContext, target, method, args) => send('cast', requestContext, target, method, (ctx) => client.cast(ctx, target, method, args)),
+  });
+}

@@ -1,0 +1,90 @@
+import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { Attr } from '../core/attributes.js';
+import type { ComponentInstance, HooksFactory, ServiceHooks } from '../sim/kit/hooks.js';
+import { ensureContextManager } from './context-manager.js';
+import { SharedExporter } from './exporter.js';
+import type { ExportStats } from './exporter.js';
+import { tracingHooks } from './hooks.js';
+import { resolveOptions } from './options.js';
+import type { ResolvedOptions, TracingOptions } from './options.js';
+
+/** The instrumentation scope every shim span carries. */
+export const SCOPE_NAME = 'hoptrace-instrumentation';
+export const SCOPE_VERSION = '0.1.0';
+
+export interface Tracing {
+  /** The shims for one component instance, emitting under that instance's own resource. */
+  readonly hooksFor: HooksFactory;
+  /** Exports every finished span now; resolves when the endpoint has them (or the export failed). */
+  forceFlush(): Promise<void>;
+  /** Flushes and releases everything; safe twice. Later `hooksFor` calls return empty hooks. */
+  shutdown(): Promise<void>;
+  /** Export counts so far. */
+  stats(): ExportStats;
+}
+
+/**
+ * Tracing for a simulated cloud: one TracerProvider per component instance, each with its own
+ * resource (`service.name`, `service.instance.id` = `<service>@<host>`, `host.name`), a real
+ * BatchSpanProcessor, and one OTLP/HTTP exporter shared by all (JSON or protobuf). Nothing is
+ * registered globally except, if the process has none, an AsyncLocalStorage context manager.
+ * Options are validated up front (TypeError listing every problem); after that, telemetry never
+ * breaks its host: export failures go to `onError` and are counted.
+ */
+export function createTracing(options: TracingOptions = {}): Tracing {
+  const resolved = resolveOptions(options);
+  ensureContextManager();
+  const exporter = new SharedExporter(options.exporter ?? otlpExporter(resolved), options.onError ?? (() => undefined));
+  const components = new Map<string, { provider: BasicTracerProvider; hooks: ServiceHooks }>();
+  let closing: Promise<void> | undefined;
+
+  const hooksFor: HooksFactory = (instance) => {
+    if (closing !== undefined) return {};
+    const key = instanceId(instance);
+    let component = components.get(key);
+    if (component === undefined) {
+      const provider = new BasicTracerProvider({
+        resource: defaultResource().merge(resourceFromAttributes(resourceAttributes(instance))),
+        spanProcessors: [new BatchSpanProcessor(exporter, resolved.batch)],
+      });
+      const tracer = provider.getTracer(SCOPE_NAME, SCOPE_VERSION);
+      const hooks = tracingHooks(tracer, { service: instance.service, ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }) });
+      components.set(key, (component = { provider, hooks }));
+    }
+    return component.hooks;
+  };
+
+  const providers = (): BasicTracerProvider[] => [...components.values()].map((c) => c.provider);
+  return {
+    hooksFor,
+    forceFlush: async () => {
+      await Promise.allSettled(providers().map((p) => p.forceFlush()));
+    },
+    shutdown: () => {
+      closing ??= (async () => {
+        await Promise.allSettled(providers().map((p) => p.shutdown()));
+        await exporter.close();
+      })();
+      return closing;
+    },
+    stats: () => exporter.stats,
+  };
+}
+
+function otlpExporter({ endpoint, encoding }: ResolvedOptions): SpanExporter {
+  return encoding === 'json' ? new OtlpJsonExporter({ url: endpoint }) : new OtlpProtoExporter({ url: endpoint });
+}
+
+function instanceId(instance: ComponentInstance): string {
+  return `${instance.service}@${instance.host}`;
+}
+
+function resourceAttributes(instance: ComponentInstance): Record<string, string> {
+  const attributes: Record<string, string> = { [Attr.serviceName]: instance.service, [Attr.serviceInstanceId]: instanceId(instance) };
+  if (instance.host !== '') attributes[Attr.hostName] = instance.host;
+  return attributes;
+}
