@@ -5,7 +5,7 @@ import type { Alert, AlertChange, AlertHop, AlertListener } from './alert.js';
 import { RateLimiter } from './rate-limit.js';
 
 export interface AlertStoreOptions {
-  /** Alerts kept; the least recently seen are evicted first (counted). @default 10000 */
+  /** Alerts kept; the oldest are evicted first (counted). @default 10000 */
   readonly maxAlerts?: number;
   /** Alerts one (rule, edge) may raise at once across flows before folding into a group. @default 20 */
   readonly burst?: number;
@@ -37,6 +37,7 @@ interface Entry {
 export class AlertStore {
   readonly #entries = new Map<string, Entry>();
   readonly #groupOf = new Map<string, string>();
+  readonly #keyById = new Map<string, string>();
   readonly #listeners = new Set<AlertListener>();
   readonly #limiter: RateLimiter;
   readonly #max: number;
@@ -77,8 +78,8 @@ export class AlertStore {
   }
 
   get(id: string): Alert | undefined {
-    for (const e of this.#entries.values()) if (e.alert.id === id) return e.alert;
-    return undefined;
+    const key = this.#keyById.get(id);
+    return key === undefined ? undefined : this.#entries.get(key)?.alert;
   }
 
   /** Every alert, most recently seen first. The returned objects are immutable snapshots. */
@@ -132,8 +133,10 @@ export class AlertStore {
 
   #insert(key: string, entry: Entry): void {
     this.#entries.set(key, entry);
+    this.#keyById.set(entry.alert.id, key);
     while (this.#entries.size > this.#max) {
       const oldest = this.#entries.keys().next().value as string;
+      this.#keyById.delete(this.#entries.get(oldest)!.alert.id);
       this.#entries.delete(oldest);
       this.#stats.evicted++;
     }
