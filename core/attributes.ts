@@ -31,6 +31,16 @@ export const Attr = {
   source: 'hoptrace.source',
   /** true on hops inferred (not observed) by the log ingester. */
   inferred: 'hoptrace.inferred',
+  /** On log-built spans (`hoptrace.source=log`): the record's level, logger, message and origin. */
+  logLevel: 'hoptrace.log.level',
+  logLogger: 'hoptrace.log.logger',
+  /** The message after the context, continuation lines (tracebacks) joined with `\n`. */
+  logMessage: 'hoptrace.log.message',
+  /** 1-based line number of the record's first line in its file. */
+  logLine: 'hoptrace.log.line',
+  /** The user and project a log record's request context names. */
+  userId: 'openstack.user_id',
+  projectId: 'openstack.project_id',
   /** Written by the analyzer's repairs on the copies it adjusts, never by producers: */
   /** the parent span id that was missing when an orphan was attached to the flow's root. */
   orphanOf: 'hoptrace.orphan_of',
@@ -41,6 +51,10 @@ export const Attr = {
 
   // ---- OpenTelemetry semantic conventions ----
   serviceName: 'service.name',
+  /** The emitting process (resource attribute; log records print it). */
+  processPid: 'process.pid',
+  /** The log file a log-built span was read from. */
+  logFilePath: 'log.file.path',
   serviceInstanceId: 'service.instance.id',
   hostName: 'host.name',
   httpMethod: 'http.request.method',
