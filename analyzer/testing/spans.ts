@@ -4,8 +4,8 @@
  * the same seed produce identical spans.
  */
 import { Attr } from '../../core/attributes.js';
-import { SpanKind, StatusCode } from '../../core/span.js';
-import type { Attributes, Span } from '../../core/span.js';
+import { StatusCode } from '../../core/span.js';
+import type { Attributes, Span, SpanKind } from '../../core/span.js';
 
 export interface SpanSpec {
   readonly service: string;

@@ -1,0 +1,145 @@
+/**
+ * The one conformance suite every FlowStore backend runs (Jaeger's storage integration suite is
+ * the model). Call it from the backend's test file with a factory for an empty store.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Flow } from '../../core/flow.js';
+import { buildFlow } from '../reconstruct/build-flow.js';
+import { scriptBoot, scriptShelve } from '../testing/boot.js';
+import type { ScriptedFlow } from '../testing/boot.js';
+import { SpanFactory } from '../testing/spans.js';
+import type { FlowStore } from './contracts.js';
+
+const T0 = 1_764_000_000_000_000;
+
+function flowOf(scripted: ScriptedFlow, complete = true): Flow {
+  return buildFlow({ id: scripted.requestId, aliases: scripted.aliases.values(), spans: scripted.spans, complete, updatedUs: T0, endpoints: {} }).flow;
+}
+
+function seed(store: FlowStore): { boot: ScriptedFlow; shelve: ScriptedFlow } {
+  const factory = new SpanFactory(7);
+  const boot = scriptBoot(factory, T0);
+  const shelve = scriptShelve(factory, T0 + 10_000_000);
+  store.write({
+    spans: [{ flowId: boot.requestId, spans: boot.spans }, { flowId: shelve.requestId, spans: shelve.spans }],
+    flows: [flowOf(boot), flowOf(shelve)],
+  });
+  return { boot, shelve };
+}
+
+export function runFlowStoreConformance(name: string, open: () => FlowStore): void {
+  describe(`${name} conforms to the FlowStore contract`, () => {
+    it('serves a written flow by its id and by every alias', () => {
+      const store = open();
+      const { boot } = seed(store);
+      expect(store.getFlow(boot.requestId)?.id).toBe(boot.requestId);
+      for (const alias of boot.aliases.values()) expect(store.getFlow(alias)?.id).toBe(boot.requestId);
+      expect(store.flowIdOf(boot.aliases.get('glance')!)).toBe(boot.requestId);
+      store.close();
+    });
+
+    it('answers undefined or [] for unknown ids, never throws', () => {
+      const store = open();
+      seed(store);
+      expect(store.getFlow('req-00000000-0000-4000-8000-000000000000')).toBeUndefined();
+      expect(store.flowIdOf('nope')).toBeUndefined();
+      expect(store.flowIdOfTrace('f'.repeat(32))).toBeUndefined();
+      expect(store.getSpans('nope')).toEqual([]);
+      store.close();
+    });
+
+    it('returns a flow’s spans by start time and resolves its trace ids', () => {
+      const store = open();
+      const { boot } = seed(store);
+      const spans = store.getSpans(boot.requestId);
+      expect(spans).toHaveLength(boot.spans.length);
+      expect(spans.every((s, i) => i === 0 || s.startUs >= spans[i - 1]!.startUs)).toBe(true);
+      expect(spans[0]).toEqual(boot.spans[0]);
+      expect(store.flowIdOfTrace(boot.spans[0]!.traceId)).toBe(boot.requestId);
+      store.close();
+    });
+
+    it('ignores re-delivered spans: idempotent on (traceId, spanId)', () => {
+      const store = open();
+      const { boot } = seed(store);
+      const before = store.stats();
+      store.write({ spans: [{ flowId: boot.requestId, spans: boot.spans }, { flowId: 'other', spans: boot.spans.slice(0, 3) }] });
+      expect(store.stats()).toEqual(before);
+      expect(store.getSpans(boot.requestId)).toHaveLength(boot.spans.length);
+      store.close();
+    });
+
+    it('upserts a flow: the newer record replaces the older', () => {
+      const store = open();
+      const { boot } = seed(store);
+      store.write({ flows: [{ ...flowOf(boot), status: 'failed', warnings: ['w'] }] });
+      expect(store.getFlow(boot.requestId)).toMatchObject({ status: 'failed', warnings: ['w'] });
+      expect(store.stats().flows).toBe(2);
+      store.close();
+    });
+
+    it('moves spans, aliases and traces of a merged flow into the surviving flow', () => {
+      const store = open();
+      const factory = new SpanFactory(9);
+      const boot = scriptBoot(factory, T0);
+      const glanceSpans = boot.spans.filter((s) => s.resource.serviceName === 'glance');
+      const glanceId = boot.aliases.get('glance')!;
+      const partial = buildFlow({ id: glanceId, aliases: [], spans: glanceSpans, complete: false, updatedUs: T0, endpoints: {} }).flow;
+      store.write({ spans: [{ flowId: glanceId, spans: glanceSpans }], flows: [partial] });
+      store.write({ merges: [{ from: glanceId, into: boot.requestId }], spans: [{ flowId: boot.requestId, spans: boot.spans }], flows: [flowOf(boot)] });
+      expect(store.getFlow(glanceId)?.id).toBe(boot.requestId);
+      expect(store.getSpans(boot.requestId)).toHaveLength(boot.spans.length);
+      expect(store.getSpans(glanceId)).toEqual([]);
+      expect(store.stats()).toEqual({ flows: 1, spans: boot.spans.length });
+      store.close();
+    });
+
+    it('searches by operation, service, status and time, newest first, within the limit', () => {
+      const store = open();
+      const { boot, shelve } = seed(store);
+      expect(store.searchFlows({ limit: 10 }).map((f) => f.id)).toEqual([shelve.requestId, boot.requestId]);
+      expect(store.searchFlows({ operation: 'boot', limit: 10 }).map((f) => f.id)).toEqual([boot.requestId]);
+      expect(store.searchFlows({ service: 'placement', limit: 10 }).map((f) => f.id)).toEqual([boot.requestId]);
+      expect(store.searchFlows({ status: 'complete', sinceUs: T0 + 1, limit: 10 }).map((f) => f.id)).toEqual([shelve.requestId]);
+      expect(store.searchFlows({ untilUs: T0 + 1, limit: 10 }).map((f) => f.id)).toEqual([boot.requestId]);
+      expect(store.searchFlows({ limit: 1 })).toHaveLength(1);
+      expect(store.searchFlows({ status: 'failed', limit: 10 })).toEqual([]);
+      store.close();
+    });
+
+    it('lists services, operations, flows of an instance and aggregated dependencies', () => {
+      const store = open();
+      const { boot, shelve } = seed(store);
+      expect(store.services()).toEqual(['glance', 'neutron', 'nova-api', 'nova-compute', 'nova-conductor', 'nova-scheduler', 'placement']);
+      expect(store.operations('placement')).toEqual([
+        { service: 'placement', name: 'GET /allocation_candidates', spanKind: 'server' },
+        { service: 'placement', name: 'PUT /allocations/{consumer_uuid}', spanKind: 'server' },
+      ]);
+      expect(store.flowsOfInstance('c0ffee00-0000-4000-8000-000000000001', 10).map((f) => f.id)).toEqual([shelve.requestId, boot.requestId]);
+      const deps = store.dependencies(T0, T0 + 60_000_000);
+      expect(deps.find((d) => d.from === 'nova-compute' && d.to === 'glance')).toEqual({ from: 'nova-compute', to: 'glance', kind: 'http', callCount: 2, errorCount: 0 });
+      expect(store.dependencies(T0 + 1, T0 + 60_000_000).find((d) => d.to === 'placement')).toBeUndefined();
+      store.close();
+    });
+
+    it('prunes by age and by span count, oldest flows first', () => {
+      const store = open();
+      const { boot, shelve } = seed(store);
+      const total = store.stats().spans;
+      expect(store.prune({ maxSpans: total - 1 }, T0)).toEqual({ flows: 1, spans: boot.spans.length });
+      expect(store.getFlow(boot.requestId)).toBeUndefined();
+      expect(store.getFlow(shelve.requestId)).toBeDefined();
+      expect(store.prune({ maxAgeMs: 1000 }, T0 + 10_000_000)).toEqual({ flows: 0, spans: 0 });
+      expect(store.prune({ maxAgeMs: 1000 }, T0 + 100_000_000)).toEqual({ flows: 1, spans: shelve.spans.length });
+      expect(store.stats()).toEqual({ flows: 0, spans: 0 });
+      store.close();
+    });
+
+    it('closes twice without error and refuses use after close', () => {
+      const store = open();
+      store.close();
+      store.close();
+      expect(() => store.getFlow('x')).toThrow();
+    });
+  });
+}

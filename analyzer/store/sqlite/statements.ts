@@ -1,0 +1,110 @@
+/** The prepared statements of the SQLite backend, built once per connection. */
+import type Database from 'better-sqlite3';
+import type { HopKind } from '../../../core/flow.js';
+import type { DependencyEdge, FlowQuery } from '../contracts.js';
+import { FLOW_TABLES } from './schema.js';
+
+export class SqliteStatements {
+  readonly #db: Database.Database;
+  readonly flowByAlias: Database.Statement;
+  readonly aliasFlow: Database.Statement;
+  readonly traceFlow: Database.Statement;
+  readonly spansOfFlow: Database.Statement;
+  readonly flowsOfInstance: Database.Statement;
+  readonly services: Database.Statement;
+  readonly allOperations: Database.Statement;
+  readonly operationsOf: Database.Statement;
+  readonly flowCount: Database.Statement;
+  readonly endedBefore: Database.Statement;
+  readonly oldestFirst: Database.Statement;
+  readonly insertSpan: Database.Statement;
+  readonly insertOperation: Database.Statement;
+  readonly upsertFlow: Database.Statement;
+  readonly upsertAlias: Database.Statement;
+  readonly upsertTrace: Database.Statement;
+  readonly insertService: Database.Statement;
+  readonly deleteServices: Database.Statement;
+  readonly insertInstance: Database.Statement;
+  readonly #deletes: readonly Database.Statement[];
+  readonly #moves: readonly Database.Statement[];
+  readonly #dependencies: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.flowByAlias = db.prepare('SELECT f.data FROM aliases a JOIN flows f ON f.id = a.flow_id WHERE a.alias = ?');
+    this.aliasFlow = db.prepare('SELECT flow_id FROM aliases WHERE alias = ?');
+    this.traceFlow = db.prepare('SELECT flow_id FROM flow_traces WHERE trace_id = ?');
+    this.spansOfFlow = db.prepare('SELECT data FROM spans WHERE flow_id = ? ORDER BY start_us');
+    this.flowsOfInstance = db.prepare('SELECT f.data FROM flow_instances i JOIN flows f ON f.id = i.flow_id WHERE i.instance_uuid = ? ORDER BY f.start_us DESC LIMIT ?');
+    this.services = db.prepare('SELECT DISTINCT service FROM operations ORDER BY service');
+    this.allOperations = db.prepare('SELECT service, name, span_kind FROM operations ORDER BY service, name, span_kind');
+    this.operationsOf = db.prepare('SELECT service, name, span_kind FROM operations WHERE service = ? ORDER BY name, span_kind');
+    this.flowCount = db.prepare('SELECT count(*) AS n FROM flows');
+    this.endedBefore = db.prepare('SELECT id FROM flows WHERE end_us < ?');
+    this.oldestFirst = db.prepare('SELECT id, span_count FROM flows ORDER BY start_us');
+    this.insertSpan = db.prepare('INSERT OR IGNORE INTO spans (trace_id, span_id, flow_id, start_us, data) VALUES (?, ?, ?, ?, ?)');
+    this.insertOperation = db.prepare('INSERT OR IGNORE INTO operations (service, name, span_kind) VALUES (?, ?, ?)');
+    this.upsertFlow = db.prepare('INSERT OR REPLACE INTO flows (id, operation, status, start_us, end_us, span_count, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.upsertAlias = db.prepare('INSERT OR REPLACE INTO aliases (alias, flow_id) VALUES (?, ?)');
+    this.upsertTrace = db.prepare('INSERT OR REPLACE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
+    this.insertService = db.prepare('INSERT OR REPLACE INTO flow_services (flow_id, service, start_us) VALUES (?, ?, ?)');
+    this.deleteServices = db.prepare('DELETE FROM flow_services WHERE flow_id = ?');
+    this.insertInstance = db.prepare('INSERT OR IGNORE INTO flow_instances (instance_uuid, flow_id) VALUES (?, ?)');
+    this.#deletes = FLOW_TABLES.map(([table, column]) => db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`));
+    this.#moves = FLOW_TABLES.filter(([table]) => table !== 'flows' && table !== 'flow_services').map(([table, column]) => db.prepare(`UPDATE OR IGNORE ${table} SET ${column} = ? WHERE ${column} = ?`));
+    this.#dependencies = db.prepare('SELECT data FROM flows WHERE start_us >= ? AND start_us < ?');
+  }
+
+  /** Deletes a flow and everything stored under it; returns the number of spans deleted. */
+  deleteFlow(flowId: string): number {
+    let spans = 0;
+    this.#deletes.forEach((statement, i) => {
+      const changes = statement.run(flowId).changes;
+      if (i === 0) spans = changes;
+    });
+    return spans;
+  }
+
+  /** Moves everything stored under `from` to `into` and deletes the flow record `from`. */
+  moveFlow(from: string, into: string): void {
+    for (const statement of this.#moves) statement.run(into, from);
+    this.deleteFlow(from);
+  }
+
+  search(query: FlowQuery): Database.Statement {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    let from = 'flows f';
+    if (query.service !== undefined) {
+      from = 'flow_services s JOIN flows f ON f.id = s.flow_id';
+      where.push('s.service = ?');
+      params.push(query.service);
+    }
+    const filter = (clause: string, value: string | number | undefined): void => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    filter('f.operation = ?', query.operation);
+    filter('f.status = ?', query.status);
+    filter('f.start_us >= ?', query.sinceUs);
+    filter('f.start_us < ?', query.untilUs);
+    const sql = `SELECT f.data FROM ${from}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY f.start_us DESC LIMIT ?`;
+    return this.#db.prepare(sql).bind(...params, query.limit);
+  }
+
+  dependencies(sinceUs: number, untilUs: number): DependencyEdge[] {
+    const edges = new Map<string, { from: string; to: string; kind: HopKind; callCount: number; errorCount: number }>();
+    for (const row of this.#dependencies.iterate(sinceUs, untilUs) as Iterable<{ data: string }>) {
+      const flow = JSON.parse(row.data) as { graph: { edges: { from: string; to: string; kind: HopKind; count: number; errors: number }[] } };
+      for (const e of flow.graph.edges) {
+        const key = `${e.from}\u0000${e.to}\u0000${e.kind}`;
+        const seen = edges.get(key) ?? { from: e.from, to: e.to, kind: e.kind, callCount: 0, errorCount: 0 };
+        seen.callCount += e.count;
+        seen.errorCount += e.errors;
+        edges.set(key, seen);
+      }
+    }
+    return [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.kind.localeCompare(b.kind));
+  }
+}

@@ -1,0 +1,35 @@
+/** One write batch, applied inside the caller's transaction. */
+import { Attr } from '../../../core/attributes.js';
+import type { WriteBatch } from '../contracts.js';
+import { spanKindName } from '../span-kind-name.js';
+import type { SqliteStatements } from './statements.js';
+
+/** Applies merges, then spans (flow by flow), then flow records; returns the spans inserted. */
+export function writeBatch(sql: SqliteStatements, batch: WriteBatch): number {
+  for (const { from, into } of batch.merges ?? []) sql.moveFlow(from, into);
+  let inserted = 0;
+  const operations = new Set<string>();
+  for (const { flowId, spans } of batch.spans ?? []) {
+    for (const span of spans) {
+      const changes = sql.insertSpan.run(span.traceId, span.spanId, flowId, span.startUs, JSON.stringify(span)).changes;
+      if (changes === 0) continue;
+      inserted++;
+      const instance = span.attributes[Attr.instanceUuid];
+      if (typeof instance === 'string') sql.insertInstance.run(instance, flowId);
+      const kind = spanKindName(span.kind);
+      const key = `${span.resource.serviceName}\u0000${span.name}\u0000${kind}`;
+      if (operations.has(key)) continue;
+      operations.add(key);
+      sql.insertOperation.run(span.resource.serviceName, span.name, kind);
+    }
+  }
+  for (const flow of batch.flows ?? []) {
+    sql.upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, JSON.stringify(flow));
+    sql.upsertAlias.run(flow.id, flow.id);
+    for (const alias of flow.aliases) sql.upsertAlias.run(alias, flow.id);
+    for (const traceId of flow.traceIds) sql.upsertTrace.run(traceId, flow.id);
+    sql.deleteServices.run(flow.id);
+    for (const service of flow.graph.nodes) sql.insertService.run(flow.id, service, flow.startUs);
+  }
+  return inserted;
+}
