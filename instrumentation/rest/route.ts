@@ -4,17 +4,37 @@ import type { Request } from 'express';
  * The matched express route as an `http.route` template (`/v2.1/servers/{server_id}`), or
  * undefined when no route matched (404s fall through every route).
  *
- * Read when the response finishes: express sets `req.route` and `req.baseUrl` while dispatching,
- * and they still describe the handler that answered unless it passed the request on.
+ * Read when the response finishes: express leaves `req.route` set to the route that handled the
+ * request. `req.baseUrl` still holds a nested router's mount path when the handler answered, but
+ * is reset to the parent's when an error travelled out of the router; then the mount prefix is
+ * recovered by aligning the route's segments with the tail of the real path.
  */
 export function matchedRoute(req: Request): string | undefined {
-  const path: unknown = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof path !== 'string') return undefined;
-  const full = `${req.baseUrl}${path === '/' && req.baseUrl !== '' ? '' : path}`;
+  const routePath: unknown = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof routePath !== 'string') return undefined;
+  const route = routePath === '/' && req.baseUrl !== '' ? '' : routePath;
+  const prefix = req.baseUrl !== '' ? req.baseUrl : recoveredPrefix(pathOf(req.originalUrl), route);
+  const full = `${prefix}${route}`;
   return toTemplate(full === '' ? '/' : full);
 }
 
 /** express `:param` (and `*splat`) segments in OpenAPI-style braces, as OpenStack's api-ref writes them. */
 export function toTemplate(expressPath: string): string {
   return expressPath.replace(/[:*]([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+}
+
+function recoveredPrefix(path: string, route: string): string {
+  if (route.includes('*')) return '';
+  const actual = segments(path);
+  const extra = actual.length - segments(route).length;
+  return extra > 0 ? `/${actual.slice(0, extra).join('/')}` : '';
+}
+
+function segments(path: string): string[] {
+  return path.split('/').filter((s) => s !== '');
+}
+
+function pathOf(target: string): string {
+  const mark = target.indexOf('?');
+  return mark === -1 ? target : target.slice(0, mark);
 }

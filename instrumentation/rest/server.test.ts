@@ -1,0 +1,148 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import express from 'express';
+import type { RequestHandler } from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Attr } from '../../core/attributes.js';
+import { newRequestId } from '../../core/request-id.js';
+import { listen } from '../../sim/kit/rest/listen.js';
+import type { Listening } from '../../sim/kit/rest/listen.js';
+import { requestIdMiddleware } from '../../sim/kit/rest/request-id.js';
+import { assertSpan, onlySpan } from '../testing/assert-span.js';
+import { memoryTracing } from '../testing/memory-tracing.js';
+
+const SERVER_ID = '5f1c2a3e-8b9d-4c7e-a6f5-0d1e2f3a4b5c';
+const open: Listening[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()));
+});
+
+/** A service app shaped like the kit's: tracing first, then request id, JSON bodies, nested routes. */
+async function startApp(service: string, extra?: (router: express.Router) => void) {
+  const memory = memoryTracing();
+  const app = express();
+  app.use(memory.hooks(service).serverMiddleware as RequestHandler);
+  app.use(requestIdMiddleware());
+  app.use(express.json());
+  const v21 = express.Router();
+  v21.post('/servers', (_req, res) => {
+    res.location(`/v2.1/servers/${SERVER_ID}`).status(202).json({ server: { id: SERVER_ID } });
+  });
+  v21.get('/servers/:server_id', (req, res) => {
+    res.json({ server: { id: req.params['server_id'], traced: trace.getActiveSpan() !== undefined } });
+  });
+  v21.post('/servers/:server_id/action', (_req, res) => {
+    res.status(202).end();
+  });
+  v21.get('/boom', () => {
+    throw new Error('kaput');
+  });
+  extra?.(v21);
+  app.use('/v2.1', v21);
+  app.use((_req, res) => {
+    res.status(404).json({ itemNotFound: { code: 404 } });
+  });
+  app.use(((_error, _req, res, _next) => {
+    res.status(500).json({ computeFault: { code: 500 } });
+  }) as express.ErrorRequestHandler);
+  const server = await listen(app, '127.0.0.1', 0);
+  open.push(server);
+  return { ...memory, url: server.url };
+}
+
+describe('REST server middleware', () => {
+  it('roots a SERVER span named by the matched route when the client sends no traceparent', async () => {
+    const app = await startApp('nova-api');
+    const response = await fetch(`${app.url}/v2.1/servers/${SERVER_ID}?fields=id`, { headers: { 'user-agent': 'python-novaclient' } });
+    expect(((await response.json()) as { server: { traced: boolean } }).server.traced).toBe(true);
+    const [span] = await app.spans();
+    assertSpan(span, {
+      name: 'GET /v2.1/servers/{server_id}',
+      kind: SpanKind.SERVER,
+      parent: null,
+      service: 'nova-api',
+      status: SpanStatusCode.UNSET,
+      attributes: {
+        [Attr.httpMethod]: 'GET',
+        [Attr.httpRoute]: '/v2.1/servers/{server_id}',
+        [Attr.urlPath]: `/v2.1/servers/${SERVER_ID}`,
+        [Attr.urlQuery]: 'fields=id',
+        [Attr.urlScheme]: 'http',
+        [Attr.httpStatusCode]: 200,
+        [Attr.clientAddress]: '127.0.0.1',
+        [Attr.userAgent]: 'python-novaclient',
+        [Attr.requestId]: response.headers.get('x-openstack-request-id'),
+        [Attr.instanceUuid]: SERVER_ID,
+      },
+      absent: [Attr.globalRequestId, Attr.operation],
+    });
+  });
+
+  it('continues the caller trace from a W3C traceparent and keeps a valid inbound request id as the global id', async () => {
+    const app = await startApp('glance');
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const globalId = newRequestId();
+    await fetch(`${app.url}/v2.1/servers/${SERVER_ID}`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, 'x-openstack-request-id': globalId } });
+    const [span] = await app.spans();
+    assertSpan(span, { attributes: { [Attr.globalRequestId]: globalId }, absent: [Attr.instanceUuid] });
+    expect(span.spanContext().traceId).toBe(traceId);
+    expect(span.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+  });
+
+  it('ignores an invalid inbound request id and a malformed traceparent', async () => {
+    const app = await startApp('glance');
+    await fetch(`${app.url}/v2.1/servers/x`, { headers: { traceparent: '00-zz-yy-01', 'x-openstack-request-id': 'req-NOT-A-UUID' } });
+    const [span] = await app.spans();
+    assertSpan(span, { parent: null, absent: [Attr.globalRequestId] });
+  });
+
+  it('marks 5xx as an error but not 4xx, and names an unrouted request by its method alone', async () => {
+    const app = await startApp('glance');
+    await fetch(`${app.url}/v2.1/boom`);
+    await fetch(`${app.url}/nowhere`);
+    const spans = await app.spans();
+    assertSpan(onlySpan(spans, (s) => s.attributes[Attr.urlPath] === '/v2.1/boom', 'boom span'), {
+      name: 'GET /v2.1/boom',
+      status: SpanStatusCode.ERROR,
+      attributes: { [Attr.httpStatusCode]: 500, [Attr.errorType]: '500' },
+    });
+    assertSpan(onlySpan(spans, (s) => s.attributes[Attr.urlPath] === '/nowhere', '404 span'), {
+      name: 'GET',
+      status: SpanStatusCode.UNSET,
+      attributes: { [Attr.httpStatusCode]: 404 },
+      absent: [Attr.httpRoute, Attr.errorType],
+    });
+  });
+
+  it('classifies nova-api operations: boot takes its instance uuid from Location, actions from the body key', async () => {
+    const app = await startApp('nova-api');
+    const post = (path: string, body: unknown) => fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('/v2.1/servers', { server: { name: 'vm1' } });
+    await post(`/v2.1/servers/${SERVER_ID}/action`, { shelve: null });
+    await post(`/v2.1/servers/${SERVER_ID}/action`, { 'os-start': null });
+    const spans = await app.spans();
+    const operations = spans.map((s) => [s.name, s.attributes[Attr.operation], s.attributes[Attr.instanceUuid]]);
+    expect(operations).toEqual([
+      ['POST /v2.1/servers', 'boot', SERVER_ID],
+      ['POST /v2.1/servers/{server_id}/action', 'shelve', SERVER_ID],
+      ['POST /v2.1/servers/{server_id}/action', 'start', SERVER_ID],
+    ]);
+  });
+
+  it('does not classify operations on services other than nova-api', async () => {
+    const app = await startApp('placement');
+    await fetch(`${app.url}/v2.1/servers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const [span] = await app.spans();
+    assertSpan(span, { name: 'POST /v2.1/servers', absent: [Attr.operation, Attr.instanceUuid] });
+  });
+
+  it('keeps the mount prefix in http.route when an error leaves a nested router', async () => {
+    const app = await startApp('nova-api', (router) =>
+      router.get('/flavors/:flavor_id', () => {
+        throw new Error('no such flavor');
+      }),
+    );
+    await fetch(`${app.url}/v2.1/flavors/m1.tiny`);
+    const [span] = await app.spans();
+    assertSpan(span, { name: 'GET /v2.1/flavors/{flavor_id}', attributes: { [Attr.httpRoute]: '/v2.1/flavors/{flavor_id}', [Attr.httpStatusCode]: 500 } });
+  });
+});
