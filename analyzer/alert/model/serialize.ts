@@ -34,3 +34,8 @@ export function modelToDocument(model: FlowModel): Record<string, unknown> {
 export function modelToYaml(model: FlowModel): string {
   return stringify(modelToDocument(model), { lineWidth: 0 });
 }
+
+/** The file a model of `operation` is saved as: `<operation>.yaml`, unsafe characters replaced. */
+export function serializeFileName(operation: string): string {
+  return `${operation.replace(/[^A-Za-z0-9_.-]/g, '_')}.yaml`;
+}

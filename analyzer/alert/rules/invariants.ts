@@ -1,6 +1,5 @@
 import type { Hop } from '../../../core/flow.js';
 import { edgeKey, matchesHop } from '../model/pattern.js';
-import type { Invariants } from '../model/types.js';
 import type { Rule, Violation } from './violation.js';
 import { describeHop } from './violation.js';
 

@@ -1,0 +1,149 @@
+import type { Express } from 'express';
+import type { Flow } from '../../core/flow.js';
+import type { Span } from '../../core/span.js';
+import type { AlertingConfig } from './config.js';
+import { SHIPPED_MODELS_DIR, validateAlertingConfig } from './config.js';
+import { evaluateFlow } from './evaluate.js';
+import { FlowWindow } from './flow-window.js';
+import { alertRoutes } from './http/routes.js';
+import { SseHub } from './http/sse.js';
+import { ModelRegistry } from './model/registry.js';
+import type { ExpectedHop, FlowModel } from './model/types.js';
+import { AlertmanagerSink } from './sink/alertmanager-sink.js';
+import type { SinkStats } from './sink/alertmanager-sink.js';
+import { SILENT_LOGGER, alertLogLine } from './sink/logger.js';
+import type { Alert, AlertListener } from './store/alert.js';
+import { AlertStore } from './store/alert-store.js';
+import type { AlertStoreStats } from './store/alert-store.js';
+
+export type FlowChange = 'updated' | 'completed';
+
+/** What alerting needs from the analyzer; `startAnalyzer`'s Analyzer satisfies it. */
+export interface FlowSource {
+  onFlow(listener: (flow: Flow, change: FlowChange) => void): () => void;
+  /** The flow's spans; used only for flows that arrived in more than one trace. */
+  spansOf?(flowId: string): readonly Span[];
+}
+
+export interface AlertingStats {
+  readonly evaluations: number;
+  /** Total evaluation time, microseconds. */
+  readonly evaluationUs: number;
+  /** Evaluations that threw (a rule bug); the flow is skipped, ingest goes on. */
+  readonly evaluationErrors: number;
+  readonly store: AlertStoreStats;
+  readonly alertmanager?: SinkStats;
+  readonly streamClients: number;
+  readonly streamDropped: number;
+  readonly window: Record<string, number>;
+}
+
+export interface Alerting {
+  /** Mounts `/api/alerts…` and `/api/models…` on the analyzer's app. */
+  routes(app: Express): void;
+  /** Subscribes to a flow source (when not given to createAlerting). Once only. */
+  attach(source: FlowSource): void;
+  /** Evaluates one flow now (what the analyzer subscription does); returns the alerts created or changed. */
+  evaluate(flow: Flow, change: FlowChange): Alert[];
+  list(): Alert[];
+  get(id: string): Alert | undefined;
+  onAlert(listener: AlertListener): () => void;
+  /** Learns the operation's baseline from the completed flows of the window. */
+  learn(operation: string): FlowModel;
+  /** Accepts an edge into a baseline; undefined when the operation has none. */
+  accept(operation: string, edge: Pick<ExpectedHop, 'from' | 'to' | 'kind' | 'operation'>): FlowModel | undefined;
+  readonly registry: ModelRegistry;
+  stats(): AlertingStats;
+  /** Stops listening, closes streams, delivers what is queued (bounded). Safe twice. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Alerts on unexpected hops. Every flow update is evaluated synchronously against the invariants,
+ * its operation's model and baseline (missing hops only at completion); findings become
+ * de-duplicated alerts, streamed, logged, and sent to Alertmanager without ever blocking the
+ * caller. Throws at once on a bad config or a bad model file (every problem listed).
+ */
+export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSource): Alerting {
+  const problems = validateAlertingConfig(config);
+  if (problems.length > 0) throw new Error(`invalid alerting config:\n${problems.join('\n')}`);
+  const now = config.nowUs ?? (() => Date.now() * 1000);
+  const log = config.logger ?? SILENT_LOGGER;
+  const registry = new ModelRegistry({
+    modelsDir: config.modelsDir === undefined ? SHIPPED_MODELS_DIR : config.modelsDir,
+    ...(config.userModelsDir !== undefined && { userModelsDir: config.userModelsDir }),
+    ...(config.baselineDir !== undefined && { baselineDir: config.baselineDir }),
+  });
+  const store = new AlertStore({ maxAlerts: config.maxAlerts, burst: config.burst, perMinute: config.perMinute });
+  const window = new FlowWindow(config.learnWindow ?? 200);
+  const hub = new SseHub();
+  const sink = config.alertmanager && new AlertmanagerSink(config.alertmanager, log);
+  const counters = { evaluations: 0, evaluationUs: 0, evaluationErrors: 0 };
+  let source: FlowSource | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let closed = false;
+
+  store.onAlert((alert, change) => {
+    hub.send(change === 'new' ? 'alert' : 'alert-updated', alert.id, alert);
+    sink?.enqueue(alert);
+    if (change === 'new') log.warn(alertLogLine(alert));
+  });
+
+  const evaluate = (flow: Flow, change: FlowChange): Alert[] => {
+    if (closed) return [];
+    const started = performance.now();
+    try {
+      if (change === 'completed' && flow.status === 'complete') window.add(flow);
+      const spans = flow.traceIds.length > 1 ? source?.spansOf?.(flow.id) : undefined;
+      const violations = evaluateFlow({
+        flow,
+        phase: change === 'completed' ? 'complete' : 'update',
+        invariants: registry.invariants,
+        model: registry.model(flow.operation),
+        baseline: registry.baseline(flow.operation),
+        ...(spans && { spans }),
+      });
+      return store.record(flow, violations, now());
+    } catch (error) {
+      counters.evaluationErrors++;
+      log.warn(`alerting: evaluating flow ${flow.id} failed: ${(error as Error).message}`);
+      return [];
+    } finally {
+      counters.evaluations++;
+      counters.evaluationUs += Math.round((performance.now() - started) * 1000);
+    }
+  };
+
+  const alerting: Alerting = {
+    routes: (app) => alertRoutes(app, { alerting, hub }),
+    attach(s) {
+      if (source) throw new Error('alerting is already attached to a flow source');
+      source = s;
+      unsubscribe = s.onFlow((flow, change) => void evaluate(flow, change));
+    },
+    evaluate,
+    list: () => store.list(),
+    get: (id) => store.get(id),
+    onAlert: (listener) => store.onAlert(listener),
+    learn: (operation) => registry.learn(operation, window.flows(operation), { countTolerance: config.countTolerance }),
+    accept: (operation, edge) => registry.accept(operation, edge),
+    registry,
+    stats: () => ({
+      ...counters,
+      store: store.stats(),
+      ...(sink && { alertmanager: sink.stats() }),
+      streamClients: hub.clients,
+      streamDropped: hub.dropped,
+      window: window.counts(),
+    }),
+    async shutdown() {
+      if (closed) return;
+      closed = true;
+      unsubscribe?.();
+      hub.close();
+      await sink?.shutdown();
+    },
+  };
+  if (analyzer) alerting.attach(analyzer);
+  return alerting;
+}
