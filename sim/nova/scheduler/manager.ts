@@ -1,0 +1,94 @@
+import type { RequestContext } from '../../kit/context.js';
+import type { FaultSwitches } from '../../kit/faults.js';
+import type { Logger } from '../../kit/log.js';
+import type { IncomingMessage, RpcDispatcher } from '../../kit/rpc/types.js';
+import type { AllocationRequest, PlacementClient, ResourceProvider } from '../clients/placement.js';
+import { fromNovaObject, toNovaObject } from '../objects/nova-object.js';
+import type { RequestSpec } from '../objects/store.js';
+import type { Selection } from '../rpcapi/scheduler.js';
+import { NoValidHost } from './errors.js';
+import type { HostManager } from './host-manager.js';
+
+export interface SchedulerDeps {
+  readonly placement: PlacementClient;
+  readonly hosts: HostManager;
+  readonly faults: FaultSwitches;
+  readonly log: Logger;
+  /** Provider names, fetched with an admin context (a host-manager refresh, not part of any flow). */
+  readonly listProviders: () => Promise<ResourceProvider[]>;
+}
+
+/**
+ * nova-scheduler (nova/scheduler/manager.py): `select_destinations` asks placement for
+ * candidates, filters and weighs the hosts, and claims the chosen one with `PUT /allocations`.
+ */
+export function schedulerDispatcher(deps: SchedulerDeps): RpcDispatcher {
+  return async (message: IncomingMessage) => {
+    const { args, context } = message;
+    switch (message.method) {
+      case 'select_destinations':
+        return selectDestinations(deps, context, fromNovaObject<RequestSpec>(args['spec_obj'], 'RequestSpec'));
+      case 'update_instance_info': {
+        const info = args['instance_info'] as { uuid: string };
+        deps.hosts.addInstance(String(args['host_name']), info.uuid);
+        return null;
+      }
+      case 'delete_instance_info':
+        deps.hosts.removeInstance(String(args['host_name']), String(args['instance_uuid']));
+        return null;
+      default:
+        throw new TypeError(`nova-scheduler has no method ${message.method}`);
+    }
+  };
+}
+
+async function selectDestinations(deps: SchedulerDeps, context: RequestContext, spec: RequestSpec): Promise<unknown[][]> {
+  const selections = deps.faults.schedulerSkipsPlacement ? withoutPlacement(deps) : await withPlacement(deps, context, spec);
+  if (deps.faults.noValidHost || selections.length === 0) {
+    deps.log.info('Filtering removed all hosts for the request', { context, instance: spec.instanceUuid });
+    throw new NoValidHost('There are not enough hosts available.');
+  }
+  const chosen = selections[0]!;
+  if (chosen.allocation) await claim(deps, context, spec, chosen.allocation);
+  deps.log.info(`Selected host: ${chosen.selection.serviceHost}`, { context, instance: spec.instanceUuid });
+  return [selections.map((s) => toNovaObject('Selection', s.selection))];
+}
+
+interface Candidate {
+  readonly selection: Selection;
+  readonly allocation: AllocationRequest | null;
+}
+
+async function withPlacement(deps: SchedulerDeps, context: RequestContext, spec: RequestSpec): Promise<Candidate[]> {
+  const candidates = await deps.placement.allocationCandidates(context, spec.resources);
+  const byHost = new Map<string, Candidate>();
+  for (const request of candidates.allocation_requests) {
+    const provider = Object.keys(request.allocations)[0];
+    if (provider === undefined) continue;
+    const host = await hostOf(deps, provider);
+    if (host === undefined || byHost.has(host)) continue;
+    byHost.set(host, { selection: selectionFor(host, provider, JSON.stringify(request)), allocation: request });
+  }
+  return deps.hosts.weigh([...byHost.keys()]).map((host) => byHost.get(host)!);
+}
+
+function withoutPlacement(deps: SchedulerDeps): Candidate[] {
+  return deps.hosts.weigh(deps.hosts.hosts).map((host) => ({ selection: selectionFor(host, deps.hosts.providerOfHost(host) ?? host, null), allocation: null }));
+}
+
+async function hostOf(deps: SchedulerDeps, provider: string): Promise<string | undefined> {
+  if (deps.hosts.hostOfProvider(provider) === undefined) {
+    for (const rp of await deps.listProviders()) deps.hosts.learnProvider(rp.uuid, rp.name);
+  }
+  return deps.hosts.hostOfProvider(provider);
+}
+
+function selectionFor(host: string, provider: string, allocationRequest: string | null): Selection {
+  return { serviceHost: host, nodename: host, computeNodeUuid: provider, allocationRequest };
+}
+
+/** The claim: read the consumer's generation, then write the allocation (placement 1.28). */
+async function claim(deps: SchedulerDeps, context: RequestContext, spec: RequestSpec, allocation: AllocationRequest): Promise<void> {
+  const current = await deps.placement.getAllocations(context, spec.instanceUuid);
+  await deps.placement.putAllocations(context, spec.instanceUuid, allocation, current.consumer_generation);
+}
