@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { Attr } from '../../core/attributes.js';
+import type { Flow } from '../../core/flow.js';
+import type { Span } from '../../core/span.js';
+import { MemoryFlowStore } from '../store/memory-store.js';
+import { BOOT_EDGES, scriptBoot, scriptShelve } from '../testing/boot.js';
+import { FlowScript, SCRIPT_ENDPOINTS } from '../testing/flow-script.js';
+import { SpanFactory, withAttributes, withSpan } from '../testing/spans.js';
+import { FlowAssembler } from './assembler.js';
+import type { FlowChange } from './assembler.js';
+
+const T0 = 1_764_000_000_000_000;
+
+function setup(overrides: Partial<ConstructorParameters<typeof FlowAssembler>[0]> = {}) {
+  const clock = { ms: 1_000_000 };
+  const store = new MemoryFlowStore();
+  const assembler = new FlowAssembler({
+    store, endpoints: SCRIPT_ENDPOINTS, quietPeriodMs: 3000, settleMs: 200, flushIntervalMs: 1000, maxInFlightFlows: 100,
+    maxBufferedSpans: 10_000, now: () => clock.ms, ...overrides,
+  });
+  const events: [string, FlowChange, Flow][] = [];
+  assembler.onFlow((flow, change) => events.push([flow.id, change, flow]));
+  const advance = (ms: number): void => {
+    clock.ms += ms;
+    assembler.tick();
+  };
+  return { clock, store, assembler, events, advance };
+}
+
+function edges(flow: Flow | undefined): string[] {
+  return (flow?.graph.edges ?? []).map((e) => `${e.from} ${e.kind} ${e.to} ${e.operation}`);
+}
+
+function shuffle<T>(items: readonly T[], seed = 7): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe('FlowAssembler', () => {
+  it('groups out-of-order batches into one flow, served by every request id', () => {
+    const { assembler } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    const spans = shuffle(boot.spans);
+    for (let i = 0; i < spans.length; i += 5) assembler.add(spans.slice(i, i + 5));
+    expect(assembler.inFlight).toBe(1);
+    expect(edges(assembler.getFlow(boot.requestId))).toEqual(BOOT_EDGES);
+    for (const alias of boot.aliases.values()) expect(assembler.getFlow(alias)?.id).toBe(boot.requestId);
+  });
+
+  it('completes a flow shortly after its final hop and stores it with its spans', () => {
+    const { assembler, store, events, advance } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    assembler.add(boot.spans);
+    advance(100);
+    expect(events.map(([, change]) => change)).toEqual(['updated']);
+    advance(150);
+    expect(events.map(([, change]) => change)).toEqual(['updated', 'completed']);
+    expect(events[1]![2].status).toBe('complete');
+    expect(assembler.inFlight).toBe(0);
+    expect(store.getFlow(boot.aliases.get('placement')!)?.status).toBe('complete');
+    expect(store.getSpans(boot.requestId)).toHaveLength(boot.spans.length);
+  });
+
+  it('completes a flow without its final hop after the quiet period', () => {
+    const { assembler, events, advance } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    assembler.add(boot.spans.filter((s) => !s.name.includes('fanout')));
+    advance(2900);
+    expect(events.filter(([, c]) => c === 'completed')).toHaveLength(0);
+    advance(200);
+    expect(events.filter(([, c]) => c === 'completed')).toHaveLength(1);
+  });
+
+  it('re-opens a completed flow for a span that arrives minutes late and completes it again', () => {
+    const { assembler, store, events, advance } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    const late = boot.spans.find((s) => s.resource.serviceName === 'neutron' && s.name.startsWith('POST'))!;
+    assembler.add(boot.spans.filter((s) => s !== late));
+    advance(300);
+    expect(store.getFlow(boot.requestId)?.spanCount).toBe(boot.spans.length - 1);
+    advance(5 * 60_000);
+    assembler.add([late]);
+    expect(assembler.inFlight).toBe(1);
+    advance(300);
+    expect(events.filter(([, c]) => c === 'completed')).toHaveLength(2);
+    expect(store.getFlow(boot.requestId)?.spanCount).toBe(boot.spans.length);
+    expect(assembler.counts.reopened).toBe(1);
+  });
+
+  it('merges a callee that lost both trace context and global id once its caller names its request id', () => {
+    const { assembler, advance } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    const glanceId = boot.aliases.get('glance')!;
+    const broken = boot.spans.map((s) => (s.resource.serviceName === 'glance' && s.attributes[Attr.requestId] === glanceId
+      ? withAttributes(withSpan(s, { traceId: 'a'.repeat(32), parentSpanId: '' }), { [Attr.globalRequestId]: undefined }) : s));
+    const glance = broken.filter((s) => s.traceId === 'a'.repeat(32));
+    assembler.add(glance);
+    expect(assembler.getFlow(glanceId)?.id).toBe(glanceId);
+    assembler.add(broken.filter((s) => s.traceId !== 'a'.repeat(32)));
+    const flow = assembler.getFlow(glanceId)!;
+    expect(flow.id).toBe(boot.requestId);
+    expect(flow.traceIds).toEqual([boot.spans[0]!.traceId, 'a'.repeat(32)]);
+    expect(edges(flow)).toEqual(BOOT_EDGES);
+    expect(flow.warnings).toEqual([expect.stringContaining('trace context lost between nova-api and glance')]);
+    advance(300);
+    expect(assembler.counts.merges).toBe(1);
+  });
+
+  it('joins spans without request ids to their trace’s flow', () => {
+    const { assembler } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    const anonymous = boot.spans.map((s) => (s.resource.serviceName === 'placement' ? withAttributes(s, { [Attr.requestId]: undefined, [Attr.globalRequestId]: undefined }) : s));
+    assembler.add(anonymous.filter((s) => s.resource.serviceName === 'placement'));
+    assembler.add(anonymous.filter((s) => s.resource.serviceName !== 'placement'));
+    expect(assembler.inFlight).toBe(1);
+    expect(edges(assembler.getFlow(boot.requestId))).toEqual(BOOT_EDGES);
+  });
+
+  it('ignores re-delivered spans and says so on the flow', () => {
+    const { assembler, store, advance } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    assembler.add(boot.spans);
+    assembler.add(boot.spans.slice(0, 4));
+    expect(assembler.getFlow(boot.requestId)?.warnings).toContain('4 re-delivered span(s) ignored');
+    advance(300);
+    expect(store.stats().spans).toBe(boot.spans.length);
+  });
+
+  it('links the external-event flow to the boot it belongs to by instance uuid, without merging', () => {
+    const { assembler } = setup();
+    const factory = new SpanFactory();
+    const boot = scriptBoot(factory, T0);
+    const events = new FlowScript(factory);
+    const root = events.root('POST', '/v2.1/os-server-external-events', 'external_event', T0 + 300_000, 5_000, 'c0ffee00-0000-4000-8000-000000000001');
+    events.cast(root, 'nova-compute', 'external_instance_event', T0 + 301_000, 1_000);
+    assembler.add(boot.spans);
+    assembler.add(events.spans);
+    const bootFlow = assembler.getFlow(boot.requestId)!;
+    const eventFlow = assembler.getFlow(events.requestId)!;
+    expect(eventFlow.id).not.toBe(bootFlow.id);
+    expect(eventFlow.links).toEqual([{ flowId: boot.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
+    expect(assembler.getFlow(boot.requestId)!.links).toEqual([{ flowId: events.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
+  });
+
+  it('completes the quietest flow early beyond maxInFlightFlows', () => {
+    const { assembler, store, clock } = setup({ maxInFlightFlows: 1 });
+    const factory = new SpanFactory();
+    const boot = scriptBoot(factory, T0);
+    assembler.add(boot.spans);
+    clock.ms += 10;
+    const shelve = scriptShelve(factory, T0 + 1_000_000);
+    assembler.add(shelve.spans);
+    expect(assembler.inFlight).toBe(1);
+    expect(store.getFlow(boot.requestId)?.status).toBe('complete');
+  });
+
+  it('keeps flows separate when their spans interleave in every batch', () => {
+    const { assembler } = setup();
+    const factory = new SpanFactory();
+    const flows = Array.from({ length: 20 }, (_, i) => scriptBoot(factory, T0 + i * 1000));
+    const all: Span[] = shuffle(flows.flatMap((f) => f.spans));
+    for (let i = 0; i < all.length; i += 37) assembler.add(all.slice(i, i + 37));
+    expect(assembler.inFlight).toBe(20);
+    for (const f of flows) expect(assembler.getFlow(f.requestId)?.spanCount).toBe(f.spans.length);
+  });
+
+  it('stores in-flight flows on close so that they are served afterwards', () => {
+    const { assembler, store } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    assembler.add(boot.spans.slice(0, 10));
+    assembler.close();
+    expect(store.getFlow(boot.requestId)).toMatchObject({ status: 'in_progress', spanCount: 10 });
+  });
+});

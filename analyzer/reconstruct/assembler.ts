@@ -1,0 +1,260 @@
+/**
+ * Groups incoming spans into flows incrementally and keeps each in-flight flow's graph current.
+ *
+ * - Routing (flow-keys.ts): a span joins the flow of its primary request id; any other flow that
+ *   owns one of its aliases is merged into that flow; spans without request ids join their
+ *   trace's flow. Ids of completed flows are looked up in the store, and a late span re-opens its
+ *   flow (spans reloaded, graph rebuilt, `updated` then `completed` again).
+ * - Work per batch is proportional to the batch: spans are routed and flows marked dirty; `tick`
+ *   rebuilds only the dirty flows (so a flow receiving spans in many batches is rebuilt at most
+ *   once per tick).
+ * - Completion: a flow completes `settleMs` after its last span once its operation's final hop is
+ *   seen, else `quietPeriodMs` after its last span. It is then written to the store with its spans
+ *   and leaves memory. Beyond `maxInFlightFlows`, the flow quiet the longest completes early.
+ * - Durability: spans are written flow by flow, in one transaction per flush: at completion, every
+ *   `flushIntervalMs`, when more than `maxBufferedSpans` wait, and on close.
+ */
+import type { Span } from '../../core/span.js';
+import type { Flow } from '../../core/flow.js';
+import type { FlowMerge, FlowQuery, FlowSpans, FlowStore } from '../store/contracts.js';
+import { matchesQuery } from '../store/query-filters.js';
+import { buildFlow } from './build-flow.js';
+import { EXTERNAL_EVENT_RELATION, isExternalEventFlow } from './external-events.js';
+import { idsOf } from './flow-keys.js';
+import type { Endpoints } from './peer.js';
+import { PendingFlow } from './pending-flow.js';
+
+export type FlowChange = 'updated' | 'completed';
+export type FlowListener = (flow: Flow, change: FlowChange) => void;
+
+export interface AssemblerOptions {
+  readonly store: FlowStore;
+  readonly endpoints: Endpoints;
+  readonly quietPeriodMs: number;
+  readonly settleMs: number;
+  readonly flushIntervalMs: number;
+  readonly maxInFlightFlows: number;
+  readonly maxBufferedSpans: number;
+  /** Wall clock in ms; injectable for tests. */
+  readonly now?: () => number;
+}
+
+export class FlowAssembler {
+  readonly #options: AssemblerOptions;
+  readonly #now: () => number;
+  readonly #pending = new Map<string, PendingFlow>();
+  readonly #byId = new Map<string, PendingFlow>();
+  readonly #byTrace = new Map<string, PendingFlow>();
+  readonly #listeners = new Set<FlowListener>();
+  #merges: FlowMerge[] = [];
+  #buffered = 0;
+  #lastFlushMs: number;
+  /** Counters, for health and benchmarks. */
+  readonly counts = { spans: 0, duplicates: 0, merges: 0, reopened: 0, completed: 0, listenerErrors: 0 };
+
+  constructor(options: AssemblerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#lastFlushMs = this.#now();
+  }
+
+  onFlow(listener: FlowListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  /** Routes a batch into flows. Cost: O(batch), plus a store lookup per request id never seen. */
+  add(spans: readonly Span[]): void {
+    const now = this.#now();
+    for (const span of spans) {
+      const flow = this.#route(span, now);
+      if (flow.add(span, now)) this.#buffered++;
+      else this.counts.duplicates++;
+      this.counts.spans++;
+    }
+    while (this.#pending.size > this.#options.maxInFlightFlows) this.#completeQuietest();
+    if (this.#buffered > this.#options.maxBufferedSpans) this.flush();
+  }
+
+  /** Rebuilds dirty flows, completes the due ones and flushes when the interval is up. */
+  tick(): void {
+    const now = this.#now();
+    const due: PendingFlow[] = [];
+    for (const flow of this.#pending.values()) {
+      if (flow.dirty) this.#emit(this.#rebuild(flow, false), 'updated');
+      const quietMs = now - flow.lastSpanMs;
+      if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
+    }
+    if (due.length > 0) this.#complete(due);
+    else if (now - this.#lastFlushMs >= this.#options.flushIntervalMs) this.flush();
+  }
+
+  /** The current flow for any of its request ids: in flight (rebuilt if needed) or stored. */
+  getFlow(requestId: string): Flow | undefined {
+    const pending = this.#byId.get(requestId);
+    if (pending === undefined) return this.#options.store.getFlow(requestId);
+    return pending.dirty || pending.built === undefined ? this.#rebuild(pending, false) : pending.built.flow;
+  }
+
+  /** The raw spans of a flow (by id or alias), in flight or stored, by start time. */
+  spansOf(requestId: string): readonly Span[] {
+    const pending = this.#byId.get(requestId);
+    if (pending !== undefined) return [...pending.spans.values()].sort((a, b) => a.startUs - b.startUs);
+    const flowId = this.#options.store.flowIdOf(requestId);
+    return flowId === undefined ? [] : this.#options.store.getSpans(flowId);
+  }
+
+  /** In-flight and stored flows matching the query, newest first. */
+  searchFlows(query: FlowQuery): Flow[] {
+    const live = [...this.#pending.values()].map((p) => this.getFlow(p.id)!).filter((f) => matchesQuery(f, query));
+    const liveIds = new Set(this.#pending.keys());
+    const stored = this.#options.store.searchFlows({ ...query, limit: query.limit + liveIds.size }).filter((f) => !liveIds.has(f.id));
+    return [...live, ...stored].sort((a, b) => b.startUs - a.startUs).slice(0, query.limit);
+  }
+
+  /** Writes every unflushed span and changed flow record in one transaction. */
+  flush(): void {
+    const pending = [...this.#pending.values()];
+    this.#write(pending.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), pending.filter((f) => f.unsaved).map((f) => this.#saved(f)));
+  }
+
+  /** Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart. */
+  close(): void {
+    for (const flow of this.#pending.values()) if (flow.dirty) this.#rebuild(flow, false);
+    this.flush();
+  }
+
+  #route(span: Span, now: number): PendingFlow {
+    const { primary, aliases } = idsOf(span);
+    if (primary === undefined) {
+      const flow = this.#byTrace.get(span.traceId) ?? this.#reopen(this.#options.store.flowIdOfTrace(span.traceId), now) ?? this.#create(span.traceId, now);
+      this.#byTrace.set(span.traceId, flow);
+      return flow;
+    }
+    let flow = this.#find(primary, now) ?? this.#create(primary, now);
+    for (const alias of aliases) {
+      const other = this.#find(alias, now);
+      if (other !== undefined && other !== flow) flow = this.#merge(other, flow);
+      this.#index(alias, flow);
+    }
+    const traceFlow = this.#byTrace.get(span.traceId);
+    if (traceFlow !== undefined && traceFlow !== flow && traceFlow.id === span.traceId) flow = this.#merge(traceFlow, flow);
+    if (!this.#byTrace.has(span.traceId)) this.#byTrace.set(span.traceId, flow);
+    return flow;
+  }
+
+  #find(id: string, now: number): PendingFlow | undefined {
+    return this.#byId.get(id) ?? this.#reopen(this.#options.store.flowIdOf(id), now);
+  }
+
+  #create(id: string, now: number): PendingFlow {
+    const flow = new PendingFlow(id, now);
+    this.#pending.set(id, flow);
+    this.#byId.set(id, flow);
+    return flow;
+  }
+
+  #index(id: string, flow: PendingFlow): void {
+    flow.ids.add(id);
+    this.#byId.set(id, flow);
+  }
+
+  /** Loads a completed flow back into memory because a late span belongs to it. */
+  #reopen(flowId: string | undefined, now: number): PendingFlow | undefined {
+    if (flowId === undefined) return undefined;
+    const stored = this.#options.store.getFlow(flowId);
+    if (stored === undefined) return undefined;
+    const flow = this.#create(stored.id, now);
+    for (const span of this.#options.store.getSpans(stored.id)) flow.add(span, now, true);
+    for (const alias of stored.aliases) this.#index(alias, flow);
+    for (const traceId of stored.traceIds) if (!this.#byTrace.has(traceId)) this.#byTrace.set(traceId, flow);
+    flow.links = [...(stored.links ?? [])];
+    this.counts.reopened++;
+    return flow;
+  }
+
+  /** Merges `from` into `into`; returns `into`. */
+  #merge(from: PendingFlow, into: PendingFlow): PendingFlow {
+    into.absorb(from);
+    this.#pending.delete(from.id);
+    for (const id of from.ids) this.#byId.set(id, into);
+    for (const traceId of from.traceIds) if (this.#byTrace.get(traceId) === from) this.#byTrace.set(traceId, into);
+    this.#merges.push({ from: from.id, into: into.id });
+    this.counts.merges++;
+    return into;
+  }
+
+  #rebuild(flow: PendingFlow, complete: boolean): Flow {
+    const warnings = flow.duplicates === 0 ? [] : [`${flow.duplicates} re-delivered span(s) ignored`];
+    flow.built = buildFlow({
+      id: flow.id, aliases: flow.ids, spans: [...flow.spans.values()], complete, updatedUs: this.#now() * 1000,
+      endpoints: this.#options.endpoints, links: flow.links, warnings,
+    });
+    flow.dirty = false;
+    flow.unsaved = true;
+    this.#linkExternalEvents(flow);
+    return flow.built.flow;
+  }
+
+  #linkExternalEvents(flow: PendingFlow): void {
+    if (flow.built === undefined || !isExternalEventFlow(flow.built.flow)) return;
+    for (const uuid of flow.instanceUuids) {
+      const user = [...this.#pending.values()].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));
+      const target = user?.id ?? this.#options.store.flowsOfInstance(uuid, 5).find((f) => !isExternalEventFlow(f) && f.id !== flow.id)?.id;
+      if (target === undefined) continue;
+      flow.addLink({ flowId: target, relation: EXTERNAL_EVENT_RELATION, instanceUuid: uuid });
+      user?.addLink({ flowId: flow.id, relation: EXTERNAL_EVENT_RELATION, instanceUuid: uuid });
+    }
+    if (flow.links.length > 0 && flow.built.flow.links?.length !== flow.links.length) flow.built = { ...flow.built, flow: { ...flow.built.flow, links: flow.links } };
+  }
+
+  #saved(flow: PendingFlow): Flow {
+    flow.unsaved = false;
+    return flow.built?.flow ?? this.#rebuild(flow, false);
+  }
+
+  #complete(flows: readonly PendingFlow[]): void {
+    const finished = flows.map((flow) => ({ flow, built: this.#rebuild(flow, true) }));
+    for (const { flow } of finished) this.#forget(flow);
+    const spans = [...this.#pending.values(), ...flows].map((f) => ({ flowId: f.id, spans: f.takeUnflushed() }));
+    const records = [...finished.map(({ flow }) => this.#saved(flow)), ...[...this.#pending.values()].filter((f) => f.unsaved && f.built !== undefined).map((f) => this.#saved(f))];
+    this.#write(spans, records);
+    this.counts.completed += finished.length;
+    for (const { built } of finished) this.#emit(built, 'completed');
+  }
+
+  #completeQuietest(): void {
+    let quietest: PendingFlow | undefined;
+    for (const flow of this.#pending.values()) if (quietest === undefined || flow.lastSpanMs < quietest.lastSpanMs) quietest = flow;
+    if (quietest !== undefined) this.#complete([quietest]);
+  }
+
+  #forget(flow: PendingFlow): void {
+    this.#pending.delete(flow.id);
+    for (const id of flow.ids) if (this.#byId.get(id) === flow) this.#byId.delete(id);
+    for (const traceId of flow.traceIds) if (this.#byTrace.get(traceId) === flow) this.#byTrace.delete(traceId);
+  }
+
+  #write(spans: readonly FlowSpans[], flows: readonly Flow[]): void {
+    const nonEmpty = spans.filter((s) => s.spans.length > 0);
+    const merges = this.#merges;
+    this.#merges = [];
+    this.#options.store.write({ merges, spans: nonEmpty, flows });
+    this.#buffered -= nonEmpty.reduce((n, s) => n + s.spans.length, 0);
+    this.#lastFlushMs = this.#now();
+  }
+
+  #emit(flow: Flow, change: 'updated' | 'completed'): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(flow, change);
+      } catch {
+        this.counts.listenerErrors++;
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * neutron's external events (`POST /v2.1/os-server-external-events`) arrive with their own request
+ * id: a separate flow, caused by the user's flow that is waiting for them (openstack.md §1.5).
+ * They are joined by instance uuid as a link in both flows, never merged.
+ */
+import type { Flow } from '../../core/flow.js';
+
+export const EXTERNAL_EVENT_RELATION = 'external_event';
+
+/** true when the flow is an external-event delivery rather than a user's request. */
+export function isExternalEventFlow(flow: Flow): boolean {
+  return flow.operation === 'external_event' || flow.hops.some((h) => h.from === 'client' && h.operation.includes('os-server-external-events'));
+}

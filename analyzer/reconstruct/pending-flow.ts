@@ -1,0 +1,75 @@
+/**
+ * The state of one in-flight flow: its spans (deduplicated on arrival), its request ids and trace
+ * ids, what has not been written to the store yet, and its last rebuild. Memory per flow is its
+ * spans plus these small sets; completed flows leave memory (the store keeps them).
+ */
+import { Attr } from '../../core/attributes.js';
+import type { Span } from '../../core/span.js';
+import type { FlowLink } from '../../core/flow.js';
+import type { BuiltFlow } from './build-flow.js';
+
+export class PendingFlow {
+  readonly id: string;
+  readonly ids = new Set<string>();
+  readonly traceIds = new Set<string>();
+  readonly instanceUuids = new Set<string>();
+  readonly spans = new Map<string, Span>();
+  links: FlowLink[] = [];
+  /** Spans not yet written to the store, in arrival order. */
+  unflushed: Span[] = [];
+  duplicates = 0;
+  /** Wall-clock ms of the last span's arrival. */
+  lastSpanMs: number;
+  /** true when spans arrived since the last rebuild. */
+  dirty = true;
+  /** true when the last rebuild is not in the store yet. */
+  unsaved = true;
+  built: BuiltFlow | undefined;
+
+  constructor(id: string, nowMs: number) {
+    this.id = id;
+    this.ids.add(id);
+    this.lastSpanMs = nowMs;
+  }
+
+  /** Adds a span unless a copy with the same (traceId, spanId) is already here. */
+  add(span: Span, nowMs: number, flushed = false): boolean {
+    const key = `${span.traceId}:${span.spanId}`;
+    this.lastSpanMs = nowMs;
+    if (this.spans.has(key)) {
+      this.duplicates++;
+      return false;
+    }
+    this.spans.set(key, span);
+    this.traceIds.add(span.traceId);
+    const instance = span.attributes[Attr.instanceUuid];
+    if (typeof instance === 'string') this.instanceUuids.add(instance);
+    if (!flushed) this.unflushed.push(span);
+    this.dirty = true;
+    this.unsaved = true;
+    return true;
+  }
+
+  /** Takes over everything of `other` (which the caller then forgets). */
+  absorb(other: PendingFlow): void {
+    for (const span of other.spans.values()) this.add(span, Math.max(this.lastSpanMs, other.lastSpanMs), true);
+    this.unflushed.push(...other.unflushed);
+    for (const id of other.ids) this.ids.add(id);
+    for (const uuid of other.instanceUuids) this.instanceUuids.add(uuid);
+    this.duplicates += other.duplicates;
+    this.links = [...this.links, ...other.links.filter((l) => l.flowId !== this.id && !this.links.some((m) => m.flowId === l.flowId))];
+  }
+
+  addLink(link: FlowLink): void {
+    if (link.flowId === this.id || this.links.some((l) => l.flowId === link.flowId)) return;
+    this.links = [...this.links, link];
+    this.dirty = true;
+    this.unsaved = true;
+  }
+
+  takeUnflushed(): Span[] {
+    const spans = this.unflushed;
+    this.unflushed = [];
+    return spans;
+  }
+}
