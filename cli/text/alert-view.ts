@@ -9,18 +9,23 @@ export interface AlertView {
   readonly severity?: string;
   readonly rule?: string;
   readonly kind?: string;
+  /** The violation type (`forbidden_hop`, `missing_hop`, …). */
+  readonly type?: string;
   readonly message?: string;
   readonly summary?: string;
   readonly hop?: { readonly seq?: number; readonly from?: string; readonly to?: string; readonly kind?: string; readonly operation?: string };
 }
 
-/** One line: `[critical] unexpected_hop: nova-compute → database … (flow req-…, hop #12)`. */
+/**
+ * One line: `[critical] invariant/compute-never-db: <message> (flow req-…, hop #12)`. Without a
+ * message the offending hop is described instead.
+ */
 export function alertLine(alert: AlertView): string {
-  const what = alert.rule ?? alert.kind ?? 'alert';
-  const text = alert.summary ?? alert.message ?? '';
+  const what = alert.rule ?? alert.type ?? alert.kind ?? 'alert';
   const hop = alert.hop;
-  const where = hop?.from && hop.to ? ` ${hop.from} → ${hop.to}${hop.kind ? ` ${hop.kind}` : ''}${hop.operation ? ` ${hop.operation}` : ''}` : '';
+  const described = hop?.from && hop.to ? `${hop.from} → ${hop.to}${hop.kind ? ` ${hop.kind}` : ''}${hop.operation ? ` ${hop.operation}` : ''}` : '';
+  const text = alert.message ?? alert.summary ?? described;
   const seq = hop?.seq !== undefined ? `, hop #${hop.seq}` : '';
   const flow = alert.flowId ? ` (flow ${alert.flowId}${seq})` : '';
-  return `[${alert.severity ?? 'warning'}] ${what}:${where}${text ? ` — ${text}` : ''}${flow}`;
+  return `[${alert.severity ?? 'warning'}] ${what}: ${text}${flow}`;
 }
