@@ -10,7 +10,7 @@ describe('flowText', () => {
     const lines = hopLines(flow, palette(false));
     expect(lines).toHaveLength(flow.hops.length);
     expect(lines[0]).toMatch(/^\s+1 \* client → nova-api\s+REST\s+POST \/v2\.1\/servers\s+60\.0 ms$/);
-    expect(lines[1]).toMatch(/^\s+2   nova-api → keystone\s+REST/);
+    expect(lines[1]).toMatch(/^\s+2 {3}nova-api → keystone\s+REST/);
     expect(lines[4]).toMatch(/5 \* nova-api → nova-conductor\s+cast\s+schedule_and_build_instances/);
     expect(lines[5]).toMatch(/6 \* nova-conductor → nova-scheduler\s+call\s+select_destinations/);
   });
