@@ -8,6 +8,8 @@
 export const DEFAULT_DOMAIN = Object.freeze({ id: 'default', name: 'Default' });
 export const REGION = 'RegionOne';
 export const AVAILABILITY_ZONE = 'nova';
+/** The host every controller-side component (API services, conductor, scheduler) runs on. */
+export const CONTROLLER_HOST = 'controller';
 
 export interface SeedProject {
   readonly id: string;
