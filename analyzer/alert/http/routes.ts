@@ -26,7 +26,8 @@ export function alertRoutes(app: Express, deps: RouteDeps): void {
   });
   router.get('/api/alerts/stats', (_req, res) => void res.json(deps.alerting.stats()));
   router.get('/api/alerts/stream', (req, res) => {
-    const parsed = parseAlertFilter({ ...(req.query as Record<string, unknown>), limit: undefined });
+    const { limit: _limit, ...query } = req.query as Record<string, unknown>;
+    const parsed = parseAlertFilter(query);
     if (!parsed.ok) return void res.status(400).json({ error: parsed.error });
     deps.hub.add(res, (a) => matchesFilter(a as Parameters<typeof matchesFilter>[0], parsed.filter));
   });

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAlerting } from './alerting.js';
+import type { Alerting } from './alerting.js';
+import { CLEAN_BOOT } from './testing/boot-lines.js';
+import { ScriptedFlowSource } from './testing/flow-source.js';
+import { makeFlow } from './testing/flows.js';
+import { serveAlerting } from './testing/serve.js';
+
+const DB_WRITE = [...CLEAN_BOOT, 'nova-compute db database UPDATE instances'];
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function start(config: Parameters<typeof createAlerting>[0] = {}) {
+  const source = new ScriptedFlowSource();
+  const lines: string[] = [];
+  const alerting = createAlerting({ logger: { info: (m) => lines.push(m), warn: (m) => lines.push(m) }, ...config }, source);
+  const server = await serveAlerting(alerting);
+  cleanup.push(() => alerting.shutdown(), server.close);
+  return { source, alerting, url: server.url, lines };
+}
+
+async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, init);
+  return { status: res.status, body: await res.json() };
+}
+
+describe('createAlerting', () => {
+  it('evaluates flows the analyzer announces and serves the alerts with filters', async () => {
+    const { source, url, lines } = await start();
+    const bad = makeFlow('boot', DB_WRITE, { status: 'in_progress' });
+    source.emit(bad, 'updated');
+    source.emit(makeFlow('boot', CLEAN_BOOT), 'completed');
+    source.emit({ ...bad, status: 'complete' }, 'completed');
+    const all = await json(`${url}/api/alerts`);
+    expect(all.status).toBe(200);
+    expect(all.body.total).toBe(1);
+    expect(all.body.data[0]).toMatchObject({ flowId: bad.id, rule: 'invariant/compute-no-database', severity: 'critical', count: 1, hop: { seq: 19, from: 'nova-compute', to: 'database' } });
+    expect(lines).toEqual([expect.stringMatching(/^alert [0-9a-f]{16} \[critical\] invariant\/compute-no-database flow=req-.* hop=#19 nova-compute>database db UPDATE instances spans=/)]);
+    expect((await json(`${url}/api/alerts?flow=${bad.id}&severity=critical,warning&rule=invariant`)).body.total).toBe(1);
+    expect((await json(`${url}/api/alerts?operation=shelve`)).body.total).toBe(0);
+    expect((await json(`${url}/api/alerts/${all.body.data[0].id}`)).body.id).toBe(all.body.data[0].id);
+    expect((await json(`${url}/api/alerts/stats`)).body).toMatchObject({ evaluations: 3, store: { raised: 1 } });
+  });
+
+  it('answers 400 for malformed filters and 404 for unknown alerts', async () => {
+    const { url } = await start();
+    expect(await json(`${url}/api/alerts?limit=0`)).toEqual({ status: 400, body: { error: 'limit: must be an integer from 1 to 10000, got "0"' } });
+    expect((await json(`${url}/api/alerts?severity=loud`)).body.error).toContain('severity: must be info, warning, critical');
+    expect((await json(`${url}/api/alerts?since=yesterday`)).status).toBe(400);
+    expect((await json(`${url}/api/alerts?flow=a&flow=b`)).body.error).toBe('flow: give the parameter once');
+    expect(await json(`${url}/api/alerts/nope`)).toEqual({ status: 404, body: { error: 'no alert "nope"' } });
+  });
+
+  it('streams each new alert as a server-sent event', async () => {
+    const { source, url } = await start();
+    const res = await fetch(`${url}/api/alerts/stream?severity=critical`);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    const flow = makeFlow('boot', DB_WRITE);
+    source.emit(makeFlow('boot', CLEAN_BOOT, { status: 'failed', errors: [7] }), 'completed'); // a warning: filtered out
+    source.emit(flow, 'completed');
+    let text = '';
+    while (!text.includes('\n\ndata') && !/data: .*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const event = /event: (\S+)\nid: (\S+)\ndata: (.*)\n\n/.exec(text);
+    expect(event?.[1]).toBe('alert');
+    expect(JSON.parse(event![3]!)).toMatchObject({ flowId: flow.id, rule: 'invariant/compute-no-database' });
+  });
+
+  it('learns a baseline from the window, flags a new edge, and accepts it', async () => {
+    const { source, alerting, url } = await start({ modelsDir: false });
+    expect((await json(`${url}/api/models/boot/learn`, { method: 'POST' })).status).toBe(409);
+    for (let i = 0; i < 5; i++) source.emit(makeFlow('boot', CLEAN_BOOT), 'completed');
+    const learned = await json(`${url}/api/models/boot/learn`, { method: 'POST' });
+    expect(learned.status).toBe(201);
+    expect(learned.body.metadata).toMatchObject({ source: 'learned', learnedFrom: 5, revision: 1 });
+    source.emit(makeFlow('boot', DB_WRITE), 'completed');
+    const [alert] = alerting.list();
+    expect(alert).toMatchObject({ type: 'new_edge', rule: 'baseline/boot/new-edge', hop: { from: 'nova-compute', to: 'database' } });
+    const post = (body: unknown) => json(`${url}/api/models/boot/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ from: 'a', to: 'b', kind: 'rest', operation: 'x' })).body.error).toBe('kind: must be one of http, rpc_call, rpc_cast, rpc_fanout, db');
+    expect((await post({ alert: 'nope' })).status).toBe(400);
+    const accepted = await post({ alert: alert!.id });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.metadata.revision).toBe(2);
+    source.emit(makeFlow('boot', DB_WRITE), 'completed');
+    expect(alerting.list()).toHaveLength(1);
+    const bad = await fetch(`${url}/api/models/boot/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"from":' });
+    expect(bad.status).toBe(400);
+    expect((await json(`${url}/api/models/shelve/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"alert":"' + alert!.id + '"}' })).status).toBe(404);
+  });
+
+  it('lists models and serves one as JSON or YAML', async () => {
+    const { url } = await start();
+    const list = await json(`${url}/api/models`);
+    expect(list.body.models.map((m: { operation: string }) => m.operation)).toContain('boot');
+    expect(list.body.invariants[0].forbidden).toContain('compute-no-database');
+    expect((await json(`${url}/api/models/boot`)).body.model.spec.hops[0].id).toBe('request');
+    const yaml = await fetch(`${url}/api/models/boot?format=yaml`);
+    expect(yaml.headers.get('content-type')).toContain('application/yaml');
+    expect(await yaml.text()).toContain('apiVersion: hoptrace/v1');
+    expect((await json(`${url}/api/models/nothing`)).status).toBe(404);
+  });
+
+  it('refuses a bad config, naming every bad key', () => {
+    expect(() => createAlerting({ burst: 0, learnWindow: 1.5, alertmanager: { url: 'nowhere' } })).toThrow(
+      'invalid alerting config:\nlearnWindow: must be an integer >= 1, got 1.5\nburst: must be an integer >= 1, got 0\nalertmanager.url: not a URL: "nowhere"');
+  });
+
+  it('stops listening on shutdown, twice safely', async () => {
+    const source = new ScriptedFlowSource();
+    const alerting: Alerting = createAlerting({}, source);
+    expect(source.listeners).toBe(1);
+    await alerting.shutdown();
+    await alerting.shutdown();
+    expect(source.listeners).toBe(0);
+    expect(alerting.evaluate(makeFlow('boot', DB_WRITE), 'completed')).toEqual([]);
+  });
+});
