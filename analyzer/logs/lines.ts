@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 
 export type LineSink = (text: string, lineNumber: number, byteOffset: number) => void;
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^ -~\t\r]/;
 
 export class LineSplitter {
   readonly #sink: LineSink;

@@ -1,0 +1,73 @@
+/**
+ * Infers the RPC hops between the services that logged under one request id (inside nova every
+ * service logs the API request's id, openstack.md §1.4). Walking the records in time order:
+ *
+ * - a record saying it received an RPC message is a hop into its service, with that method;
+ * - the first record of a service not seen before is a hop into it;
+ * - a switch from service A to an already-seen service B is a hop A → B the first time that pair
+ *   switches, when the topology has such an edge (compute ⇒ conductor object calls, compute ⇒
+ *   scheduler fanouts).
+ *
+ * The caller is the most recently active other service the topology allows to call the callee
+ * (the method's callers, else any service with an edge to it), else the most recently active.
+ */
+import type { LogEvent } from './group.js';
+import { hasRpcEdge, inferRpc, rpcMethod } from './topology.js';
+import type { RpcKind } from './topology.js';
+
+export interface RpcHopPlan {
+  readonly caller: LogEvent;
+  /** The callee's first record of this hop. */
+  readonly entry: LogEvent;
+  /** '' when neither the logs nor the topology name it. */
+  readonly method: string;
+  readonly kind: RpcKind;
+  /** true when the entry record itself names the RPC message (only the caller is inferred). */
+  readonly logged: boolean;
+  /** The callee's last record before its next hop (or the end of the request). */
+  readonly endUs: number;
+}
+
+/** Plans the hops of one request id's records (`events` in time order, all with that id). */
+export function planRpcHops(events: readonly LogEvent[], operation: string): RpcHopPlan[] {
+  const lastSeen = new Map<string, LogEvent>();
+  const switched = new Set<string>();
+  const drafts: { caller: LogEvent; entry: LogEvent; method: string; kind: RpcKind; logged: boolean }[] = [];
+  let prev: LogEvent | undefined;
+  for (const e of events) {
+    const to = e.service;
+    const rpc = e.facts.rpc;
+    let caller: LogEvent | undefined;
+    if (rpc !== undefined) caller = chooseCaller(lastSeen, to, rpc.method);
+    else if (!lastSeen.has(to)) caller = e.facts.access === undefined ? chooseCaller(lastSeen, to, undefined) : undefined;
+    else if (prev !== undefined && prev.service !== to && !switched.has(`${prev.service}>${to}`) && hasRpcEdge(prev.service, to)) caller = prev;
+    if (caller !== undefined) {
+      switched.add(`${caller.service}>${to}`);
+      const inferred = inferRpc(caller.service, to, operation);
+      const method = rpc?.method ?? inferred.method;
+      const kind = rpc?.kind ?? (rpc === undefined ? inferred.kind : (rpcMethod(to, method)?.kind ?? 'cast'));
+      drafts.push({ caller, entry: e, method, kind, logged: rpc !== undefined });
+    }
+    lastSeen.set(to, e);
+    prev = e;
+  }
+  return drafts.map((d, i) => ({ ...d, endUs: segmentEnd(events, d.entry, drafts.slice(i + 1).find((n) => n.entry.service === d.entry.service)?.entry) }));
+}
+
+function chooseCaller(lastSeen: ReadonlyMap<string, LogEvent>, to: string, method: string | undefined): LogEvent | undefined {
+  const candidates = [...lastSeen.values()].filter((c) => c.service !== to).sort((a, b) => b.record.timeUs - a.record.timeUs || b.seq - a.seq);
+  const known = method === undefined ? undefined : rpcMethod(to, method);
+  const allowed = known !== undefined ? candidates.find((c) => known.from.includes(c.service)) : candidates.find((c) => hasRpcEdge(c.service, to));
+  return allowed ?? candidates[0];
+}
+
+/** The time of the callee's last record from `entry` up to (not including) `next`. */
+function segmentEnd(events: readonly LogEvent[], entry: LogEvent, next: LogEvent | undefined): number {
+  let end = entry.record.timeUs;
+  for (let i = events.indexOf(entry); i < events.length; i++) {
+    const e = events[i]!;
+    if (e === next) break;
+    if (e.service === entry.service) end = e.record.timeUs;
+  }
+  return end;
+}
