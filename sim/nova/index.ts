@@ -49,6 +49,7 @@ export const CONTROLLER_HOST = 'controller';
  */
 export async function startNova(env: CloudEnvironment, options: NovaOptions): Promise<RunningNova> {
   const tables = new NovaTables();
+  for (const host of env.computeHosts) tables.computeNodes.set(host, { host, hypervisorHostname: host });
   const computeOptions: ComputeOptions = { ...DEFAULT_COMPUTE_OPTIONS, ...options.compute };
   const servers: RpcServer[] = [];
 
@@ -69,6 +70,7 @@ export async function startNova(env: CloudEnvironment, options: NovaOptions): Pr
   const schedulerClients = restClientsFor(env, scheduler);
   servers.push(
     startComponentRpcServer(env, scheduler, Topic.scheduler, schedulerDispatcher({
+      database: new NovaDatabase(createComponentDb(env, scheduler), tables),
       placement: schedulerClients.placement,
       hosts: new HostManager(env.computeHosts),
       faults: env.faults,

@@ -39,7 +39,7 @@ export class CinderClient {
       method: 'POST',
       path: `${this.#base(context)}/attachments/${attachmentId}/action`,
       urlTemplate: '/v3/{project_id}/attachments/{attachment_id}/action',
-      body: { os_complete: null },
+      body: { 'os-complete': null },
       headers: { 'openstack-api-version': 'volume 3.44' },
     });
   }

@@ -31,15 +31,14 @@ export class NeutronClient {
     return (response.body as { networks: NeutronNetwork[] }).networks;
   }
 
-  /** The networks of the project plus shared ones (for `networks: "auto"` or none given). */
+  /** The tenant (non-external) networks the user can see (for `networks: "auto"` or none given). */
   async listProjectNetworks(context: RequestContext): Promise<NeutronNetwork[]> {
-    const project = encodeURIComponent(context.project_id ?? '');
-    const response = await this.#rest.request(context, { method: 'GET', path: `/v2.0/networks?project_id=${project}&router:external=false`, urlTemplate: '/v2.0/networks' });
+    const response = await this.#rest.request(context, { method: 'GET', path: '/v2.0/networks?router:external=false', urlTemplate: '/v2.0/networks' });
     return (response.body as { networks: NeutronNetwork[] }).networks;
   }
 
   async createPort(context: RequestContext, networkId: string, instanceUuid: string): Promise<NeutronPort> {
-    const port = { network_id: networkId, device_id: instanceUuid, admin_state_up: true, tenant_id: context.project_id, security_groups: [] as string[] };
+    const port = { network_id: networkId, device_id: instanceUuid, admin_state_up: true, tenant_id: context.project_id };
     const response = await this.#rest.request(context, { method: 'POST', path: '/v2.0/ports', urlTemplate: '/v2.0/ports', body: { port } });
     return (response.body as { port: NeutronPort }).port;
   }
@@ -51,9 +50,9 @@ export class NeutronClient {
     return (response.body as { port: NeutronPort }).port;
   }
 
-  /** Clears the binding (shelve-offload, delete of a user-supplied port). */
+  /** Clears the binding (shelve-offload, delete of a user-supplied port); nova sends None, the simulated neutron takes ''. */
   async unbindPort(context: RequestContext, portId: string): Promise<void> {
-    const port = { 'binding:host_id': null, 'binding:profile': {}, device_owner: '' };
+    const port = { 'binding:host_id': '', 'binding:profile': {}, device_owner: '' };
     await this.#rest.request(context, { method: 'PUT', path: `/v2.0/ports/${portId}`, urlTemplate: '/v2.0/ports/{port_id}', body: { port }, asService: true });
   }
 

@@ -3,7 +3,7 @@ import type { Db, DbOperation } from '../../kit/db.js';
 import type { InstanceAction, InstanceActionName } from './actions.js';
 import { nowIso } from './instance.js';
 import type { InstanceChanges, InstanceRecord } from './instance.js';
-import type { InstanceMapping, NovaTables, RequestSpec } from './store.js';
+import type { ComputeNode, InstanceMapping, NovaTables, RequestSpec } from './store.js';
 
 const API_DB = 'nova_api';
 
@@ -142,6 +142,11 @@ export class NovaDatabase {
 
   getAction(context: RequestContext, uuid: string, requestId: string): Promise<InstanceAction | undefined> {
     return this.#run(context, 'SELECT', 'instance_actions', cellDb('cell1'), () => this.#findAction(uuid, requestId));
+  }
+
+  /** The compute nodes of the cell (the scheduler's host-manager refresh). */
+  listComputeNodes(context: RequestContext): Promise<ComputeNode[]> {
+    return this.#run(context, 'SELECT', 'compute_nodes', cellDb('cell1'), () => [...this.#tables.computeNodes.values()]);
   }
 
   /** Reserves the next libvirt domain name (no statement: an autoincrement id). */

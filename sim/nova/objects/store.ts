@@ -12,6 +12,12 @@ export interface RequestSpec {
   readonly availabilityZone: string | null;
 }
 
+/** A hypervisor as nova records it; one per compute host here (node name = host name). */
+export interface ComputeNode {
+  readonly host: string;
+  readonly hypervisorHostname: string;
+}
+
 export interface InstanceMapping {
   readonly instanceUuid: string;
   readonly projectId: string;
@@ -31,6 +37,8 @@ export class NovaTables {
   readonly requestSpecs = new Map<string, RequestSpec>();
   readonly instanceMappings = new Map<string, InstanceMapping>();
   readonly instances = new Map<string, InstanceRecord>();
+  /** Compute nodes by host (`compute_nodes`, cell database): what the scheduler's host manager reads. */
+  readonly computeNodes = new Map<string, ComputeNode>();
   /** Actions per instance uuid, oldest first. */
   readonly actions = new Map<string, InstanceAction[]>();
   #nextInstanceNumber = 1;

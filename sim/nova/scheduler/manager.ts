@@ -4,12 +4,14 @@ import type { Logger } from '../../kit/log.js';
 import type { IncomingMessage, RpcDispatcher } from '../../kit/rpc/types.js';
 import type { AllocationRequest, PlacementClient, ResourceProvider } from '../clients/placement.js';
 import { fromNovaObject, toNovaObject } from '../objects/nova-object.js';
+import type { NovaDatabase } from '../objects/database.js';
 import type { RequestSpec } from '../objects/store.js';
 import type { Selection } from '../rpcapi/scheduler.js';
 import { NoValidHost } from './errors.js';
 import type { HostManager } from './host-manager.js';
 
 export interface SchedulerDeps {
+  readonly database: NovaDatabase;
   readonly placement: PlacementClient;
   readonly hosts: HostManager;
   readonly faults: FaultSwitches;
@@ -43,7 +45,9 @@ export function schedulerDispatcher(deps: SchedulerDeps): RpcDispatcher {
 }
 
 async function selectDestinations(deps: SchedulerDeps, context: RequestContext, spec: RequestSpec): Promise<unknown[][]> {
-  const selections = deps.faults.schedulerSkipsPlacement ? withoutPlacement(deps) : await withPlacement(deps, context, spec);
+  const enabled = new Set((await deps.database.listComputeNodes(context)).map((node) => node.host));
+  const candidates = deps.faults.schedulerSkipsPlacement ? withoutPlacement(deps) : await withPlacement(deps, context, spec);
+  const selections = candidates.filter((c) => enabled.has(c.selection.serviceHost));
   if (deps.faults.noValidHost || selections.length === 0) {
     deps.log.info('Filtering removed all hosts for the request', { context, instance: spec.instanceUuid });
     throw new NoValidHost('There are not enough hosts available.');
