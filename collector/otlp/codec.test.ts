@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { Attr } from '../../core/attributes.js';
+import type { Span } from '../../core/span.js';
+import { captureSdkBody, makeSdkSpans } from '../testing/otel.js';
+import { decodeJsonRequest } from './decode-json.js';
+import { decodeProtoRequest } from './decode-proto.js';
+import { encodeJsonRequest } from './encode-json.js';
+import { encodeProtoRequest } from './encode-proto.js';
+import { OtlpDecodeError } from './decode-error.js';
+
+const sdkSpans = makeSdkSpans({ spans: 6, extraAttributes: 4 });
+const jsonBody = await captureSdkBody('json', sdkSpans);
+const protoBody = await captureSdkBody('protobuf', sdkSpans);
+
+function hrToMicros([s, ns]: [number, number]): number {
+  return s * 1_000_000 + Math.floor(ns / 1000);
+}
+
+describe('OTLP codec on the OpenTelemetry JS exporter bytes', () => {
+  it('decodes the SDK protobuf body to the spans the SDK made', () => {
+    const spans = decodeProtoRequest(protoBody);
+    expect(spans).toHaveLength(6);
+    for (const sdk of sdkSpans) {
+      const span = spans.find((s) => s.spanId === sdk.spanContext().spanId)!;
+      expect(span.traceId).toBe(sdk.spanContext().traceId);
+      expect(span.parentSpanId).toBe(sdk.parentSpanContext?.spanId ?? '');
+      expect(span.name).toBe(sdk.name);
+      expect(span.kind).toBe(sdk.kind + 1);
+      expect(span.startUs).toBe(hrToMicros(sdk.startTime));
+      expect(span.endUs).toBe(hrToMicros(sdk.endTime));
+      expect(span.attributes[Attr.requestId]).toBe(sdk.attributes[Attr.requestId]);
+      expect(span.resource.serviceName).toBe('nova-api');
+      expect(span.scopeName).toBe('hoptrace.test');
+      expect(span.flowKey).toBe('');
+    }
+    const errored = spans.find((s) => s.statusCode === 2)!;
+    expect(errored.statusMessage).toBe('No valid host was found');
+    const child = spans.find((s) => s.attributes['test.index'] === 3)!;
+    expect(child.attributes['test.ratio']).toBe(1);
+    expect(child.attributes['test.flag']).toBe(true);
+    expect(child.attributes['test.list']).toEqual(['a', 'b']);
+    expect(child.links).toHaveLength(1);
+    expect(child.events[0]!.attributes[Attr.vmState]).toBe('building');
+  });
+
+  it('decodes the SDK JSON body to exactly what the protobuf body decodes to', () => {
+    expect(decodeJsonRequest(jsonBody.toString('utf8'))).toEqual(decodeProtoRequest(protoBody));
+  });
+
+  it('round-trips through its own protobuf and JSON encoders', () => {
+    const spans = decodeProtoRequest(protoBody);
+    expect(decodeProtoRequest(encodeProtoRequest(spans))).toEqual(spans);
+    expect(decodeJsonRequest(encodeJsonRequest(spans))).toEqual(spans);
+  });
+
+  it('keeps microseconds exact for timestamps far beyond 2^53 nanoseconds', () => {
+    const [span] = decodeProtoRequest(protoBody) as [Span];
+    const late: Span = { ...span, startUs: 4_102_444_800_123_456, endUs: 4_102_444_800_999_999 };
+    const [back] = decodeProtoRequest(encodeProtoRequest([late]));
+    expect([back!.startUs, back!.endUs]).toEqual([late.startUs, late.endUs]);
+  });
+
+  it('writes negative and large integers as int64 and reads them back', () => {
+    const [span] = decodeProtoRequest(protoBody) as [Span];
+    const odd: Span = { ...span, attributes: { neg: -5, big: 2 ** 52, min: Number.MIN_SAFE_INTEGER, nested: { a: [1, 'x', { b: false }] } } };
+    expect(decodeProtoRequest(encodeProtoRequest([odd]))[0]!.attributes).toEqual(odd.attributes);
+    expect(decodeJsonRequest(encodeJsonRequest([odd]))[0]!.attributes).toEqual(odd.attributes);
+  });
+
+  it('accepts upper-case hex ids and numeric int64 fields in JSON', () => {
+    const text = JSON.stringify({
+      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '5B8EFFF798038103D269B633813FC60C', spanId: 'EEE19B7EC3C1B174', name: 'x', kind: 2, startTimeUnixNano: 1544712660000000000, endTimeUnixNano: '1544712661000000000', unknownField: { ignored: true } }] }] }],
+    });
+    const [span] = decodeJsonRequest(text);
+    expect(span!.traceId).toBe('5b8efff798038103d269b633813fc60c');
+    expect(span!.startUs).toBe(1544712660000000);
+    expect(span!.endUs).toBe(1544712661000000);
+    expect(span!.resource.serviceName).toBe('unknown_service');
+  });
+
+  it('names the JSON path of a field with the wrong type', () => {
+    const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'ok' }, { name: 'bad', kind: 'SPAN_KIND_SERVER' }] }] }] });
+    expect(() => decodeJsonRequest(text)).toThrow(OtlpDecodeError);
+    try {
+      decodeJsonRequest(text);
+    } catch (error) {
+      expect((error as OtlpDecodeError).field).toBe('resourceSpans[0].scopeSpans[0].spans[1].kind');
+    }
+  });
+
+  it('refuses truncated protobuf at every cut point', () => {
+    let refused = 0;
+    for (let cut = 1; cut < protoBody.length; cut++) {
+      try {
+        decodeProtoRequest(protoBody.subarray(0, cut));
+      } catch (error) {
+        expect(error).toBeInstanceOf(OtlpDecodeError);
+        refused++;
+      }
+    }
+    expect(refused).toBe(protoBody.length - 1);
+  });
+});

@@ -1,0 +1,136 @@
+import type { Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
+import { OtlpDecodeError } from './decode-error.js';
+import type { JsonObject } from './json-values.js';
+import { arrayField, attributesOf, enumField, idField, isObject, nanosToMicrosField, prefixed, stringField } from './json-values.js';
+
+/**
+ * Decodes an OTLP/JSON `ExportTraceServiceRequest` into Spans.
+ *
+ * Contract: as decodeProtoRequest — every span in body order, `flowKey` '', ids lower-cased but
+ * not validated. Throws OtlpDecodeError naming the JSON path (`resourceSpans[0].scopeSpans[0].
+ * spans[2].kind`) when the text is not JSON or a field has the wrong type.
+ */
+export function decodeJsonRequest(text: string): Span[] {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    throw new OtlpDecodeError('', `body is not JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(root)) throw new OtlpDecodeError('', 'body must be a JSON object');
+  const spans: Span[] = [];
+  const resourceSpans = arrayField(root, 'resourceSpans');
+  for (let i = 0; i < resourceSpans.length; i++) {
+    try {
+      readResourceSpans(resourceSpans[i], spans);
+    } catch (error) {
+      throw prefixed(error, `resourceSpans[${i}]`);
+    }
+  }
+  return spans;
+}
+
+function readResourceSpans(rs: unknown, out: Span[]): void {
+  if (!isObject(rs)) throw new OtlpDecodeError('', 'must be an object');
+  const resource = readResource(rs.resource);
+  const scopeSpans = arrayField(rs, 'scopeSpans');
+  for (let i = 0; i < scopeSpans.length; i++) {
+    const ss = scopeSpans[i];
+    try {
+      if (!isObject(ss)) throw new OtlpDecodeError('', 'must be an object');
+      const scopeName = isObject(ss.scope) ? stringField(ss.scope, 'name') : '';
+      const spans = arrayField(ss, 'spans');
+      for (let j = 0; j < spans.length; j++) {
+        try {
+          out.push(readSpan(spans[j], resource, scopeName));
+        } catch (error) {
+          throw prefixed(error, `spans[${j}]`);
+        }
+      }
+    } catch (error) {
+      throw prefixed(error, `scopeSpans[${i}]`);
+    }
+  }
+}
+
+function readResource(value: unknown): Resource {
+  if (value === undefined || value === null) return { serviceName: 'unknown_service', attributes: {} };
+  if (!isObject(value)) throw new OtlpDecodeError('resource', 'must be an object');
+  let attributes;
+  try {
+    attributes = attributesOf(arrayField(value, 'attributes'));
+  } catch (error) {
+    throw prefixed(error, 'resource.attributes');
+  }
+  const name = attributes['service.name'];
+  return { serviceName: typeof name === 'string' && name !== '' ? name : 'unknown_service', attributes };
+}
+
+function readSpan(span: unknown, resource: Resource, scopeName: string): Span {
+  if (!isObject(span)) throw new OtlpDecodeError('', 'must be an object');
+  const kind = enumField(span, 'kind');
+  const status = span.status;
+  let statusCode = 0;
+  let statusMessage = '';
+  if (status !== undefined && status !== null) {
+    if (!isObject(status)) throw new OtlpDecodeError('status', 'must be an object');
+    try {
+      statusCode = enumField(status, 'code');
+      statusMessage = stringField(status, 'message');
+    } catch (error) {
+      throw prefixed(error, 'status');
+    }
+  }
+  return {
+    traceId: idField(span, 'traceId'),
+    spanId: idField(span, 'spanId'),
+    parentSpanId: idField(span, 'parentSpanId'),
+    name: stringField(span, 'name'),
+    kind: (kind >= 0 && kind <= 5 ? kind : 0) as SpanKind,
+    startUs: nanosToMicrosField(span, 'startTimeUnixNano'),
+    endUs: nanosToMicrosField(span, 'endTimeUnixNano'),
+    statusCode: (statusCode >= 0 && statusCode <= 2 ? statusCode : 0) as StatusCode,
+    statusMessage,
+    attributes: listOf(span, 'attributes', attributesOf),
+    events: listOf(span, 'events', (list) => list.map(readEvent)),
+    links: listOf(span, 'links', (list) => list.map(readLink)),
+    resource,
+    scopeName,
+    flowKey: '',
+  };
+}
+
+function listOf<T>(obj: JsonObject, key: string, read: (list: readonly unknown[]) => T): T {
+  const list = arrayField(obj, key);
+  try {
+    return read(list);
+  } catch (error) {
+    throw prefixed(error, key);
+  }
+}
+
+function readEvent(event: unknown, i: number): SpanEvent {
+  try {
+    if (!isObject(event)) throw new OtlpDecodeError('', 'must be an object');
+    return {
+      timeUs: nanosToMicrosField(event, 'timeUnixNano'),
+      name: stringField(event, 'name'),
+      attributes: listOf(event, 'attributes', attributesOf),
+    };
+  } catch (error) {
+    throw prefixed(error, `[${i}]`);
+  }
+}
+
+function readLink(link: unknown, i: number): SpanLink {
+  try {
+    if (!isObject(link)) throw new OtlpDecodeError('', 'must be an object');
+    return {
+      traceId: idField(link, 'traceId'),
+      spanId: idField(link, 'spanId'),
+      attributes: listOf(link, 'attributes', attributesOf),
+    };
+  } catch (error) {
+    throw prefixed(error, `[${i}]`);
+  }
+}

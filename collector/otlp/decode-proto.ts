@@ -1,0 +1,238 @@
+import type { AttributeValue, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
+import { bytesToHex } from './hex.js';
+import { readKeyValue } from './decode-proto-attributes.js';
+import { ProtoReader, WireType } from './proto-reader.js';
+
+/**
+ * Decodes a protobuf `ExportTraceServiceRequest` (opentelemetry/proto/collector/trace/v1) into
+ * Spans, by hand: one pass, no intermediate message objects, unknown fields skipped.
+ *
+ * Contract: returns every span in the body, in body order, with `flowKey` '' — ids are the hex of
+ * whatever bytes were sent (validation is the normaliser's job). Throws OtlpDecodeError when the
+ * bytes are not a well-formed message. Not kept: trace_state, flags, dropped_* counts, schema
+ * URLs, the scope's version and attributes; `bytes_value` attributes become base64 strings.
+ */
+export function decodeProtoRequest(body: Uint8Array): Span[] {
+  const r = new ProtoReader(body);
+  const spans: Span[] = [];
+  while (r.pos < body.length) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 1) {
+      r.expect(WireType.LEN, tag & 7, 'resource_spans');
+      readResourceSpans(r, r.lengthEnd(), spans);
+    } else r.skip(tag & 7);
+  }
+  return spans;
+}
+
+const EMPTY_RESOURCE: Resource = Object.freeze({ serviceName: 'unknown_service', attributes: Object.freeze({}) });
+
+function readResourceSpans(r: ProtoReader, end: number, out: Span[]): void {
+  let resource = EMPTY_RESOURCE;
+  // The resource may follow the scope spans on the wire; remember where they are and read them last.
+  const scopes: number[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(WireType.LEN, tag & 7, 'resource');
+      resource = readResource(r, r.lengthEnd());
+    } else if (field === 2) {
+      r.expect(WireType.LEN, tag & 7, 'scope_spans');
+      const scopeEnd = r.lengthEnd();
+      scopes.push(r.pos, scopeEnd);
+      r.pos = scopeEnd;
+    } else r.skip(tag & 7);
+  }
+  r.checkEnd(end);
+  for (let i = 0; i < scopes.length; i += 2) {
+    r.pos = scopes[i]!;
+    readScopeSpans(r, scopes[i + 1]!, resource, out);
+  }
+  r.pos = end;
+}
+
+function readResource(r: ProtoReader, end: number): Resource {
+  const attributes: Record<string, AttributeValue> = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 1) {
+      r.expect(WireType.LEN, tag & 7, 'resource.attributes');
+      readKeyValue(r, r.lengthEnd(), attributes, 0);
+    } else r.skip(tag & 7);
+  }
+  r.checkEnd(end);
+  const name = attributes['service.name'];
+  return { serviceName: typeof name === 'string' && name !== '' ? name : 'unknown_service', attributes };
+}
+
+function readScopeSpans(r: ProtoReader, end: number, resource: Resource, out: Span[]): void {
+  let scopeName = '';
+  const spanRanges: number[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(WireType.LEN, tag & 7, 'scope');
+      scopeName = readScopeName(r, r.lengthEnd());
+    } else if (field === 2) {
+      r.expect(WireType.LEN, tag & 7, 'spans');
+      const spanEnd = r.lengthEnd();
+      spanRanges.push(r.pos, spanEnd);
+      r.pos = spanEnd;
+    } else r.skip(tag & 7);
+  }
+  r.checkEnd(end);
+  for (let i = 0; i < spanRanges.length; i += 2) {
+    r.pos = spanRanges[i]!;
+    out.push(readSpan(r, spanRanges[i + 1]!, resource, scopeName));
+  }
+}
+
+function readScopeName(r: ProtoReader, end: number): string {
+  let name = '';
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 1) {
+      r.expect(WireType.LEN, tag & 7, 'scope.name');
+      name = r.string();
+    } else r.skip(tag & 7);
+  }
+  r.checkEnd(end);
+  return name;
+}
+
+function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: string): Span {
+  let traceId = '';
+  let spanId = '';
+  let parentSpanId = '';
+  let name = '';
+  let kind = 0;
+  let startUs = 0;
+  let endUs = 0;
+  let statusCode = 0;
+  let statusMessage = '';
+  const attributes: Record<string, AttributeValue> = {};
+  let events: SpanEvent[] | undefined;
+  let links: SpanLink[] | undefined;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(WireType.LEN, wire, 'span.trace_id');
+        traceId = readId(r);
+        break;
+      case 2:
+        r.expect(WireType.LEN, wire, 'span.span_id');
+        spanId = readId(r);
+        break;
+      case 4:
+        r.expect(WireType.LEN, wire, 'span.parent_span_id');
+        parentSpanId = readId(r);
+        break;
+      case 5:
+        r.expect(WireType.LEN, wire, 'span.name');
+        name = r.string();
+        break;
+      case 6:
+        r.expect(WireType.VARINT, wire, 'span.kind');
+        kind = r.uint32();
+        break;
+      case 7:
+        r.expect(WireType.I64, wire, 'span.start_time_unix_nano');
+        startUs = r.fixed64NanosToMicros();
+        break;
+      case 8:
+        r.expect(WireType.I64, wire, 'span.end_time_unix_nano');
+        endUs = r.fixed64NanosToMicros();
+        break;
+      case 9:
+        r.expect(WireType.LEN, wire, 'span.attributes');
+        readKeyValue(r, r.lengthEnd(), attributes, 0);
+        break;
+      case 11:
+        r.expect(WireType.LEN, wire, 'span.events');
+        (events ??= []).push(readEvent(r, r.lengthEnd()));
+        break;
+      case 13:
+        r.expect(WireType.LEN, wire, 'span.links');
+        (links ??= []).push(readLink(r, r.lengthEnd()));
+        break;
+      case 15: {
+        r.expect(WireType.LEN, wire, 'span.status');
+        const statusEnd = r.lengthEnd();
+        while (r.pos < statusEnd) {
+          const t = r.uint32();
+          if (t >>> 3 === 2 && (t & 7) === WireType.LEN) statusMessage = r.string();
+          else if (t >>> 3 === 3 && (t & 7) === WireType.VARINT) statusCode = r.uint32();
+          else r.skip(t & 7);
+        }
+        r.checkEnd(statusEnd);
+        break;
+      }
+      default:
+        r.skip(wire);
+    }
+  }
+  r.checkEnd(end);
+  return {
+    traceId,
+    spanId,
+    parentSpanId,
+    name,
+    kind: (kind <= 5 ? kind : 0) as SpanKind,
+    startUs,
+    endUs,
+    statusCode: (statusCode <= 2 ? statusCode : 0) as StatusCode,
+    statusMessage,
+    attributes,
+    events: events ?? NONE,
+    links: links ?? NONE,
+    resource,
+    scopeName,
+    flowKey: '',
+  };
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+
+function readId(r: ProtoReader): string {
+  const end = r.lengthEnd();
+  const hex = bytesToHex(r.buf, r.pos, end);
+  r.pos = end;
+  return hex;
+}
+
+function readEvent(r: ProtoReader, end: number): SpanEvent {
+  let timeUs = 0;
+  let name = '';
+  const attributes: Record<string, AttributeValue> = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    if (field === 1 && (tag & 7) === WireType.I64) timeUs = r.fixed64NanosToMicros();
+    else if (field === 2 && (tag & 7) === WireType.LEN) name = r.string();
+    else if (field === 3 && (tag & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), attributes, 0);
+    else r.skip(tag & 7);
+  }
+  r.checkEnd(end);
+  return { timeUs, name, attributes };
+}
+
+function readLink(r: ProtoReader, end: number): SpanLink {
+  let traceId = '';
+  let spanId = '';
+  const attributes: Record<string, AttributeValue> = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    if (field === 1 && (tag & 7) === WireType.LEN) traceId = readId(r);
+    else if (field === 2 && (tag & 7) === WireType.LEN) spanId = readId(r);
+    else if (field === 4 && (tag & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), attributes, 0);
+    else r.skip(tag & 7);
+  }
+  r.checkEnd(end);
+  return { traceId, spanId, attributes };
+}

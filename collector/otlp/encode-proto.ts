@@ -1,0 +1,139 @@
+import type { AttributeValue, Attributes, Span } from '../../core/span.js';
+import { groupByResource } from './group.js';
+import { WireType } from './proto-reader.js';
+import { ProtoWriter } from './proto-writer.js';
+
+/**
+ * Encodes spans as a protobuf `ExportTraceServiceRequest`, grouped by resource and scope.
+ * Inverse of decodeProtoRequest for everything the Span model keeps (times round-trip exactly at
+ * microsecond precision; integral numbers are written as int_value, others as double_value).
+ */
+export function encodeProtoRequest(spans: readonly Span[], writer = new ProtoWriter()): Buffer {
+  writer.reset();
+  for (const group of groupByResource(spans)) {
+    writer.tag(1, WireType.LEN);
+    writer.fork();
+    writer.tag(1, WireType.LEN);
+    writer.fork();
+    writeAttributes(writer, 1, group.resource.attributes);
+    writer.join();
+    for (const scope of group.scopes) {
+      writer.tag(2, WireType.LEN);
+      writer.fork();
+      writer.tag(1, WireType.LEN);
+      writer.fork();
+      if (scope.scopeName !== '') {
+        writer.tag(1, WireType.LEN);
+        writer.string(scope.scopeName);
+      }
+      writer.join();
+      for (const span of scope.spans) writeSpan(writer, span);
+      writer.join();
+    }
+    writer.join();
+  }
+  return writer.finish();
+}
+
+function writeSpan(w: ProtoWriter, span: Span): void {
+  w.tag(2, WireType.LEN);
+  w.fork();
+  w.tag(1, WireType.LEN);
+  w.hexBytes(span.traceId);
+  w.tag(2, WireType.LEN);
+  w.hexBytes(span.spanId);
+  if (span.parentSpanId !== '') {
+    w.tag(4, WireType.LEN);
+    w.hexBytes(span.parentSpanId);
+  }
+  w.tag(5, WireType.LEN);
+  w.string(span.name);
+  if (span.kind !== 0) {
+    w.tag(6, WireType.VARINT);
+    w.uint32(span.kind);
+  }
+  w.tag(7, WireType.I64);
+  w.fixed64MicrosAsNanos(span.startUs);
+  w.tag(8, WireType.I64);
+  w.fixed64MicrosAsNanos(span.endUs);
+  writeAttributes(w, 9, span.attributes);
+  for (const event of span.events) {
+    w.tag(11, WireType.LEN);
+    w.fork();
+    w.tag(1, WireType.I64);
+    w.fixed64MicrosAsNanos(event.timeUs);
+    w.tag(2, WireType.LEN);
+    w.string(event.name);
+    writeAttributes(w, 3, event.attributes);
+    w.join();
+  }
+  for (const link of span.links) {
+    w.tag(13, WireType.LEN);
+    w.fork();
+    w.tag(1, WireType.LEN);
+    w.hexBytes(link.traceId);
+    w.tag(2, WireType.LEN);
+    w.hexBytes(link.spanId);
+    writeAttributes(w, 4, link.attributes);
+    w.join();
+  }
+  if (span.statusCode !== 0 || span.statusMessage !== '') {
+    w.tag(15, WireType.LEN);
+    w.fork();
+    if (span.statusMessage !== '') {
+      w.tag(2, WireType.LEN);
+      w.string(span.statusMessage);
+    }
+    if (span.statusCode !== 0) {
+      w.tag(3, WireType.VARINT);
+      w.uint32(span.statusCode);
+    }
+    w.join();
+  }
+  w.join();
+}
+
+function writeAttributes(w: ProtoWriter, field: number, attributes: Attributes): void {
+  for (const key in attributes) {
+    w.tag(field, WireType.LEN);
+    w.fork();
+    w.tag(1, WireType.LEN);
+    w.string(key);
+    w.tag(2, WireType.LEN);
+    writeAnyValue(w, attributes[key]!);
+    w.join();
+  }
+}
+
+function writeAnyValue(w: ProtoWriter, value: AttributeValue): void {
+  w.fork();
+  if (typeof value === 'string') {
+    w.tag(1, WireType.LEN);
+    w.string(value);
+  } else if (typeof value === 'boolean') {
+    w.tag(2, WireType.VARINT);
+    w.uint32(value ? 1 : 0);
+  } else if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) {
+      w.tag(3, WireType.VARINT);
+      w.int64(value);
+    } else {
+      w.tag(4, WireType.I64);
+      w.double(value);
+    }
+  } else if (Array.isArray(value)) {
+    w.tag(5, WireType.LEN);
+    w.fork();
+    for (const item of value as readonly AttributeValue[]) {
+      w.tag(1, WireType.LEN);
+      writeAnyValue(w, item);
+    }
+    w.join();
+  } else if (value !== null) {
+    w.tag(6, WireType.LEN);
+    w.fork();
+    writeAttributes(w, 1, value as Attributes);
+    w.join();
+  }
+  w.join();
+}
