@@ -22,6 +22,7 @@ async function start(config: Parameters<typeof createAlerting>[0] = {}) {
   return { source, alerting, url: server.url, lines };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely in assertions
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json() };
