@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../kit/context.js';
+import { isNotFound } from './rest.js';
 import type { RestCall, ServiceAdapter } from './rest.js';
 
 export interface AllocationRequest {
@@ -44,8 +45,13 @@ export class PlacementClient {
     await this.#request(context, '1.28', { method: 'PUT', path: `/allocations/${consumer}`, urlTemplate: '/allocations/{consumer_uuid}', body });
   }
 
+  /** Drops the consumer's allocations; none to drop (404) is fine, as nova's report client logs and goes on. */
   async deleteAllocations(context: RequestContext, consumer: string): Promise<void> {
-    await this.#request(context, '1.28', { method: 'DELETE', path: `/allocations/${consumer}`, urlTemplate: '/allocations/{consumer_uuid}' });
+    try {
+      await this.#request(context, '1.28', { method: 'DELETE', path: `/allocations/${consumer}`, urlTemplate: '/allocations/{consumer_uuid}' });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
 }
 
