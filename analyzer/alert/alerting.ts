@@ -77,7 +77,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
   const store = new AlertStore({ maxAlerts: config.maxAlerts, burst: config.burst, perMinute: config.perMinute });
   const window = new FlowWindow(config.learnWindow ?? 200);
   const hub = new SseHub();
-  const sink = config.alertmanager && new AlertmanagerSink(config.alertmanager, log);
+  const sink = config.alertmanager && new AlertmanagerSink({ publicUrl: config.publicUrl ?? '', ...config.alertmanager }, log);
   const counters = { evaluations: 0, evaluationUs: 0, evaluationErrors: 0 };
   let source: FlowSource | undefined;
   let unsubscribe: (() => void) | undefined;
