@@ -29,7 +29,7 @@ function alertmanagerBinary(): string {
   try {
     return execFileSync('bash', [SCRIPT], { encoding: 'utf8', timeout: 600_000 }).trim().split('\n').pop()!;
   } catch (error) {
-    throw new Error(`prometheus-alertmanager is missing and ${SCRIPT} could not install it: ${(error as Error).message}`);
+    throw new Error(`prometheus-alertmanager is missing and ${SCRIPT} could not install it: ${(error as Error).message}`, { cause: error });
   }
 }
 
