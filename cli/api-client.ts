@@ -17,7 +17,7 @@ export type Query = Readonly<Record<string, string | number | undefined>>;
 
 /**
  * A thin JSON client for the analyzer's HTTP API. Errors come back as ApiError: 404 → notFound,
- * other 4xx → usage (the server's message is the user's mistake), unreachable or 5xx → unavailable.
+ * 409 (a conflict such as nothing to learn from) → failure, other 4xx → usage (the server's message is the user's mistake), unreachable or 5xx → unavailable.
  */
 export class ApiClient {
   readonly baseUrl: string;
@@ -70,6 +70,7 @@ export class ApiClient {
     if (response.ok) return response;
     const detail = await errorDetail(response);
     if (response.status === 404) throw new ApiError(detail, ExitCode.notFound);
+    if (response.status === 409) throw new ApiError(detail, ExitCode.failure);
     if (response.status < 500) throw new ApiError(`${method} ${path}: ${detail}`, ExitCode.usage);
     throw new ApiError(`${method} ${path} failed with ${response.status}: ${detail}`, ExitCode.unavailable);
   }

@@ -1,6 +1,7 @@
 /**
  * The `hoptrace` binary as users run it (bin/hoptrace.js → tsx → cli/main.ts), one subcommand at a
- * time, against an HTTP API serving fixture flows. Exit codes are those of cli/command.ts.
+ * time, against an HTTP API serving fixture flows with the real alerting module (shipped models)
+ * evaluating them. Exit codes are those of cli/command.ts.
  */
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -26,9 +27,7 @@ function hoptrace(...args: string[]): Promise<Run> {
 }
 
 beforeAll(async () => {
-  api = await startFixtureApi([clean, faulty], [
-    { id: 'a1', flowId: faulty.id, severity: 'critical', rule: 'invariant/compute-never-db', message: 'nova-compute → database db UPDATE instances', hop: badHop },
-  ]);
+  api = await startFixtureApi([clean, faulty]);
 });
 afterAll(() => api.close());
 
@@ -36,7 +35,7 @@ describe.concurrent('hoptrace', () => {
   it('lists its subcommands on --help and exits 0', async () => {
     const run = await hoptrace('--help');
     expect(run.code).toBe(0);
-    for (const name of ['flow', 'flows', 'alerts']) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['flow', 'flows', 'alerts', 'models']) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
   it('exits 2 with the usage when run without a command', async () => {
@@ -51,7 +50,7 @@ describe.concurrent('hoptrace', () => {
     expect(run.stderr).toContain("unknown command 'flwo'");
   });
 
-  it.each(['flow', 'flows', 'alerts'])('%s --help prints its usage and exits 0', async (name) => {
+  it.each(['flow', 'flows', 'alerts', 'models'])('%s --help prints its usage and exits 0', async (name) => {
     const run = await hoptrace(name, '--help');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Usage: hoptrace ${name}`);
@@ -81,7 +80,7 @@ describe.concurrent('hoptrace flow', () => {
   it('shows the alert of a faulty flow and exits 1', async () => {
     const run = await hoptrace('flow', faulty.id);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`alert [critical] invariant/compute-never-db: nova-compute → database db UPDATE instances`);
+    expect(run.stdout).toContain(`alert [critical] invariant/compute-no-database: nova-compute → database db UPDATE instances (#${badHop.seq})`);
     expect(run.stdout).toMatch(new RegExp(`${badHop.seq}\\s+nova-compute → database\\s+db\\s+UPDATE instances`));
   });
 
@@ -140,7 +139,8 @@ describe('hoptrace alerts', () => {
   it('lists alerts and exits 1 when there are some', async () => {
     const run = await hoptrace('alerts');
     expect(run.code).toBe(1);
-    expect(run.stdout.trim()).toBe(`[critical] invariant/compute-never-db: nova-compute → database db UPDATE instances (flow ${faulty.id}, hop #${badHop.seq})`);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toMatch(new RegExp(`^\\[critical\\] invariant/compute-no-database: nova-compute → database db UPDATE instances .*\\(flow ${faulty.id}, hop #${badHop.seq}\\)$`, 'm'));
   });
 
   it('exits 0 when a flow has none', async () => {
@@ -160,16 +160,60 @@ describe('hoptrace alerts', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // tsx starts in about a second; raise alerts until the follower has printed one.
+    // tsx starts in about a second; add faulty flows until the follower has printed an alert.
     const deadline = Date.now() + 20_000;
     let n = 0;
     while (!stdout.includes('\n') && Date.now() < deadline) {
-      api.raise({ id: `live-${n++}`, flowId: faulty.id, severity: 'warning', rule: 'baseline/boot/new-edge', message: 'new edge' });
+      api.add(fixtureBootFlow({ id: `req-live0000-0000-4000-8000-${String(n++).padStart(12, '0')}`, withFault: true }));
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     const first = JSON.parse(stdout.split('\n')[0]!);
-    expect(first).toMatchObject({ flowId: faulty.id, rule: 'baseline/boot/new-edge' });
+    expect(first).toMatchObject({ flowId: expect.stringMatching(/^req-live0000-/), rule: 'invariant/compute-no-database', hop: { seq: badHop.seq } });
+  });
+});
+
+describe('hoptrace models', () => {
+  it('lists the shipped models and invariants', async () => {
+    const run = await hoptrace('models');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}boot {9}shipped/m);
+    expect(run.stdout).toContain('(none; hoptrace models learn <operation>)');
+  });
+
+  it('shows one model as YAML', async () => {
+    const run = await hoptrace('models', 'show', 'boot');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('apiVersion: hoptrace/v1');
+    expect(run.stdout).toContain('kind: FlowModel');
+  });
+
+  it('exits 3 for an operation without a model', async () => {
+    const run = await hoptrace('models', 'show', 'levitate');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('no model or baseline for operation "levitate"');
+  });
+
+  it('learns a baseline, then accepts the hop an alert names into it', async () => {
+    const learned = await hoptrace('models', 'learn', 'boot');
+    expect(learned.code).toBe(0);
+    expect(learned.stdout).toMatch(/^learned the boot baseline from \\d+ flows: \d+ hops$/m);
+    const [alert] = api.alerting.list().filter((a) => a.flowId === faulty.id);
+    const accepted = await hoptrace('models', 'accept', 'boot', '--alert', alert!.id, '--json');
+    expect(accepted.code).toBe(0);
+    const hops = JSON.parse(accepted.stdout).spec.hops as { from: string; to: string }[];
+    expect(hops.some((hop) => hop.from === 'nova-compute' && hop.to === 'database')).toBe(true);
+  });
+
+  it.each([
+    [['learn'], 'learn needs an <operation>'],
+    [['accept', 'boot'], 'accept needs --alert <id>, or all of --from, --to, --kind, --operation (missing --from, --to, --kind, --operation)'],
+    [['accept', 'boot', '--from', 'a', '--to', 'b', '--kind', 'teleport', '--operation', 'x'], "--kind must be one of http, rpc_call, rpc_cast, rpc_fanout, db, got 'teleport'"],
+    [['forget', 'boot'], "unknown action 'forget' (show, learn or accept)"],
+  ])('exits 2 on bad arguments %j', async (args, message) => {
+    const run = await hoptrace('models', ...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
   });
 });

@@ -33,7 +33,7 @@ export const alertsCommand: Command = {
     const flow = stringFlag(args, 'flow');
     const json = args.values.json === true;
     if (args.values.follow) return follow(api, io, flow, json);
-    const alerts = (await withProgress(io, 'fetching alerts', () => fetchAlerts(api))).filter((alert) => flow === undefined || alert.flowId === flow);
+    const alerts = (await withProgress(io, 'fetching alerts', () => fetchAlerts(api, { flow }))).filter((alert) => flow === undefined || alert.flowId === flow);
     for (const alert of alerts) print(io, alert, json);
     if (alerts.length === 0 && !json) io.stderr.write('no alerts\n');
     return alerts.length > 0 ? ExitCode.failure : ExitCode.ok;
@@ -41,10 +41,11 @@ export const alertsCommand: Command = {
 };
 
 async function follow(api: ApiClient, io: CliIO, flow: string | undefined, json: boolean): Promise<number> {
-  const response = await api.stream('/api/alerts/stream', io.signal);
+  const response = await api.stream(flow === undefined ? '/api/alerts/stream' : `/api/alerts/stream?flow=${encodeURIComponent(flow)}`, io.signal);
   if (!response.body) return ExitCode.unavailable;
   if (!json) io.stderr.write(`following alerts from ${api.baseUrl} (Ctrl-C stops)\n`);
   for await (const event of readEvents(response.body, io.signal)) {
+    if (event.event !== 'alert' && event.event !== 'message') continue; // `alert-updated`: seen before
     let alert: AlertView;
     try {
       alert = JSON.parse(event.data) as AlertView;

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { alertsCommand } from './alerts.js';
 import { flowCommand } from './flow.js';
 import { flowsCommand } from './flows.js';
+import { modelsCommand } from './models.js';
 
 /** Every `hoptrace` subcommand, in the order `hoptrace --help` lists them. */
-export const COMMANDS: readonly Command[] = [flowCommand, flowsCommand, alertsCommand];
+export const COMMANDS: readonly Command[] = [flowCommand, flowsCommand, alertsCommand, modelsCommand];

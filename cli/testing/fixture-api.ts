@@ -1,25 +1,28 @@
 /**
- * A stand-in for the analyzer's HTTP API (flows, alerts, the alert stream) serving fixture flows,
- * so the CLI and the web view can be tested at their HTTP boundary on their own. The same
- * commands run against the real analyzer in test/start.test.ts.
+ * The analyzer's HTTP API over fixture flows: flow routes serving hand-built flows, and the real
+ * alerting module (shipped models, `/api/alerts…`, `/api/models…`, the SSE stream) evaluating
+ * them, so the CLI and the web view can be tested at their HTTP boundary without the cloud. The
+ * same commands run against the whole embedded pipeline in test/start.test.ts.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { Response } from 'express';
 import type { Flow } from '../../core/flow.js';
+import { createAlerting } from '../../analyzer/alert/index.js';
+import type { Alerting } from '../../analyzer/alert/index.js';
 import { webRouter } from '../../analyzer/web/router.js';
-import type { AlertView } from '../text/alert-view.js';
 
 export interface FixtureApi {
   readonly url: string;
-  /** Adds an alert and pushes it to every open stream. */
-  raise(alert: AlertView): void;
+  readonly alerting: Alerting;
+  /** Serves one more flow and evaluates it as completed (its alerts reach open streams). */
+  add(flow: Flow): void;
   close(): Promise<void>;
 }
 
-export async function startFixtureApi(flows: readonly Flow[], alerts: AlertView[] = []): Promise<FixtureApi> {
-  const streams = new Set<Response>();
+export async function startFixtureApi(initial: readonly Flow[]): Promise<FixtureApi> {
+  const flows: Flow[] = [];
+  const alerting = createAlerting();
   const app = express();
   app.get('/api/flows', (req, res) => {
     const operation = req.query.operation;
@@ -31,25 +34,22 @@ export async function startFixtureApi(flows: readonly Flow[], alerts: AlertView[
     if (req.query.format === 'dot') return void res.type('text/vnd.graphviz').send(`digraph flow {\n${flow.graph.edges.map((e) => `  "${e.from}" -> "${e.to}";`).join('\n')}\n}\n`);
     res.json(flow);
   });
-  app.get('/api/alerts', (_req, res) => res.json({ alerts }));
-  app.get('/api/alerts/stream', (req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    res.write(': connected\n\n');
-    streams.add(res);
-    req.on('close', () => streams.delete(res));
-  });
+  alerting.routes(app);
   app.use(webRouter());
+  const add = (flow: Flow) => {
+    flows.push(flow);
+    alerting.evaluate(flow, 'completed');
+  };
+  initial.forEach(add);
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    raise(alert) {
-      alerts.push(alert);
-      for (const stream of streams) stream.write(`event: alert\ndata: ${JSON.stringify(alert)}\n\n`);
-    },
+    alerting,
+    add,
     async close() {
-      for (const stream of streams) stream.end();
+      await alerting.shutdown();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
