@@ -198,7 +198,7 @@ describe('hoptrace models', () => {
   it('learns a baseline, then accepts the hop an alert names into it', async () => {
     const learned = await hoptrace('models', 'learn', 'boot');
     expect(learned.code).toBe(0);
-    expect(learned.stdout).toMatch(/^learned the boot baseline from \\d+ flows: \d+ hops$/m);
+    expect(learned.stdout).toMatch(/^learned the boot baseline from \d+ flows: \d+ hops$/m);
     const [alert] = api.alerting.list().filter((a) => a.flowId === faulty.id);
     const accepted = await hoptrace('models', 'accept', 'boot', '--alert', alert!.id, '--json');
     expect(accepted.code).toBe(0);
