@@ -170,6 +170,11 @@ function nestUnderEntries(drafts: readonly Draft[], root: Draft): void {
     const covering = own.filter((e) => e.startUs <= d.startUs && d.startUs <= e.endUs).at(-1);
     const parent = covering ?? own.filter((e) => e.startUs <= d.startUs).at(-1) ?? own[0] ?? root;
     d.parentSpanId = parent.spanId;
+    // An entry span ends at its service's last record; it must still cover the work under it.
+    if (parent.event?.facts.access === undefined) {
+      parent.startUs = Math.min(parent.startUs, d.startUs);
+      parent.endUs = Math.max(parent.endUs, d.endUs);
+    }
   }
 }
 

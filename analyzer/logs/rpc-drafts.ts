@@ -63,9 +63,9 @@ export function calleeDraft(plan: RpcHopPlan, spanId: string): Draft {
   };
 }
 
-/** The caller half: sent at the caller's last record before the callee's entry (a call waits for the callee). */
+/** The caller half: sent just before the callee's entry (a call then waits for the callee). */
 export function callerDraft(plan: RpcHopPlan, callee: Draft, spanId: string): Draft {
-  const start = Math.min(plan.caller.record.timeUs, callee.startUs);
+  const start = Math.min(plan.sentUs, callee.startUs);
   return {
     spanId,
     parentSpanId: '',

@@ -17,6 +17,11 @@ import type { RpcKind } from './topology.js';
 
 export interface RpcHopPlan {
   readonly caller: LogEvent;
+  /**
+   * When the message was sent, as far as the logs tell: the last record of the request before the
+   * callee's entry (at or after the caller's own last record).
+   */
+  readonly sentUs: number;
   /** The callee's first record of this hop. */
   readonly entry: LogEvent;
   /** '' when neither the logs nor the topology name it. */
@@ -32,7 +37,7 @@ export interface RpcHopPlan {
 export function planRpcHops(events: readonly LogEvent[], operation: string): RpcHopPlan[] {
   const lastSeen = new Map<string, LogEvent>();
   const switched = new Set<string>();
-  const drafts: { caller: LogEvent; entry: LogEvent; method: string; kind: RpcKind; logged: boolean }[] = [];
+  const drafts: { caller: LogEvent; sentUs: number; entry: LogEvent; method: string; kind: RpcKind; logged: boolean }[] = [];
   let prev: LogEvent | undefined;
   for (const e of events) {
     const to = e.service;
@@ -46,7 +51,8 @@ export function planRpcHops(events: readonly LogEvent[], operation: string): Rpc
       const inferred = inferRpc(caller.service, to, operation);
       const method = rpc?.method ?? inferred.method;
       const kind = rpc?.kind ?? (rpc === undefined ? inferred.kind : (rpcMethod(to, method)?.kind ?? 'cast'));
-      drafts.push({ caller, entry: e, method, kind, logged: rpc !== undefined });
+      const sentUs = Math.max(caller.record.timeUs, prev?.record.timeUs ?? 0);
+      drafts.push({ caller, sentUs, entry: e, method, kind, logged: rpc !== undefined });
     }
     lastSeen.set(to, e);
     prev = e;
