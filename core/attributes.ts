@@ -48,6 +48,9 @@ export const Attr = {
   rejoinedTo: 'hoptrace.rejoined_to',
   /** microseconds added to a span's times by clock-skew correction. */
   clockSkewUs: 'hoptrace.clock_skew_us',
+  /** On spans exported as one Jaeger trace per flow: the flow id, and the span's own trace id when the flow's differs. */
+  flowId: 'hoptrace.flow_id',
+  originalTraceId: 'hoptrace.original_trace_id',
 
   // ---- OpenTelemetry semantic conventions ----
   serviceName: 'service.name',

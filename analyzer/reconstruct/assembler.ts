@@ -108,6 +108,11 @@ export class FlowAssembler {
     return flowId === undefined ? [] : this.#options.store.getSpans(flowId);
   }
 
+  /** The flow holding spans of a trace, in flight or stored. */
+  flowIdOfTrace(traceId: string): string | undefined {
+    return this.#byTrace.get(traceId)?.id ?? this.#options.store.flowIdOfTrace(traceId);
+  }
+
   /** In-flight and stored flows matching the query, newest first. */
   searchFlows(query: FlowQuery): Flow[] {
     const live = [...this.#pending.values()].map((p) => this.getFlow(p.id)!).filter((f) => matchesQuery(f, query));
