@@ -73,7 +73,7 @@ describe('nova-api: discovery, microversions, request ids and bad input', () => 
   });
 
   it('401 in nova format without a token or with a bad one', async () => {
-    for (const headers of [{}, { 'x-auth-token': 'gAAAAABnot-a-token' }]) {
+    for (const headers of [{}, { 'x-auth-token': 'gAAAAABnot-a-token' }] as Record<string, string>[]) {
       const response = await fetch(`${cloud.nova}/v2.1/servers`, { headers: { ...headers, 'openstack-api-version': 'compute 2.60' } });
       expect(response.status).toBe(401);
       expectFault(await response.json(), 'unauthorized', 401, 'The request you have made requires authentication.');
