@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { Request } from 'express';
-import type { CloudEnvironment } from '../kit/environment.js';
 import { ApiError } from '../kit/rest/api-error.js';
 import type { AllocationStore, AllocationWrite } from './allocations.js';
 import { MAX_VERSION, MIN_VERSION, minorVersion, requireVersion } from './microversion.js';

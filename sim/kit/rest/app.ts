@@ -68,7 +68,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(() => {
     throw new ApiError(404, 'The resource could not be found.');
   });
-  app.use(errorHandler(options, log.logger(`${instance.service.replace(/-/g, '.')}.api`)));
+  app.use(errorHandler(options, log.logger(`${instance.service.replace(/-/g, '.')}.wsgi`)));
   return app;
 }
 
