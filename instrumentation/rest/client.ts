@@ -36,15 +36,16 @@ export function traceHttpClient(tracer: Tracer): (client: HttpClient) => HttpCli
 function requestAttributes(request: HttpRequest, method: string): Attributes {
   const attributes: Attributes = { [Attr.httpMethod]: method, [Attr.urlFull]: request.url, ...requestIdAttributes(request.context) };
   if (request.urlTemplate !== undefined) attributes[Attr.urlTemplate] = request.urlTemplate;
-  try {
-    const url = new URL(request.url);
-    attributes[Attr.serverAddress] = url.hostname.replace(/^\[|\]$/g, '');
-    attributes[Attr.serverPort] = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  } catch {
-    // An unparsable URL still gets its span; the client itself will reject the call.
+  const authority = AUTHORITY.exec(request.url);
+  if (authority !== null) {
+    attributes[Attr.serverAddress] = (authority[2] ?? '').replace(/^\[|\]$/g, '');
+    attributes[Attr.serverPort] = authority[3] === undefined ? (authority[1]!.toLowerCase() === 'https' ? 443 : 80) : Number(authority[3]);
   }
   return attributes;
 }
+
+/** scheme, host (IPv6 in brackets) and port of an absolute http(s) URL; cheaper than `new URL`. */
+const AUTHORITY = /^(https?):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d+))?/i;
 
 function recordResponse(span: Span, response: HttpResponse): void {
   span.setAttribute(Attr.httpStatusCode, response.status);

@@ -18,9 +18,18 @@ export function matchedRoute(req: Request): string | undefined {
   return toTemplate(full === '' ? '/' : full);
 }
 
+/** Templates by express path; an app has a few dozen routes, so this stays small. */
+const templates = new Map<string, string>();
+const MAX_CACHED = 1024;
+
 /** express `:param` (and `*splat`) segments in OpenAPI-style braces, as OpenStack's api-ref writes them. */
 export function toTemplate(expressPath: string): string {
-  return expressPath.replace(/[:*]([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+  let template = templates.get(expressPath);
+  if (template === undefined) {
+    template = expressPath.replace(/[:*]([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+    if (templates.size < MAX_CACHED) templates.set(expressPath, template);
+  }
+  return template;
 }
 
 function recoveredPrefix(path: string, route: string): string {

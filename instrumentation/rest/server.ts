@@ -29,8 +29,8 @@ export interface RestServerOptions {
  * Express middleware that turns every request into a SERVER span. Install it first, before the
  * request-id and auth middleware: it parents the span on the inbound W3C `traceparent` (a root
  * span when there is none, as with the real OpenStack clients), runs the rest of the request
- * inside the span's context, and ends the span when the response finishes or the connection
- * closes. At the end it reads what the service decided: the matched route (`http.route` and the
+ * inside the span's context, and ends the span when the response closes (Node emits `close` after
+ * the response is sent, and also when the connection drops first). At the end it reads what the service decided: the matched route (`http.route` and the
  * span name `{METHOD} {route}`), the status (5xx is an error, 4xx is not, on a server) and the
  * local request id the service returned in `x-openstack-request-id`.
  */
@@ -40,13 +40,7 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
     const method = normaliseMethod(req.method);
     const url = splitUrl(req.originalUrl);
     const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
-    let ended = false;
-    const end = (): void => {
-      if (ended) return;
-      ended = true;
-      finishSpan(span, req, res, url.path, method.spanPrefix, options.classify);
-    };
-    res.once('finish', end);
+    const end = (): void => finishSpan(span, req, res, url.path, method.spanPrefix, options.classify);
     res.once('close', end);
     context.with(trace.setSpan(parent, span), next);
   };
@@ -56,20 +50,20 @@ function startAttributes(req: Request, url: PathAndQuery, method: NormalisedMeth
   const attributes: Attributes = {
     [Attr.httpMethod]: method.method,
     [Attr.urlPath]: url.path,
-    [Attr.urlScheme]: req.protocol,
+    [Attr.urlScheme]: 'encrypted' in req.socket ? 'https' : 'http',
   };
   if (method.original !== undefined) attributes['http.request.method_original'] = method.original;
   if (url.query !== '') attributes[Attr.urlQuery] = url.query;
   const address = req.socket.remoteAddress;
   if (address !== undefined) attributes[Attr.clientAddress] = address;
-  const userAgent = req.get('user-agent');
+  const userAgent = req.headers['user-agent'];
   if (userAgent !== undefined) attributes[Attr.userAgent] = userAgent;
-  const host = hostAndPort(req.get('host'));
+  const host = hostAndPort(req.headers.host);
   if (host !== undefined) {
     attributes[Attr.serverAddress] = host.address;
     if (host.port !== undefined) attributes[Attr.serverPort] = host.port;
   }
-  const inbound = req.get(REQUEST_ID_HEADER);
+  const inbound = req.headers[REQUEST_ID_HEADER];
   if (isValidRequestId(inbound)) attributes[Attr.globalRequestId] = inbound;
   return attributes;
 }
