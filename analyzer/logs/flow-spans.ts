@@ -7,7 +7,7 @@
  *   (CONSUMER or SERVER);
  * - each inferred hop becomes a caller/callee span pair (rest-drafts.ts, rpc-drafts.ts);
  * - every other span nests under its service's entry span (the callee half covering its time);
- * - the flow's root span links to the last state-changing request on the same instance
+ * - the flow's root span links to the last state-changing user request on the same instance
  *   (asynchronous work is related, never merged).
  *
  * Ids are deterministic: the trace id hashes the flow key; a record's span id hashes its request
@@ -99,7 +99,10 @@ export class LogSpanBuilder {
     const instances = new Set<string>();
     for (const e of flow.events) if (e.facts.instanceUuid !== undefined) instances.add(e.facts.instanceUuid);
     const method = root.attributes[Attr.httpMethod];
-    const mutating = root.kind === SpanKind.SERVER && typeof method === 'string' && MUTATING.has(method);
+    // A user's state-changing request becomes the instance's link target; asynchronous follow-ups
+    // (external events) link to it but never replace it.
+    const external = flow.events.some((e) => e.facts.externalEvent !== undefined);
+    const mutating = !external && root.kind === SpanKind.SERVER && typeof method === 'string' && MUTATING.has(method);
     for (const uuid of instances) {
       const target = this.#linkTargets.get(uuid);
       if (target !== undefined && target.flowKey !== flow.key) root.links.push(instanceLink(target, uuid));
