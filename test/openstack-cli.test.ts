@@ -30,7 +30,7 @@ async function cli(tool: 'openstack' | 'nova', args: string[]): Promise<{ stdout
     return await run(join(bin, tool), args, { env: clientEnv, timeout: 120_000, maxBuffer: 32 * 1024 * 1024 });
   } catch (error) {
     const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    throw new Error(`${tool} ${args.join(' ')} exited ${String(failed.code)}\n--- stdout\n${failed.stdout ?? ''}\n--- stderr\n${(failed.stderr ?? '').slice(-4000)}`);
+    throw new Error(`${tool} ${args.join(' ')} exited ${String(failed.code)}\n--- stdout\n${failed.stdout ?? ''}\n--- stderr\n${(failed.stderr ?? '').slice(-4000)}`, { cause: error });
   }
 }
 
@@ -55,7 +55,7 @@ beforeAll(async () => {
     try {
       await run('bash', [join(repo, INSTALL_SCRIPT)], { timeout: 900_000 });
     } catch (error) {
-      throw new Error(`the OpenStack clients are missing and ${INSTALL_SCRIPT} failed to install them: ${(error as Error).message}`);
+      throw new Error(`the OpenStack clients are missing and ${INSTALL_SCRIPT} failed to install them: ${(error as Error).message}`, { cause: error });
     }
   }
   cloud = await startCloud({ ephemeralPorts: true, stepDelayMs: 20, logDir: mkdtempSync(join(tmpdir(), 'hoptrace-cli-logs-')) });
