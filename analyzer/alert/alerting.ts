@@ -94,7 +94,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     const started = performance.now();
     try {
       if (change === 'completed' && flow.status === 'complete') window.add(flow);
-      const spans = flow.traceIds.length > 1 ? source?.spansOf?.(flow.id) : undefined;
+      const spans = change === 'completed' && flow.traceIds.length > 1 ? source?.spansOf?.(flow.id) : undefined;
       const violations = evaluateFlow({
         flow,
         phase: change === 'completed' ? 'complete' : 'update',

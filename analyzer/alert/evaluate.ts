@@ -1,3 +1,5 @@
+import type { Flow } from '../../core/flow.js';
+import { CLIENT_COMPONENT } from '../../core/services.js';
 import { edgeKey } from './model/pattern.js';
 import { flowFailedRule } from './rules/flow-failed.js';
 import { invariantRule } from './rules/invariants.js';
@@ -6,8 +8,9 @@ import { orderRule } from './rules/order.js';
 import { traceContextRule } from './rules/trace-context.js';
 import type { Rule, RuleContext, Violation, ViolationType } from './rules/violation.js';
 
-const modelRule: Rule = (ctx) => (ctx.model ? checkAgainstModel(ctx.flow, ctx.model, ctx.phase, MODEL_WORDS(ctx.model.operation)) : []);
-const baselineRule: Rule = (ctx) => (ctx.baseline ? checkAgainstModel(ctx.flow, ctx.baseline, ctx.phase, BASELINE_WORDS(ctx.baseline.operation)) : []);
+const allowedOf = (ctx: RuleContext) => ctx.invariants.flatMap((i) => i.allowed);
+const modelRule: Rule = (ctx) => (ctx.model ? checkAgainstModel(ctx.flow, ctx.model, ctx.phase, MODEL_WORDS(ctx.model.operation), allowedOf(ctx)) : []);
+const baselineRule: Rule = (ctx) => (ctx.baseline ? checkAgainstModel(ctx.flow, ctx.baseline, ctx.phase, BASELINE_WORDS(ctx.baseline.operation), allowedOf(ctx)) : []);
 
 /** Every rule, in no particular order: merging below decides what one hop's alert says. */
 export const RULES: readonly Rule[] = [invariantRule, modelRule, orderRule, baselineRule, flowFailedRule, traceContextRule];
@@ -19,23 +22,40 @@ const PRECEDENCE: readonly ViolationType[] = [
 ];
 
 /**
- * Runs every rule on one flow and merges the findings so that one hop (one edge of the flow)
- * yields one violation, and the missing hops of a completed flow yield one violation: a flow that
- * breaks an invariant with one hop gets exactly one alert for it, not one per rule.
- * Pure and synchronous; cost is O(hops × model hops).
+ * Runs every rule on one flow and merges the findings so that each offending hop is named by one
+ * violation (the first by PRECEDENCE; rules it also broke go to `alsoBroken`), and the missing
+ * hops of a completed flow make one violation: a flow whose compute writes the database gets one
+ * alert naming those hops, not one per rule. Pure and synchronous; O(hops × model hops).
  */
-export function evaluateFlow(ctx: RuleContext): Violation[] {
-  const groups = new Map<string, Violation[]>();
-  for (const rule of RULES) {
-    for (const v of rule(ctx)) {
-      const key = v.hop && v.type !== 'unusual_count' && v.type !== 'order' ? `hop:${edgeKey(v.hop)}` : v.type.startsWith('missing') ? 'missing' : `${v.type}:${v.subject}`;
-      const list = groups.get(key);
-      if (list) list.push(v);
-      else groups.set(key, [v]);
+export function evaluateFlow(input: RuleContext): Violation[] {
+  const ctx = input.phase === 'update' ? { ...input, flow: settledView(input.flow) } : input;
+  const found = RULES.flatMap((rule) => rule(ctx)).sort((a, b) => PRECEDENCE.indexOf(a.type) - PRECEDENCE.indexOf(b.type));
+  const kept: { v: Violation; also: Set<string> }[] = [];
+  const ownerOf = new Map<string, { v: Violation; also: Set<string> }>();
+  for (const v of found) {
+    const hopKeys = v.type === 'order' || v.type === 'unusual_count' ? [] : (v.hops ?? (v.hop ? [v.hop] : [])).map(edgeKey);
+    const missing = v.type === 'missing_hop' || v.type === 'missing_edge';
+    const owner = missing ? kept.find((k) => k.v.type === 'missing_hop' || k.v.type === 'missing_edge') : hopKeys.length > 0 && hopKeys.every((k) => ownerOf.has(k)) ? ownerOf.get(hopKeys[0]!) : undefined;
+    if (owner) {
+      owner.also.add(v.rule);
+      continue;
     }
+    const entry = { v, also: new Set<string>() };
+    kept.push(entry);
+    for (const k of hopKeys) if (!ownerOf.has(k)) ownerOf.set(k, entry);
   }
-  const merged = [...groups.values()].map(merge);
-  return foldMissingIntoCause(merged);
+  return foldMissingIntoCause(kept.map(({ v, also }) => (also.size === 0 ? v : { ...v, alsoBroken: [...also] })));
+}
+
+/**
+ * While a flow is in progress its spans arrive out of order, component by component: a callee's
+ * span may come before its caller's, and until then the analyzer attaches it to the root, which
+ * makes a hop from the wrong component. So updates are judged on settled hops only: hops with
+ * both spans, db hops (one span by nature) and the user's request; the rest wait for completion.
+ */
+function settledView(flow: Flow): Flow {
+  const settled = flow.hops.filter((h) => h.spanIds.length >= 2 || h.kind === 'db' || h.from === CLIENT_COMPONENT);
+  return settled.length === flow.hops.length ? flow : { ...flow, hops: settled };
 }
 
 /**
@@ -53,11 +73,4 @@ function foldMissingIntoCause(list: readonly Violation[]): Violation[] {
     alsoBroken: [...new Set([...(cause.alsoBroken ?? []), missing.rule, ...(missing.alsoBroken ?? [])])],
   };
   return list.filter((v) => v !== missing).map((v) => (v === cause ? folded : v));
-}
-
-function merge(list: readonly Violation[]): Violation {
-  if (list.length === 1) return list[0]!;
-  const sorted = [...list].sort((a, b) => PRECEDENCE.indexOf(a.type) - PRECEDENCE.indexOf(b.type));
-  const [head, ...rest] = sorted as [Violation, ...Violation[]];
-  return { ...head, alsoBroken: [...new Set(rest.map((v) => v.rule))] };
 }

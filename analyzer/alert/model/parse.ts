@@ -111,7 +111,7 @@ function readOrder(r: Reader, value: unknown, path: string, ids: ReadonlySet<str
 
 function readInvariants(r: Reader, meta: Record<string, unknown>, spec: Record<string, unknown>, name: string, file: string): Invariants {
   r.onlyKeys(meta, 'metadata', ['name', 'description']);
-  r.onlyKeys(spec, 'spec', ['forbidden', 'rpcKinds']);
+  r.onlyKeys(spec, 'spec', ['forbidden', 'allowed', 'rpcKinds']);
   const forbidden = r.array(spec.forbidden, 'spec.forbidden', true).map((f, i): ForbiddenHop => {
     const path = `spec.forbidden[${i}]`;
     const o = r.object(f, path) ?? {};
@@ -128,11 +128,16 @@ function readInvariants(r: Reader, meta: Record<string, unknown>, spec: Record<s
       }),
     };
   });
+  const allowed = r.array(spec.allowed, 'spec.allowed', true).map((a, i) => {
+    const o = r.object(a, `spec.allowed[${i}]`) ?? {};
+    r.onlyKeys(o, `spec.allowed[${i}]`, ['from', 'to', 'kind', 'operation']);
+    return readPattern(r, o, `spec.allowed[${i}]`);
+  });
   const kinds = spec.rpcKinds === undefined ? {} : (r.object(spec.rpcKinds, 'spec.rpcKinds') ?? {});
   const rpcKinds: Record<string, (typeof HOP_KINDS)[number]> = {};
   for (const [method, kind] of Object.entries(kinds)) {
     const k = r.oneOf(kind, `spec.rpcKinds.${method}`, ['rpc_call', 'rpc_cast', 'rpc_fanout'] as const);
     if (k) rpcKinds[method] = k;
   }
-  return { name, forbidden, rpcKinds, file };
+  return { name, forbidden, allowed, rpcKinds, file };
 }

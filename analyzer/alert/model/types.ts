@@ -72,6 +72,8 @@ export interface ForbiddenHop extends HopPattern {
 export interface Invariants {
   readonly name: string;
   readonly forbidden: readonly ForbiddenHop[];
+  /** Hops every operation may take besides its model's (token validation by any API service). */
+  readonly allowed: readonly HopPattern[];
   /** RPC method → the only kind it may be sent as (`build_and_run_instance: rpc_cast`). */
   readonly rpcKinds: Readonly<Record<string, HopKind>>;
   readonly file?: string;

@@ -5,7 +5,8 @@ import { describeHop } from './violation.js';
 
 /**
  * Global invariants, checked on every flow whatever its operation: forbidden hops (with their
- * permitted exceptions) and the RPC kind table (a cast sent as a call waits for an answer that a
+ * permitted exceptions; one violation per rule and component pair, naming every offending hop)
+ * and the RPC kind table (a cast sent as a call waits for an answer that a
  * cast never gets, and the reverse).
  */
 export const invariantRule: Rule = ({ flow, invariants }) => {
@@ -17,11 +18,11 @@ export const invariantRule: Rule = ({ flow, invariants }) => {
         type: 'forbidden_hop',
         rule: `invariant/${rule.id}`,
         severity: rule.severity,
-        message: `${describeHop(first)} breaks invariant ${rule.id}: ${rule.description}`,
+        message: `${describeHop(first)}${hops.length > 1 ? ` and ${hops.length - 1} more ${first.from} → ${first.to} hop(s)` : ''} break invariant ${rule.id}: ${rule.description}`,
         hop: first,
         hops,
-        subject: edgeKey(first),
-      })));
+        subject: `${first.from}>${first.to}`,
+      }), (h) => `${h.from}>${h.to}`));
     }
     const wrongKind = flow.hops.filter((h) => {
       const kind = inv.rpcKinds[h.operation];
@@ -40,11 +41,11 @@ export const invariantRule: Rule = ({ flow, invariants }) => {
   return out;
 };
 
-/** Groups hops by edge and builds one violation per edge from its hops (in seq order). */
-export function perEdge(hops: readonly Hop[], build: (hops: readonly Hop[], first: Hop) => Violation): Violation[] {
+/** Groups hops by edge (or by `keyOf`) and builds one violation per group from its hops (in seq order). */
+export function perEdge(hops: readonly Hop[], build: (hops: readonly Hop[], first: Hop) => Violation, keyOf: (hop: Hop) => string = edgeKey): Violation[] {
   const byEdge = new Map<string, Hop[]>();
   for (const h of hops) {
-    const key = edgeKey(h);
+    const key = keyOf(h);
     const list = byEdge.get(key);
     if (list) list.push(h);
     else byEdge.set(key, [h]);

@@ -1,6 +1,6 @@
 import type { Flow, Hop } from '../../../core/flow.js';
 import { edgeKey, matchesHop, matchesHopAnyKind } from '../model/pattern.js';
-import type { ExpectedHop, FlowModel, Severity } from '../model/types.js';
+import type { ExpectedHop, FlowModel, HopPattern, Severity } from '../model/types.js';
 import { perEdge } from './invariants.js';
 import type { Phase, Violation, ViolationType } from './violation.js';
 import { describeExpected, describeHop } from './violation.js';
@@ -20,14 +20,15 @@ export interface Vocabulary {
  * a model hop matches all but the kind), counts above the maximum (at any time) or below the
  * minimum (at completion), and required hops that never happened (only when the flow completed:
  * a flow in progress may still take them, a failed one is reported as failed). A hop of the wrong
- * kind still counts as present.
+ * kind still counts as present. Hops matching `allowed` (the invariants' global allowances) are
+ * never unexpected.
  */
-export function checkAgainstModel(flow: Flow, model: FlowModel, phase: Phase, words: Vocabulary): Violation[] {
+export function checkAgainstModel(flow: Flow, model: FlowModel, phase: Phase, words: Vocabulary, allowed: readonly HopPattern[] = []): Violation[] {
   const out: Violation[] = [];
   const unexpected: Hop[] = [];
   const wrongKind: Hop[] = [];
   for (const hop of flow.hops) {
-    if (model.hops.some((m) => matchesHop(m, hop))) continue;
+    if (model.hops.some((m) => matchesHop(m, hop)) || allowed.some((a) => matchesHop(a, hop))) continue;
     (model.hops.some((m) => matchesHopAnyKind(m, hop)) ? wrongKind : unexpected).push(hop);
   }
   out.push(...perEdge(unexpected, (hops, first) => ({

@@ -1,5 +1,4 @@
 import type { Span } from '../../../core/span.js';
-import { edgeKey } from '../model/pattern.js';
 import type { Rule } from './violation.js';
 import { describeHop } from './violation.js';
 
@@ -7,10 +6,11 @@ import { describeHop } from './violation.js';
  * A flow that arrived in more than one trace lost its trace context somewhere: some callee did
  * not receive (or did not use) the caller's `traceparent`, so it started a new trace and the
  * analyzer re-joined it by request id. With the flow's spans at hand, the offending hop is the
- * one whose callee span is a root outside the first trace.
+ * one whose callee span is a root outside the first trace. Judged at completion only: before, a
+ * caller's span that has not arrived yet looks the same as a lost context.
  */
-export const traceContextRule: Rule = ({ flow, spans }) => {
-  if (flow.traceIds.length < 2) return [];
+export const traceContextRule: Rule = ({ flow, spans, phase }) => {
+  if (phase !== 'complete' || flow.traceIds.length < 2) return [];
   const lost = newRoots(spans ?? []);
   const hop = flow.hops.find((h) => h.spanIds.some((id) => lost.has(id)));
   return [{
@@ -21,7 +21,7 @@ export const traceContextRule: Rule = ({ flow, spans }) => {
       ? `${describeHop(hop)} lost the trace context: its callee started trace ${lost.get(hop.spanIds.find((id) => lost.has(id))!)}`
       : `${flow.operation} arrived in ${flow.traceIds.length} traces (${flow.traceIds.join(', ')}): trace context lost`,
     ...(hop && { hop, hops: [hop] }),
-    subject: hop ? edgeKey(hop) : 'traces',
+    subject: 'trace-context',
   }];
 };
 

@@ -95,12 +95,14 @@ export class AlertStore {
     const fresh = (v.hops ?? []).filter((h) => !entry.seen.has(h.seq));
     const also = v.alsoBroken ?? [];
     const newAlso = also.some((r) => !entry.alert.alsoBroken.includes(r));
-    if (fresh.length === 0 && !newAlso) return false;
+    const hopFound = entry.alert.hop === undefined && v.hop !== undefined;
+    if (fresh.length === 0 && !newAlso && !hopFound) return false;
     for (const h of fresh) entry.seen.add(h.seq);
     const old = entry.alert;
     entry.alert = {
       ...old,
       summary: v.message,
+      ...(hopFound && { hop: hopView(v.hop!) }),
       alsoBroken: [...new Set([...old.alsoBroken, ...also])],
       ...(v.expected && { expected: v.expected.map(expectedView) }),
       lastSeenUs: nowUs,
