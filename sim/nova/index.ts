@@ -4,6 +4,7 @@ import type { CloudEnvironment } from '../kit/environment.js';
 import type { ComponentInstance } from '../kit/hooks.js';
 import { listen } from '../kit/rest/index.js';
 import type { RpcServer } from '../kit/rpc/server.js';
+import type { RpcDispatcher } from '../kit/rpc/types.js';
 import { Service } from '../../core/services.js';
 import { createNovaApiApp } from './api/app.js';
 import { conductorDispatcher } from './conductor/manager.js';
@@ -22,6 +23,7 @@ import { SchedulerApi } from './rpcapi/scheduler.js';
 import { Topic } from './rpcapi/targets.js';
 import { HostManager } from './scheduler/host-manager.js';
 import { schedulerDispatcher } from './scheduler/manager.js';
+import { loggingDispatcher } from './rpc-log.js';
 import { restClientsFor } from './wiring.js';
 
 export interface NovaOptions {
@@ -55,28 +57,30 @@ export async function startNova(env: CloudEnvironment, options: NovaOptions): Pr
 
   const conductor: ComponentInstance = { service: Service.novaConductor, host: CONTROLLER_HOST };
   const conductorRpc = createComponentRpcClient(env, conductor);
+  const conductorClients = restClientsFor(env, conductor);
   servers.push(
-    startComponentRpcServer(env, conductor, Topic.conductor, conductorDispatcher({
+    startComponentRpcServer(env, conductor, Topic.conductor, logged(env, conductor, conductorDispatcher({
       database: new NovaDatabase(createComponentDb(env, conductor), tables),
       scheduler: new SchedulerApi(conductorRpc),
       compute: new ComputeApi(conductorRpc),
-      glance: restClientsFor(env, conductor).glance,
+      glance: conductorClients.glance,
+      placement: conductorClients.placement,
       faults: env.faults,
       log: env.logs.forService(conductor.service).logger('nova.conductor.manager'),
-    })),
+    }))),
   );
 
   const scheduler: ComponentInstance = { service: Service.novaScheduler, host: CONTROLLER_HOST };
   const schedulerClients = restClientsFor(env, scheduler);
   servers.push(
-    startComponentRpcServer(env, scheduler, Topic.scheduler, schedulerDispatcher({
+    startComponentRpcServer(env, scheduler, Topic.scheduler, logged(env, scheduler, schedulerDispatcher({
       database: new NovaDatabase(createComponentDb(env, scheduler), tables),
       placement: schedulerClients.placement,
       hosts: new HostManager(env.computeHosts),
       faults: env.faults,
       log: env.logs.forService(scheduler.service).logger('nova.scheduler.manager'),
       listProviders: () => listResourceProviders(schedulerClients.placementAdapter, adminContext(env)),
-    })),
+    }))),
   );
 
   for (const host of env.computeHosts) servers.push(startCompute(env, host, tables, computeOptions));
@@ -117,7 +121,7 @@ function startCompute(env: CloudEnvironment, host: string, tables: NovaTables, o
   const rpc = createComponentRpcClient(env, instance);
   const clients = restClientsFor(env, instance);
   const objects = env.faults.computeWritesDb ? directObjects(new NovaDatabase(createComponentDb(env, instance), tables)) : conductorObjects(new ConductorApi(rpc));
-  return startComponentRpcServer(env, instance, Topic.compute, computeDispatcher({
+  return startComponentRpcServer(env, instance, Topic.compute, logged(env, instance, computeDispatcher({
     host,
     objects,
     placement: clients.placement,
@@ -130,5 +134,9 @@ function startCompute(env: CloudEnvironment, host: string, tables: NovaTables, o
     vifEvents: new VifEventWaiter(),
     options,
     step: () => step(env),
-  }));
+  })));
+}
+
+function logged(env: CloudEnvironment, instance: ComponentInstance, dispatcher: RpcDispatcher): RpcDispatcher {
+  return loggingDispatcher(dispatcher, env.logs.forService(instance.service).logger('oslo_messaging.rpc.dispatcher'));
 }

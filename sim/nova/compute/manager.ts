@@ -17,7 +17,6 @@ export function computeDispatcher(deps: ComputeDeps): RpcDispatcher {
   return async (message: IncomingMessage) => {
     const { args, context } = message;
     const instance = (): InstanceRecord => fromNovaObject<InstanceRecord>(args['instance'], 'Instance');
-    deps.log.debug(`Received ${message.kind} ${message.method}`, { context });
     switch (message.method) {
       case 'build_and_run_instance':
         return buildAndRunInstance(deps, context, instance());

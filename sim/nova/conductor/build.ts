@@ -35,9 +35,23 @@ export async function buildInstance(deps: ConductorDeps, context: RequestContext
   const instance: InstanceRecord = { ...buildRequest, cell: 'cell1', host: selection.serviceHost, node: selection.nodename, availabilityZone: buildRequest.availabilityZone ?? 'nova' };
   await database.createInstance(context, instance);
   await database.mapToCell(context, uuid, 'cell1');
-  await database.deleteBuildRequest(context, uuid);
+  if (!(await database.deleteBuildRequest(context, uuid))) {
+    await abandon(deps, context, instance);
+    return;
+  }
   await database.eventFinish(context, uuid, EVENT, null);
   await deps.compute.buildAndRunInstance(context, instance, selection, adminPassword, { asCall: deps.faults.callInsteadOfCast === true });
+}
+
+/**
+ * The user deleted the server while it was being scheduled (the BuildRequest is gone): nothing is
+ * built, the claimed allocation is released and the new instance row is marked deleted.
+ */
+async function abandon(deps: ConductorDeps, context: RequestContext, instance: InstanceRecord): Promise<void> {
+  deps.log.info('Instance was deleted while it was scheduled; not building it', { context, instance: instance.uuid });
+  await deps.placement.deleteAllocations(context, instance.uuid);
+  await deps.database.saveInstance(context, instance.uuid, { vmState: VmState.deleted, taskState: null, deleted: true, terminatedAt: nowIso() });
+  await deps.database.eventFinish(context, instance.uuid, EVENT, 'Instance was deleted during scheduling');
 }
 
 /** nova's `_bury_in_cell0`: the instance exists only as an ERROR record with its fault. */

@@ -3,6 +3,7 @@ import type { FaultSwitches } from '../../kit/faults.js';
 import type { Logger } from '../../kit/log.js';
 import type { IncomingMessage, RpcDispatcher } from '../../kit/rpc/types.js';
 import type { GlanceClient } from '../clients/glance.js';
+import type { PlacementClient } from '../clients/placement.js';
 import type { NovaDatabase } from '../objects/database.js';
 import type { InstanceRecord } from '../objects/instance.js';
 import { fromNovaObject } from '../objects/nova-object.js';
@@ -18,6 +19,7 @@ export interface ConductorDeps {
   readonly scheduler: SchedulerApi;
   readonly compute: ComputeApi;
   readonly glance: GlanceClient;
+  readonly placement: PlacementClient;
   readonly faults: FaultSwitches;
   readonly log: Logger;
 }
