@@ -69,7 +69,7 @@ describe('fuzz: mutated OTLP payloads', () => {
           else decodeJsonRequest(payload.toString('utf8'));
           outcomes.decoded++;
         } catch (error) {
-          if (!(error instanceof OtlpDecodeError)) throw new Error(`mutation ${i} (${encoding}) threw ${String(error)}`);
+          if (!(error instanceof OtlpDecodeError)) throw new Error(`mutation ${i} (${encoding}) threw ${String(error)}`, { cause: error });
           outcomes.refused++;
         }
       }
