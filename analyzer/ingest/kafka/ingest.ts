@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { EachBatchPayload } from 'kafkajs';
 import type { SpanConsumer } from '../../../core/consumer.js';
 import { isPermanentError } from '../../../core/errors.js';
 import type { Span } from '../../../core/span.js';
