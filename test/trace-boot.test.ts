@@ -12,6 +12,7 @@ import { createTracing } from '../instrumentation/index.js';
 import type { DropContext, Tracing } from '../instrumentation/index.js';
 import { findHop, flowSpans, missingHops } from '../instrumentation/testing/flow-hops.js';
 import type { ExpectedHop } from '../instrumentation/testing/flow-hops.js';
+import { BOOT_HOPS, BUILD_CAST, SHELVE_HOPS } from '../instrumentation/testing/nova-flows.js';
 import type { ReceivedSpan } from '../instrumentation/testing/otlp-json.js';
 import { startOtlpReceiver } from '../instrumentation/testing/otlp-receiver.js';
 import type { OtlpTestReceiver } from '../instrumentation/testing/otlp-receiver.js';
@@ -25,34 +26,6 @@ const SERVER_KIND = 2;
 const CLIENT_KIND = 3;
 const PRODUCER_KIND = 4;
 const CONSUMER_KIND = 5;
-
-const BUILD_CAST: ExpectedHop = { from: 'nova-conductor', to: 'nova-compute', via: 'cast', name: 'compute/build_and_run_instance' };
-
-const BOOT_HOPS: readonly ExpectedHop[] = [
-  { from: 'nova-api', to: 'glance', via: 'http', name: 'GET /v2/images/{image_id}' },
-  { from: 'nova-api', to: 'neutron', via: 'http', name: 'GET /v2.0/networks' },
-  { from: 'nova-api', to: 'nova-conductor', via: 'cast', name: 'conductor/schedule_and_build_instances' },
-  { from: 'nova-conductor', to: 'nova-scheduler', via: 'call', name: 'scheduler/select_destinations' },
-  { from: 'nova-scheduler', to: 'placement', via: 'http', name: 'GET /allocation_candidates' },
-  { from: 'nova-scheduler', to: 'placement', via: 'http', name: 'PUT /allocations/{consumer_uuid}' },
-  BUILD_CAST,
-  { from: 'nova-compute', to: 'placement', via: 'http', name: 'GET /allocations/{consumer_uuid}' },
-  { from: 'nova-compute', to: 'nova-conductor', via: 'call', name: 'conductor/object_action' },
-  { from: 'nova-compute', to: 'neutron', via: 'http', name: 'POST /v2.0/ports' },
-  { from: 'nova-compute', to: 'neutron', via: 'http', name: 'PUT /v2.0/ports/{port_id}' },
-  { from: 'nova-compute', to: 'glance', via: 'http', name: 'GET /v2/images/{image_id}/file' },
-  { from: 'nova-compute', to: 'nova-scheduler', via: 'fanout', name: 'scheduler/update_instance_info' },
-];
-
-const SHELVE_HOPS: readonly ExpectedHop[] = [
-  { from: 'nova-api', to: 'glance', via: 'http', name: 'POST /v2/images' },
-  { from: 'nova-api', to: 'nova-compute', via: 'cast', name: 'compute/shelve_instance' },
-  { from: 'nova-compute', to: 'glance', via: 'http', name: 'PUT /v2/images/{image_id}/file' },
-  { from: 'nova-compute', to: 'nova-conductor', via: 'call', name: 'conductor/object_action' },
-  { from: 'nova-compute', to: 'neutron', via: 'http', name: 'PUT /v2.0/ports/{port_id}' },
-  { from: 'nova-compute', to: 'placement', via: 'http', name: 'DELETE /allocations/{consumer_uuid}' },
-  { from: 'nova-compute', to: 'nova-scheduler', via: 'fanout', name: 'scheduler/delete_instance_info' },
-];
 
 interface TracedCloud {
   readonly receiver: OtlpTestReceiver;
