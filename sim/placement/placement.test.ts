@@ -39,6 +39,14 @@ describe('placement', () => {
     expect(tooBig.json).toEqual({ allocation_requests: [], provider_summaries: {} });
   });
 
+  it('filters candidates by required and forbidden traits', async () => {
+    const count = async (query: string) => ((await cloud.request('placement', 'GET', `/allocation_candidates?resources=VCPU:1&${query}`, { token: admin, headers: v(36) })).json as { allocation_requests: unknown[] }).allocation_requests.length;
+    expect(await count('root_required=!COMPUTE_STATUS_DISABLED')).toBe(2);
+    expect(await count('required=HW_CPU_X86_AVX2')).toBe(2);
+    expect(await count('required=CUSTOM_GPU')).toBe(0);
+    expect(await count('root_required=!HW_CPU_X86_AVX2')).toBe(0);
+  });
+
   it('claims, reads and deletes a consumer with generations', async () => {
     const consumer = '3a22559d-2ad8-4029-9276-c5dd1431c5f2';
     expect((await cloud.request('placement', 'GET', `/allocations/${consumer}`, { token: admin, headers: v(28) })).json).toEqual({ allocations: {} });
@@ -72,6 +80,7 @@ describe('placement bad input', () => {
     ['a malformed microversion', () => cloud.request('placement', 'GET', '/resource_providers', { token: admin, headers: { 'OpenStack-API-Version': 'placement one' } }), 400, /invalid version string/],
     ['candidates without resources', () => cloud.request('placement', 'GET', '/allocation_candidates', { token: admin, headers: v(36) }), 400, /Badly formed resources parameter/],
     ['candidates with malformed resources', () => cloud.request('placement', 'GET', '/allocation_candidates?resources=VCPU', { token: admin, headers: v(36) }), 400, /Badly formed resources parameter/],
+    ['a malformed trait', () => cloud.request('placement', 'GET', '/allocation_candidates?resources=VCPU:1&required=bad-trait', { token: admin, headers: v(36) }), 400, /Expected 'required' parameter value/],
     ['candidates below 1.10', () => cloud.request('placement', 'GET', '/allocation_candidates?resources=VCPU:1', { token: admin, headers: v(9) }), 404, /could not be found/],
     ['malformed JSON', () => cloud.request('placement', 'PUT', `/allocations/${consumer}`, { token: admin, headers: { ...v(28), 'Content-Type': 'application/json' }, raw: '{' }), 400, /Malformed request body/],
     ['an allocation without consumer_generation at 1.28', () => put(consumer, { allocations: { [rp1]: { resources: { VCPU: 1 } } }, project_id: 'p', user_id: 'u' }), 400, /'consumer_generation' is a required property/],

@@ -48,8 +48,10 @@ export function placementRoutes(providers: Map<string, ResourceProvider>, alloca
     const wanted = parseResources(req.query['resources']);
     const limit = req.query['limit'] === undefined ? Infinity : Number(req.query['limit']);
     if (limit !== Infinity && (!Number.isInteger(limit) || limit < 1)) throw new ApiError(400, `Invalid query string parameters: '${String(req.query['limit'])}' does not match '^[1-9][0-9]*$'`, { code: 'placement.undefined_code' });
+    const traits = traitFilter(req.query['required'], minorVersion(res) >= 17, req.query['root_required'], minorVersion(res) >= 35);
     const fits = [...providers.values()]
       .sort((a, b) => a.name.localeCompare(b.name))
+      .filter(traits)
       .filter((rp) => Object.entries(wanted).every(([name, amount]) => {
         const inventory = rp.inventories[name as ResourceClass];
         return inventory !== undefined && amount <= inventory.max_unit && (allocations.usage(rp.uuid)[name] ?? 0) + amount <= capacity(inventory);
@@ -87,6 +89,26 @@ export function placementRoutes(providers: Map<string, ResourceProvider>, alloca
     res.status(204).end();
   });
   return router;
+}
+
+/**
+ * `required=A,!B` (1.17+) and `root_required=A,!B` (1.35+): providers that have every listed trait
+ * and none of the `!`-forbidden ones (every provider here is a root). Malformed → 400.
+ */
+function traitFilter(required: unknown, requiredAllowed: boolean, rootRequired: unknown, rootAllowed: boolean): (rp: ResourceProvider) => boolean {
+  const rules: { trait: string; present: boolean }[] = [];
+  for (const [value, allowed, key] of [[required, requiredAllowed, 'required'], [rootRequired, rootAllowed, 'root_required']] as const) {
+    if (value === undefined) continue;
+    if (!allowed) throw new ApiError(400, `Invalid query string parameters: Additional properties are not allowed ('${key}' was unexpected)`, { code: 'placement.undefined_code' });
+    for (const text of (Array.isArray(value) ? value : [value]).map(String)) {
+      for (const part of text.split(',')) {
+        const trait = part.startsWith('!') ? part.slice(1) : part;
+        if (!/^[A-Z0-9_]+$/.test(trait)) throw new ApiError(400, `Invalid query string parameters: Expected '${key}' parameter value of the form: HW_CPU_X86_VMX,!CUSTOM_MAGIC. Got: ${text}`, { code: 'placement.query.bad_value' });
+        rules.push({ trait, present: !part.startsWith('!') });
+      }
+    }
+  }
+  return (rp) => rules.every((rule) => rp.traits.includes(rule.trait) === rule.present);
 }
 
 function summary(rp: ResourceProvider, used: Record<string, number>, minor: number) {
