@@ -8,7 +8,6 @@ import { ExitCode } from '../command.js';
 import type { CliIO, Command } from '../command.js';
 import { withProgress } from '../progress.js';
 import { ComputeClient } from '../start/compute-client.js';
-import { startEmbedded } from '../start/embedded.js';
 import type { Embedded } from '../start/embedded.js';
 import { START_OPTIONS, readStartFlags } from '../start/options.js';
 import type { StartFlags } from '../start/options.js';
@@ -60,6 +59,8 @@ export const startCommand: Command = {
     }
     const stateDir = flags.stateDir ?? (await mkdtemp(join(tmpdir(), 'hoptrace-')));
     const faults: MutableFaults = { callInsteadOfCast: false };
+    // Loaded here, not at the top: the other subcommands should not pay for loading the whole cloud.
+    const { startEmbedded } = await import('../start/embedded.js');
     let embedded: Embedded;
     try {
       embedded = await withProgress(io, 'starting the cloud, collector and analyzer', () => startEmbedded({

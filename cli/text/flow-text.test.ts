@@ -26,4 +26,10 @@ describe('flowText', () => {
     expect(text).toContain(`request ids: ${flow.aliases.join(', ')}`);
     expect(text).toContain(`critical path (*): ${flow.criticalPath.join(' → ')}`);
   });
+
+  it('counts request ids and warnings in compact form', () => {
+    const text = flowText({ ...flow, warnings: ['clock skew: x'] }, palette(false), { compact: true });
+    expect(text).toContain(`  2 request ids, 1 repair warning (hoptrace flow ${flow.id} lists them)`);
+    expect(text).not.toContain('clock skew');
+  });
 });

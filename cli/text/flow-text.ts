@@ -32,11 +32,22 @@ export function hopLines(flow: Flow, colors: Palette): string[] {
   });
 }
 
+export interface FlowTextOptions {
+  /** One line each for the request ids and the warnings (their counts) instead of listing them. */
+  readonly compact?: boolean;
+}
+
 /** Heading, hops, critical path and warnings: what `hoptrace flow` and `hoptrace start` print. */
-export function flowText(flow: Flow, colors: Palette): string {
+export function flowText(flow: Flow, colors: Palette, options: FlowTextOptions = {}): string {
   const lines = [flowHeading(flow, colors), ...hopLines(flow, colors)];
   if (flow.criticalPath.length > 0) lines.push(colors.dim(`  critical path (*): ${flow.criticalPath.join(' → ')}`));
-  if (flow.aliases.length > 1) lines.push(colors.dim(`  request ids: ${flow.aliases.join(', ')}`));
-  for (const warning of flow.warnings) lines.push(colors.yellow(`  warning: ${warning}`));
+  if (options.compact) {
+    const notes = [`${flow.aliases.length} request id${flow.aliases.length === 1 ? '' : 's'}`];
+    if (flow.warnings.length > 0) notes.push(`${flow.warnings.length} repair warning${flow.warnings.length === 1 ? '' : 's'}`);
+    lines.push(colors.dim(`  ${notes.join(', ')} (hoptrace flow ${flow.id} lists them)`));
+  } else {
+    if (flow.aliases.length > 1) lines.push(colors.dim(`  request ids: ${flow.aliases.join(', ')}`));
+    for (const warning of flow.warnings) lines.push(colors.yellow(`  warning: ${warning}`));
+  }
   return lines.join('\n') + '\n';
 }
