@@ -34,6 +34,8 @@ export interface AlertStack {
   boot(name: string, until?: string): Promise<{ id: string; requestId: string }>;
   /** Runs a server action and waits for the status `until`; returns the action's request id. */
   action(id: string, body: Record<string, unknown>, until: string): Promise<string>;
+  /** Deletes a server and waits until it is gone; returns the delete's request id. */
+  remove(id: string): Promise<string>;
   /** Attaches a new cinder volume; returns the attach request id. */
   attachVolume(id: string): Promise<string>;
   /** Resolves with the flow of `requestId` once the analyzer completed it. */
@@ -67,19 +69,38 @@ export async function startAlertStack(options: StackOptions = {}): Promise<Alert
   const nova = await novaClient(cloud.nova, cloud.env.endpoints.keystone);
 
   const requestIdOf = (headers: Headers): string => headers.get('x-openstack-request-id') ?? '';
+  /** Polls GET /servers/{id} every 25 ms (each poll is a traced flow too, so not faster). */
+  const waitFor = async (id: string, done: (server: Record<string, unknown> | null) => boolean, timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      const res = await nova.request('GET', `/v2.1/servers/${id}`);
+      const server = res.status === 404 ? null : (res.body as { server: Record<string, unknown> }).server;
+      if (done(server)) return;
+      last = server === null ? 'gone' : `${String(server['status'])}/${String(server['OS-EXT-STS:task_state'])}`;
+      if (Date.now() > deadline) throw new Error(`server ${id} did not settle; last seen ${last}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
   return {
     analyzer, alerting, cloud, nova,
     async boot(name, until = 'ACTIVE') {
       const created = await nova.request('POST', '/v2.1/servers', { body: { server: { name, imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: PRIVATE }] } } });
       if (created.status !== 202) throw new Error(`boot answered ${created.status}: ${JSON.stringify(created.body)}`);
       const id = (created.body as { server: { id: string } }).server.id;
-      await nova.waitFor(id, (s) => s?.['status'] === until);
+      await waitFor(id, (s) => s?.['status'] === until);
       return { id, requestId: requestIdOf(created.headers) };
     },
     async action(id, body, until) {
       const res = await nova.request('POST', `/v2.1/servers/${id}/action`, { body });
       if (res.status !== 202) throw new Error(`${Object.keys(body)[0]} answered ${res.status}: ${JSON.stringify(res.body)}`);
-      await nova.waitFor(id, (s) => s?.['status'] === until && s['OS-EXT-STS:task_state'] === null);
+      await waitFor(id, (s) => s?.['status'] === until && s['OS-EXT-STS:task_state'] === null);
+      return requestIdOf(res.headers);
+    },
+    async remove(id) {
+      const res = await nova.request('DELETE', `/v2.1/servers/${id}`);
+      if (res.status !== 204) throw new Error(`delete answered ${res.status}: ${JSON.stringify(res.body)}`);
+      await waitFor(id, (s) => s === null);
       return requestIdOf(res.headers);
     },
     async attachVolume(id) {
@@ -95,7 +116,7 @@ export async function startAlertStack(options: StackOptions = {}): Promise<Alert
       }
       const res = await nova.request('POST', `/v2.1/servers/${id}/os-volume_attachments`, { body: { volumeAttachment: { volumeId } } });
       if (res.status !== 200) throw new Error(`attach answered ${res.status}: ${JSON.stringify(res.body)}`);
-      await nova.waitFor(id, (s) => ((s?.['os-extended-volumes:volumes_attached'] as unknown[] | undefined)?.length ?? 0) === 1);
+      await waitFor(id, (s) => ((s?.['os-extended-volumes:volumes_attached'] as unknown[] | undefined)?.length ?? 0) === 1);
       return requestIdOf(res.headers);
     },
     completed(requestId, timeoutMs = 20_000) {

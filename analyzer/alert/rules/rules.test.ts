@@ -95,6 +95,6 @@ describe('rules on hand-built flows', () => {
     expect(check(flow, 'update', spans)).toEqual([]);
     const found = check(flow, 'complete', spans);
     expect(found).toEqual([expect.objectContaining({ type: 'trace_context_lost', hop: expect.objectContaining({ operation: 'reboot_instance' }) })]);
-    expect(check(flow, 'complete')[0]!.message).toContain('arrived in 2 traces');
+    expect(check(flow, 'complete')).toEqual([]); // without spans, no hop to name: nothing
   });
 });

@@ -3,24 +3,25 @@ import type { Rule } from './violation.js';
 import { describeHop } from './violation.js';
 
 /**
- * A flow that arrived in more than one trace lost its trace context somewhere: some callee did
- * not receive (or did not use) the caller's `traceparent`, so it started a new trace and the
- * analyzer re-joined it by request id. With the flow's spans at hand, the offending hop is the
- * one whose callee span is a root outside the first trace. Judged at completion only: before, a
+ * A flow that arrived in more than one trace may have lost its trace context: a callee did not
+ * receive (or did not use) the caller's `traceparent`, so it started a new trace and the analyzer
+ * re-joined it by request id. The alert names the hop whose callee span starts a trace other than
+ * the flow's first; a flow whose extra trace ids name no such hop (an asynchronous follow-up
+ * joined by request id, whose spans live in another flow) raises nothing. Judged at completion only: before, a
  * caller's span that has not arrived yet looks the same as a lost context.
  */
 export const traceContextRule: Rule = ({ flow, spans, phase }) => {
   if (phase !== 'complete' || flow.traceIds.length < 2) return [];
   const lost = newRoots(spans ?? []);
   const hop = flow.hops.find((h) => h.spanIds.some((id) => lost.has(id)));
+  if (!hop) return [];
   return [{
     type: 'trace_context_lost',
     rule: 'invariant/trace-context',
     severity: 'warning',
-    message: hop
-      ? `${describeHop(hop)} lost the trace context: its callee started trace ${lost.get(hop.spanIds.find((id) => lost.has(id))!)}`
-      : `${flow.operation} arrived in ${flow.traceIds.length} traces (${flow.traceIds.join(', ')}): trace context lost`,
-    ...(hop && { hop, hops: [hop] }),
+    message: `${describeHop(hop)} lost the trace context: its callee started trace ${lost.get(hop.spanIds.find((id) => lost.has(id))!)}`,
+    hop,
+    hops: [hop],
     subject: 'trace-context',
   }];
 };
