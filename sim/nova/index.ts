@@ -1,4 +1,5 @@
 import { createComponentDb, createComponentRpcClient, startComponentRpcServer } from '../kit/component.js';
+import { CONTROLLER_HOST } from '../kit/devstack.js';
 import { adminContext, step } from '../kit/environment.js';
 import type { CloudEnvironment } from '../kit/environment.js';
 import type { ComponentInstance } from '../kit/hooks.js';
@@ -39,9 +40,6 @@ export interface RunningNova {
   /** Stops nova-api and every RPC server, waiting for running methods (safe twice). */
   shutdown(): Promise<void>;
 }
-
-/** The host name nova's control-plane services (api, conductor, scheduler) run on. */
-export const CONTROLLER_HOST = 'controller';
 
 /**
  * Starts nova: nova-api's HTTP server and the RPC servers of nova-conductor, nova-scheduler and

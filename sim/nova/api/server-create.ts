@@ -58,8 +58,13 @@ export async function createServer(deps: ApiDeps, context: RequestContext, body:
       availabilityZone: typeof server['availability_zone'] === 'string' ? server['availability_zone'] : null,
       keyName: typeof server['key_name'] === 'string' ? server['key_name'] : null,
     });
-    await startBuild(deps, context, instance, adminPass);
+    await recordBuild(deps, context, instance);
     created.push(instance);
+  }
+  if (deps.faults.apiCastsToCompute) {
+    for (const instance of created) await castStraightToCompute(deps, context, instance, adminPass);
+  } else {
+    await deps.computeTask.scheduleAndBuildInstances(context, created, created.map(specOf), adminPass);
   }
   return { instance: created[0]!, adminPass };
 }
@@ -127,8 +132,8 @@ function newInstance(deps: ApiDeps, context: RequestContext, fields: NewInstance
   };
 }
 
-async function startBuild(deps: ApiDeps, context: RequestContext, instance: InstanceRecord, adminPass: string): Promise<void> {
-  const spec: RequestSpec = {
+function specOf(instance: InstanceRecord): RequestSpec {
+  return {
     instanceUuid: instance.uuid,
     projectId: instance.projectId,
     userId: instance.userId,
@@ -137,11 +142,13 @@ async function startBuild(deps: ApiDeps, context: RequestContext, instance: Inst
     imageRef: instance.imageRef,
     availabilityZone: instance.availabilityZone,
   };
-  await deps.database.createBuildRequest(context, instance, spec);
+}
+
+/** BuildRequest, RequestSpec and InstanceMapping rows, and the `create` action. */
+async function recordBuild(deps: ApiDeps, context: RequestContext, instance: InstanceRecord): Promise<void> {
+  await deps.database.createBuildRequest(context, instance, specOf(instance));
   await deps.database.startAction(context, instance.uuid, InstanceActionName.create);
   deps.log.info('Creating instance', { context, instance: instance.uuid });
-  if (deps.faults.apiCastsToCompute) await castStraightToCompute(deps, context, instance, adminPass);
-  else await deps.computeTask.scheduleAndBuildInstances(context, instance, spec, adminPass);
 }
 
 /** The `apiCastsToCompute` fault: nova-api places the instance itself and casts the build to compute. */

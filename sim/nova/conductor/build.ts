@@ -5,33 +5,42 @@ import { nowIso } from '../objects/instance.js';
 import { VmState } from '../objects/states.js';
 import type { RequestSpec } from '../objects/store.js';
 import type { Selection } from '../rpcapi/scheduler.js';
+import { CONTROLLER_HOST } from '../../kit/devstack.js';
 import type { ConductorDeps } from './manager.js';
 
 const EVENT = 'conductor_schedule_and_build_instances';
 
 /**
- * One instance of `schedule_and_build_instances`: schedule (call), create the instance in its
- * cell, drop the BuildRequest, cast `build_and_run_instance` to the chosen host. A scheduling
- * failure buries the instance in cell0 in ERROR with a fault, leaving no allocation and no port.
+ * `schedule_and_build_instances`: one `select_destinations` call for every instance of the
+ * request, then per instance: create it in its cell, drop the BuildRequest, cast
+ * `build_and_run_instance` to its host. A scheduling failure buries every instance in cell0 in
+ * ERROR with a fault, leaving no allocation and no port.
  */
-export async function buildInstance(deps: ConductorDeps, context: RequestContext, spec: RequestSpec, adminPassword: string): Promise<void> {
+export async function scheduleAndBuildInstances(deps: ConductorDeps, context: RequestContext, specs: readonly RequestSpec[], adminPassword: string): Promise<void> {
   const { database, log } = deps;
-  const uuid = spec.instanceUuid;
-  const buildRequest = await database.getInstance(context, uuid);
-  if (!buildRequest || buildRequest.cell !== null) {
-    log.info('Build request was deleted before scheduling; nothing to build', { context, instance: uuid });
-    return;
+  const wanted: { spec: RequestSpec; buildRequest: InstanceRecord }[] = [];
+  for (const spec of specs) {
+    const buildRequest = await database.getInstance(context, spec.instanceUuid);
+    if (buildRequest && buildRequest.cell === null) wanted.push({ spec, buildRequest });
+    else log.info('Build request was deleted before scheduling; nothing to build', { context, instance: spec.instanceUuid });
   }
-  await database.eventStart(context, uuid, EVENT, 'conductor');
-  let selections: Selection[];
+  const first = wanted[0];
+  if (!first) return;
+  for (const { spec } of wanted) await database.eventStart(context, spec.instanceUuid, EVENT, CONTROLLER_HOST);
+  let selections: Selection[][];
   try {
-    selections = await deps.scheduler.selectDestinations(context, spec);
-    if (selections.length === 0) throw new Error('the scheduler returned no host');
+    selections = await deps.scheduler.selectDestinations(context, first.spec, wanted.map((w) => w.spec.instanceUuid));
+    if (selections.length !== wanted.length || selections.some((s) => s.length === 0)) throw new Error('the scheduler returned no host');
   } catch (error) {
-    await bury(deps, context, buildRequest, error);
+    for (const { buildRequest } of wanted) await bury(deps, context, buildRequest, error);
     return;
   }
-  const selection = selections[0]!;
+  for (const [index, { buildRequest }] of wanted.entries()) await build(deps, context, buildRequest, selections[index]![0]!, adminPassword);
+}
+
+async function build(deps: ConductorDeps, context: RequestContext, buildRequest: InstanceRecord, selection: Selection, adminPassword: string): Promise<void> {
+  const { database } = deps;
+  const uuid = buildRequest.uuid;
   const instance: InstanceRecord = { ...buildRequest, cell: 'cell1', host: selection.serviceHost, node: selection.nodename, availabilityZone: buildRequest.availabilityZone ?? 'nova' };
   await database.createInstance(context, instance);
   await database.mapToCell(context, uuid, 'cell1');

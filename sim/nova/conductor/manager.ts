@@ -10,7 +10,7 @@ import { fromNovaObject } from '../objects/nova-object.js';
 import type { RequestSpec } from '../objects/store.js';
 import type { ComputeApi } from '../rpcapi/compute.js';
 import type { SchedulerApi } from '../rpcapi/scheduler.js';
-import { buildInstance } from './build.js';
+import { scheduleAndBuildInstances } from './build.js';
 import { objectAction, objectClassAction } from './object-proxy.js';
 import { unshelveInstance } from './unshelve.js';
 
@@ -47,8 +47,8 @@ export function conductorDispatcher(deps: ConductorDeps): RpcDispatcher {
 }
 
 async function scheduleAndBuild(deps: ConductorDeps, context: RequestContext, args: Record<string, unknown>): Promise<null> {
-  const specs = args['request_specs'] as unknown[];
+  const specs = (args['request_specs'] as unknown[]).map((spec) => fromNovaObject<RequestSpec>(spec, 'RequestSpec'));
   const password = typeof args['admin_password'] === 'string' ? args['admin_password'] : '';
-  for (const spec of specs) await buildInstance(deps, context, fromNovaObject<RequestSpec>(spec, 'RequestSpec'), password);
+  await scheduleAndBuildInstances(deps, context, specs, password);
   return null;
 }

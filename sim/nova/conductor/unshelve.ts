@@ -2,6 +2,7 @@ import type { RequestContext } from '../../kit/context.js';
 import { isNotFound } from '../clients/rest.js';
 import type { InstanceRecord } from '../objects/instance.js';
 import { VmState } from '../objects/states.js';
+import { CONTROLLER_HOST } from '../../kit/devstack.js';
 import type { ConductorDeps } from './manager.js';
 
 const EVENT = 'conductor_unshelve_instance';
@@ -18,13 +19,12 @@ export async function unshelveInstance(deps: ConductorDeps, context: RequestCont
     await deps.compute.startInstance(context, instance);
     return null;
   }
-  await database.eventStart(context, instance.uuid, EVENT, 'conductor');
+  await database.eventStart(context, instance.uuid, EVENT, CONTROLLER_HOST);
   try {
     if (instance.shelvedImageId) await deps.glance.getImage(context, instance.shelvedImageId);
     const spec = await database.getRequestSpec(context, instance.uuid);
     if (!spec) throw new Error(`RequestSpec of ${instance.uuid} not found`);
-    const selections = await deps.scheduler.selectDestinations(context, spec);
-    const selection = selections[0];
+    const selection = (await deps.scheduler.selectDestinations(context, spec))[0]?.[0];
     if (!selection) throw new Error('the scheduler returned no host');
     await database.eventFinish(context, instance.uuid, EVENT, null);
     await deps.compute.unshelveInstance(context, instance, selection.serviceHost, selection);

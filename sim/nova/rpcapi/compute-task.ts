@@ -13,14 +13,16 @@ export class ComputeTaskApi {
     this.#rpc = rpc;
   }
 
-  scheduleAndBuildInstances(context: RequestContext, buildRequest: InstanceRecord, spec: RequestSpec, adminPassword: string): Promise<void> {
+  /** One cast for every instance of a create request (`min_count`/`max_count`). */
+  scheduleAndBuildInstances(context: RequestContext, buildRequests: readonly InstanceRecord[], specs: readonly RequestSpec[], adminPassword: string): Promise<void> {
+    const first = buildRequests[0];
     return this.#rpc.cast(context, COMPUTE_TASK_TARGET, 'schedule_and_build_instances', {
-      build_requests: [toNovaObject('BuildRequest', { instance_uuid: buildRequest.uuid, project_id: buildRequest.projectId })],
-      request_specs: [toNovaObject('RequestSpec', spec)],
-      image: { id: buildRequest.imageRef },
+      build_requests: buildRequests.map((b) => toNovaObject('BuildRequest', { instance_uuid: b.uuid, project_id: b.projectId })),
+      request_specs: specs.map((spec) => toNovaObject('RequestSpec', spec)),
+      image: { id: first?.imageRef ?? null },
       admin_password: adminPassword,
       injected_files: [],
-      requested_networks: buildRequest.requestedNetworks,
+      requested_networks: first?.requestedNetworks ?? [],
       block_device_mapping: [],
       tags: [],
     });

@@ -21,16 +21,19 @@ export class SchedulerApi {
     this.#rpc = rpc;
   }
 
-  /** Call: the selected host plus alternates for each instance. Rejects with NoValidHost. */
-  async selectDestinations(context: RequestContext, spec: RequestSpec): Promise<Selection[]> {
+  /**
+   * Call: for each of `instanceUuids` (in order) the selected host followed by alternates, all
+   * scheduled with one spec (nova's `num_instances`). Rejects with NoValidHost.
+   */
+  async selectDestinations(context: RequestContext, spec: RequestSpec, instanceUuids: readonly string[] = [spec.instanceUuid]): Promise<Selection[][]> {
     const reply = await this.#rpc.call(context, SCHEDULER_TARGET, 'select_destinations', {
       spec_obj: toNovaObject('RequestSpec', spec),
-      instance_uuids: [spec.instanceUuid],
+      instance_uuids: instanceUuids,
       return_objects: true,
       return_alternates: true,
     });
     const perInstance = reply as { 'nova_object.data': Selection }[][];
-    return (perInstance[0] ?? []).map((s) => s['nova_object.data']);
+    return perInstance.map((list) => list.map((s) => s['nova_object.data']));
   }
 
   /** Fanout cast after a build or unshelve lands an instance on `host`. */

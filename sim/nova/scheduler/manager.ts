@@ -28,8 +28,11 @@ export function schedulerDispatcher(deps: SchedulerDeps): RpcDispatcher {
   return async (message: IncomingMessage) => {
     const { args, context } = message;
     switch (message.method) {
-      case 'select_destinations':
-        return selectDestinations(deps, context, fromNovaObject<RequestSpec>(args['spec_obj'], 'RequestSpec'));
+      case 'select_destinations': {
+        const spec = fromNovaObject<RequestSpec>(args['spec_obj'], 'RequestSpec');
+        const uuids = Array.isArray(args['instance_uuids']) ? args['instance_uuids'].map(String) : [spec.instanceUuid];
+        return selectDestinations(deps, context, spec, uuids);
+      }
       case 'update_instance_info': {
         const info = args['instance_info'] as { uuid: string };
         deps.hosts.addInstance(String(args['host_name']), info.uuid);
@@ -44,18 +47,29 @@ export function schedulerDispatcher(deps: SchedulerDeps): RpcDispatcher {
   };
 }
 
-async function selectDestinations(deps: SchedulerDeps, context: RequestContext, spec: RequestSpec): Promise<unknown[][]> {
+/**
+ * Hosts for each of `uuids`, chosen in turn: each choice is claimed in placement and consumed
+ * from the host state at once (nova's `consume_from_request`), so the instances of one request
+ * spread over the hosts.
+ */
+async function selectDestinations(deps: SchedulerDeps, context: RequestContext, spec: RequestSpec, uuids: readonly string[]): Promise<unknown[][]> {
   const enabled = new Set((await deps.database.listComputeNodes(context)).map((node) => node.host));
   const candidates = deps.faults.schedulerSkipsPlacement ? withoutPlacement(deps) : await withPlacement(deps, context, spec);
-  const selections = candidates.filter((c) => enabled.has(c.selection.serviceHost));
-  if (deps.faults.noValidHost || selections.length === 0) {
+  const passing = new Map(candidates.filter((c) => enabled.has(c.selection.serviceHost)).map((c) => [c.selection.serviceHost, c]));
+  if (deps.faults.noValidHost || passing.size === 0) {
     deps.log.info('Filtering removed all hosts for the request', { context, instance: spec.instanceUuid });
     throw new NoValidHost('There are not enough hosts available.');
   }
-  const chosen = selections[0]!;
-  if (chosen.allocation) await claim(deps, context, spec, chosen.allocation);
-  deps.log.info(`Selected host: ${chosen.selection.serviceHost}`, { context, instance: spec.instanceUuid });
-  return [selections.map((s) => toNovaObject('Selection', s.selection))];
+  const result: unknown[][] = [];
+  for (const uuid of uuids) {
+    const ranked = deps.hosts.weigh([...passing.keys()]).map((host) => passing.get(host)!);
+    const chosen = ranked[0]!;
+    if (chosen.allocation) await claim(deps, context, uuid, chosen.allocation);
+    deps.hosts.addInstance(chosen.selection.serviceHost, uuid);
+    deps.log.info(`Selected host: ${chosen.selection.serviceHost}`, { context, instance: uuid });
+    result.push(ranked.map((c) => toNovaObject('Selection', c.selection)));
+  }
+  return result;
 }
 
 interface Candidate {
@@ -92,7 +106,7 @@ function selectionFor(host: string, provider: string, allocationRequest: string 
 }
 
 /** The claim: read the consumer's generation, then write the allocation (placement 1.28). */
-async function claim(deps: SchedulerDeps, context: RequestContext, spec: RequestSpec, allocation: AllocationRequest): Promise<void> {
-  const current = await deps.placement.getAllocations(context, spec.instanceUuid);
-  await deps.placement.putAllocations(context, spec.instanceUuid, allocation, current.consumer_generation);
+async function claim(deps: SchedulerDeps, context: RequestContext, consumer: string, allocation: AllocationRequest): Promise<void> {
+  const current = await deps.placement.getAllocations(context, consumer);
+  await deps.placement.putAllocations(context, consumer, allocation, current.consumer_generation);
 }
