@@ -55,7 +55,15 @@ function renderSummary(flow) {
     fact('hops', String(flow.hops.length)),
     fact('spans', String(flow.spanCount)),
     fact('components', String(flow.graph.nodes.length)),
-    fact('request ids', flow.aliases.join(', ')));
+    requestIds(flow.aliases));
+}
+
+/** The first request id, the others folded away. */
+function requestIds(aliases) {
+  const [first, ...rest] = aliases;
+  const value = el('span', { class: 'value' }, first ?? '');
+  const more = rest.length ? el('details', { class: 'more-ids' }, el('summary', {}, `+${rest.length} more`), el('div', {}, rest.join(' '))) : '';
+  return el('div', { class: 'fact' }, el('span', { class: 'name' }, 'request ids'), value, more);
 }
 
 function renderLinks(flow) {

@@ -1,32 +1,46 @@
 // The call graph of a flow, drawn with Cytoscape.js and laid out by its dagre extension:
-// components are nodes, aggregated hops are arrows labelled with their first sequence number and
-// kind, the critical path is thick and blue, the hops an alert names are red.
+// components are nodes, hops between two components of one kind are one arrow labelled with the
+// first hop's number and the kind; the critical path is thick and blue, the hops an alert names red.
+// The hop table below the graph lists every hop.
 /* global window, cytoscape, cytoscapeDagre */
 import { KIND_LABEL } from './shared.js';
 
 let registered = false;
 
-/** Cytoscape elements for a flow; `alertSeqs` are the seq numbers of hops named by alerts. */
+/**
+ * Cytoscape elements for a flow: one node per component, one arrow per (caller, callee, kind)
+ * labelled with the first hop's sequence number, the kind, how many hops it stands for and the
+ * operation (or how many different ones). `alertSeqs` are the seq numbers of hops named by alerts.
+ */
 export function graphElements(flow, alertSeqs) {
   const critical = new Set(flow.criticalPath);
   const nodes = flow.graph.nodes.map((name) => ({ data: { id: name, label: name }, classes: nodeClass(name) }));
-  const edges = flow.graph.edges.map((edge, index) => {
-    const hops = flow.hops.filter((hop) => hop.from === edge.from && hop.to === edge.to && hop.kind === edge.kind && hop.operation === edge.operation);
-    const classes = [`kind-${edge.kind}`];
-    if (hops.some((hop) => critical.has(hop.seq))) classes.push('critical');
-    if (hops.some((hop) => alertSeqs.has(hop.seq))) classes.push('alert');
-    if (edge.errors > 0) classes.push('error');
-    if (edge.inferred) classes.push('inferred');
-    const count = edge.count > 1 ? ` ×${edge.count}` : '';
+  const groups = new Map();
+  for (const hop of flow.hops) {
+    const key = `${hop.from}|${hop.to}|${hop.kind}`;
+    if (!groups.has(key)) groups.set(key, { from: hop.from, to: hop.to, kind: hop.kind, hops: [] });
+    groups.get(key).hops.push(hop);
+  }
+  const edges = [...groups.values()].map((group, index) => {
+    const seqs = group.hops.map((hop) => hop.seq);
+    const operations = [...new Set(group.hops.map((hop) => hop.operation))];
+    const classes = [`kind-${group.kind}`];
+    if (seqs.some((seq) => critical.has(seq))) classes.push('critical');
+    if (seqs.some((seq) => alertSeqs.has(seq))) classes.push('alert');
+    if (group.hops.some((hop) => hop.error)) classes.push('error');
+    if (group.hops.every((hop) => hop.inferred)) classes.push('inferred');
+    const count = group.hops.length > 1 ? ` ×${group.hops.length}` : '';
+    const what = operations.length === 1 ? shorten(operations[0]) : `${operations.length} operations`;
     return {
       data: {
         id: `e${index}`,
-        source: edge.from,
-        target: edge.to,
-        seq: edge.firstSeq,
-        kind: edge.kind,
-        operation: edge.operation,
-        label: `${edge.firstSeq} ${KIND_LABEL[edge.kind] ?? edge.kind}${count}\n${shorten(edge.operation)}`,
+        source: group.from,
+        target: group.to,
+        kind: group.kind,
+        seq: seqs[0],
+        seqs,
+        operations,
+        label: `${seqs[0]} ${KIND_LABEL[group.kind] ?? group.kind}${count}\n${what}`,
       },
       classes: classes.join(' '),
     };
@@ -50,7 +64,7 @@ export function drawGraph(container, flow, alertSeqs) {
     container,
     elements: graphElements(flow, alertSeqs),
     style: STYLE,
-    layout: { name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 150, edgeSep: 12 },
+    layout: { name: 'dagre', rankDir: 'LR', nodeSep: 70, rankSep: 120, edgeSep: 16, padding: 16 },
   });
   window.hoptraceGraph = cy;
   return cy;
