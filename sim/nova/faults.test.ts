@@ -59,9 +59,11 @@ describe('fault switches: each produces exactly its wrong hop and otherwise beha
 
   it('schedulerSkipsPlacement: select_destinations happens without one placement call', async () => {
     const { nova, recording } = await start({ schedulerSkipsPlacement: true });
-    const { requestId } = await boot(nova);
+    const { id, requestId } = await boot(nova);
     expect(recording.rpc.filter((r) => r.requestId === requestId).map(line)).toContain('nova-conductor call scheduler select_destinations');
     expect(recording.http.filter((h) => h.requestId === requestId && h.from === 'nova-scheduler')).toEqual([]);
+    expect((await nova.request('DELETE', `/v2.1/servers/${id}`)).status).toBe(204);
+    await nova.waitFor(id, (s) => s === null);
   });
 
   it('callInsteadOfCast: conductor calls build_and_run_instance (and waits for the build)', async () => {
@@ -81,6 +83,8 @@ describe('fault switches: each produces exactly its wrong hop and otherwise beha
     expect(((await ports.json()) as { ports: unknown[] }).ports).toEqual([]);
     const allocations = await fetch(`${cloud!.env.endpoints.placement}/allocations/${id}`, { headers: { 'x-auth-token': nova.token, 'openstack-api-version': 'placement 1.28' } });
     expect(((await allocations.json()) as { allocations: object }).allocations).toEqual({});
+    const listed = (await nova.request('GET', '/v2.1/servers/detail')).body as { servers: { id: string; status: string }[] };
+    expect(listed.servers).toEqual([expect.objectContaining({ id, status: 'ERROR' })]);
     expect((await nova.request('DELETE', `/v2.1/servers/${id}`)).status).toBe(204);
     expect((await nova.request('GET', `/v2.1/servers/${id}`)).status).toBe(404);
   });

@@ -69,13 +69,15 @@ export class NovaDatabase {
     return instance?.deleted && !readDeleted ? undefined : instance;
   }
 
-  /** Live instances and build requests, optionally of one project, oldest first. */
+  /** Live instances (cell0 and cell1) and build requests, optionally of one project, oldest first. */
   async listInstances(context: RequestContext, projectId: string | null): Promise<InstanceRecord[]> {
     const t = this.#tables;
     const keep = (r: InstanceRecord): boolean => !r.deleted && (projectId === null || r.projectId === projectId);
     const building = await this.#run(context, 'SELECT', 'build_requests', API_DB, () => [...t.buildRequests.values()].filter(keep));
-    const placed = await this.#run(context, 'SELECT', 'instances', cellDb('cell1'), () => [...t.instances.values()].filter(keep));
-    return [...placed, ...building].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const inCell = (cell: 'cell0' | 'cell1') => this.#run(context, 'SELECT', 'instances', cellDb(cell), () => [...t.instances.values()].filter((r) => r.cell === cell && keep(r)));
+    const buried = await inCell('cell0');
+    const placed = await inCell('cell1');
+    return [...buried, ...placed, ...building].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Inserts the instance row into its cell (conductor, after scheduling or when burying in cell0). */
