@@ -13,15 +13,24 @@ export interface TracingHooksOptions {
   /** The component's service name (`nova-api`, …); nova-api also gets operation attributes. */
   readonly service: string;
   readonly dropContext?: DropContext;
+  /** Told when a shim itself fails (the traced request goes on). */
+  readonly onInternalError?: (error: unknown) => void;
 }
 
 /** Every shim for one component instance, all emitting through `tracer`. */
 export function tracingHooks(tracer: Tracer, options: TracingHooksOptions): ServiceHooks {
   const classify = options.service === Service.novaApi ? novaOperationAttributes : undefined;
   return {
-    serverMiddleware: restServerMiddleware(tracer, classify === undefined ? {} : { classify }),
+    serverMiddleware: restServerMiddleware(tracer, {
+      ...(classify === undefined ? {} : { classify }),
+      ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
+    }),
     wrapHttpClient: traceHttpClient(tracer),
-    wrapRpcClient: traceRpcClient(tracer, { service: options.service, ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }) }),
+    wrapRpcClient: traceRpcClient(tracer, {
+      service: options.service,
+      ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }),
+      ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
+    }),
     wrapDispatcher: traceDispatcher(tracer),
     wrapDb: traceDb(tracer),
   };

@@ -5,7 +5,7 @@
  * that assemble their own TracerProvider.
  */
 export { createTracing, SCOPE_NAME, SCOPE_VERSION } from './sdk.js';
-export type { Tracing } from './sdk.js';
+export type { Tracing, TracingStats } from './sdk.js';
 export { DEFAULT_BATCH, DEFAULT_ENDPOINT } from './options.js';
 export type { BatchOptions, TracingOptions } from './options.js';
 export type { ExportStats } from './exporter.js';

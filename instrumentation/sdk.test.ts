@@ -70,7 +70,7 @@ describe('createTracing', () => {
       ['neutron', 'SELECT ports', 3],
     ]);
     expect(spans[0]!.attributes[Attr.dbSystem]).toBe('mysql');
-    expect(traced.stats()).toEqual({ exportedSpans: 2, failedExports: 0, failedSpans: 0 });
+    expect(traced.stats()).toEqual({ exportedSpans: 2, failedExports: 0, failedSpans: 0, shimErrors: 0 });
   });
 
   it('sends protobuf by default', async () => {
@@ -92,7 +92,7 @@ describe('createTracing', () => {
     await touchDb(traced.hooksFor({ service: 'cinder', host: 'controller' }), 'volumes');
     await traced.forceFlush();
     expect(errors).toHaveLength(1);
-    expect(traced.stats()).toEqual({ exportedSpans: 0, failedExports: 1, failedSpans: 1 });
+    expect(traced.stats()).toEqual({ exportedSpans: 0, failedExports: 1, failedSpans: 1, shimErrors: 0 });
   });
 
   it('survives an exporter that throws and an error handler that throws', async () => {

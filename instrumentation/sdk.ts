@@ -23,8 +23,13 @@ export interface Tracing {
   forceFlush(): Promise<void>;
   /** Flushes and releases everything; safe twice. Later `hooksFor` calls return empty hooks. */
   shutdown(): Promise<void>;
-  /** Export counts so far. */
-  stats(): ExportStats;
+  /** Counts so far. */
+  stats(): TracingStats;
+}
+
+export interface TracingStats extends ExportStats {
+  /** Times a shim failed internally; the request it traced went on (reported to `onError` too). */
+  readonly shimErrors: number;
 }
 
 /**
@@ -38,7 +43,17 @@ export interface Tracing {
 export function createTracing(options: TracingOptions = {}): Tracing {
   const resolved = resolveOptions(options);
   ensureContextManager();
-  const exporter = new SharedExporter(options.exporter ?? otlpExporter(resolved), options.onError ?? (() => undefined));
+  const onError = options.onError ?? (() => undefined);
+  const exporter = new SharedExporter(options.exporter ?? otlpExporter(resolved), onError);
+  let shimErrors = 0;
+  const onInternalError = (error: unknown): void => {
+    shimErrors += 1;
+    try {
+      onError(error instanceof Error ? error : new Error(String(error)));
+    } catch {
+      // the host's handler must not break the request either
+    }
+  };
   const components = new Map<string, { provider: BasicTracerProvider; hooks: ServiceHooks }>();
   let closing: Promise<void> | undefined;
 
@@ -52,7 +67,7 @@ export function createTracing(options: TracingOptions = {}): Tracing {
         spanProcessors: [new BatchSpanProcessor(exporter, resolved.batch)],
       });
       const tracer = provider.getTracer(SCOPE_NAME, SCOPE_VERSION);
-      const hooks = tracingHooks(tracer, { service: instance.service, ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }) });
+      const hooks = tracingHooks(tracer, { service: instance.service, onInternalError, ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }) });
       components.set(key, (component = { provider, hooks }));
     }
     return component.hooks;
@@ -71,7 +86,7 @@ export function createTracing(options: TracingOptions = {}): Tracing {
       })();
       return closing;
     },
-    stats: () => exporter.stats,
+    stats: () => ({ ...exporter.stats, shimErrors }),
   };
 }
 

@@ -7,7 +7,9 @@ import { newRequestId } from '../../core/request-id.js';
 import { listen } from '../../sim/kit/rest/listen.js';
 import type { Listening } from '../../sim/kit/rest/listen.js';
 import { requestIdMiddleware } from '../../sim/kit/rest/request-id.js';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { assertSpan, onlySpan } from '../testing/assert-span.js';
+import { restServerMiddleware } from './server.js';
 import { memoryTracing } from '../testing/memory-tracing.js';
 
 const SERVER_ID = '5f1c2a3e-8b9d-4c7e-a6f5-0d1e2f3a4b5c';
@@ -144,5 +146,26 @@ describe('REST server middleware', () => {
     await fetch(`${app.url}/v2.1/flavors/m1.tiny`);
     const [span] = await app.spans();
     assertSpan(span, { name: 'GET /v2.1/flavors/{flavor_id}', attributes: { [Attr.httpRoute]: '/v2.1/flavors/{flavor_id}', [Attr.httpStatusCode]: 500 } });
+  });
+
+  it('never fails the request or the process when its own classifier throws: the error is reported and the span still ends', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer('test');
+    const errors: unknown[] = [];
+    const app = express();
+    const classify = () => {
+      throw new Error('classifier bug');
+    };
+    app.use(restServerMiddleware(tracer, { classify, onInternalError: (e) => errors.push(e) }));
+    app.get('/ok', (_req, res) => {
+      res.send('fine');
+    });
+    const server = await listen(app, '127.0.0.1', 0);
+    open.push(server);
+    const response = await fetch(`${server.url}/ok`);
+    expect(await response.text()).toBe('fine');
+    await expect.poll(() => exporter.getFinishedSpans().length).toBe(1);
+    expect(errors).toEqual([new Error('classifier bug')]);
+    assertSpan(exporter.getFinishedSpans()[0], { name: 'GET /ok', attributes: { [Attr.httpStatusCode]: 200 } });
   });
 });

@@ -1,5 +1,5 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import type { Request, RequestHandler, Response } from 'express';
 import { Attr } from '../../core/attributes.js';
 import { isValidRequestId, REQUEST_ID_HEADER } from '../../core/request-id.js';
@@ -23,6 +23,8 @@ export interface FinishedExchange {
 export interface RestServerOptions {
   /** Extra attributes from the finished exchange (nova-api: `openstack.operation`, `instance_uuid`). */
   readonly classify?: ExchangeClassifier;
+  /** Told when the shim itself fails; the request then goes on untraced (or its span ends early). */
+  readonly onInternalError?: (error: unknown) => void;
 }
 
 /**
@@ -30,19 +32,29 @@ export interface RestServerOptions {
  * request-id and auth middleware: it parents the span on the inbound W3C `traceparent` (a root
  * span when there is none, as with the real OpenStack clients), runs the rest of the request
  * inside the span's context, and ends the span when the response closes (Node emits `close` after
- * the response is sent, and also when the connection drops first). At the end it reads what the service decided: the matched route (`http.route` and the
- * span name `{METHOD} {route}`), the status (5xx is an error, 4xx is not, on a server) and the
- * local request id the service returned in `x-openstack-request-id`.
+ * the response is sent, and also when the connection drops first). At the end it reads what the
+ * service decided: the matched route (`http.route` and the span name `{METHOD} {route}`), the
+ * status (5xx is an error, 4xx is not, on a server) and the local request id the service
+ * returned in `x-openstack-request-id`. The shim never fails a request: its own errors go to
+ * `onInternalError`.
  */
 export function restServerMiddleware(tracer: Tracer, options: RestServerOptions = {}): RequestHandler {
+  const reportError = options.onInternalError ?? (() => undefined);
   return (req, res, next) => {
-    const parent = extractTraceContext(req.headers);
-    const method = normaliseMethod(req.method);
-    const url = splitUrl(req.originalUrl);
-    const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
-    const end = (): void => finishSpan(span, req, res, url.path, method.spanPrefix, options.classify);
-    res.once('close', end);
-    context.with(trace.setSpan(parent, span), next);
+    let active: Context;
+    try {
+      const parent = extractTraceContext(req.headers);
+      const method = normaliseMethod(req.method);
+      const url = splitUrl(req.originalUrl);
+      const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
+      res.once('close', () => finishSpan(span, req, res, url.path, method.spanPrefix, options.classify, reportError));
+      active = trace.setSpan(parent, span);
+    } catch (error) {
+      reportError(error);
+      next();
+      return;
+    }
+    context.with(active, next);
   };
 }
 
@@ -58,17 +70,12 @@ function startAttributes(req: Request, url: PathAndQuery, method: NormalisedMeth
   if (address !== undefined) attributes[Attr.clientAddress] = address;
   const userAgent = req.headers['user-agent'];
   if (userAgent !== undefined) attributes[Attr.userAgent] = userAgent;
-  const host = hostAndPort(req.headers.host);
-  if (host !== undefined) {
-    attributes[Attr.serverAddress] = host.address;
-    if (host.port !== undefined) attributes[Attr.serverPort] = host.port;
-  }
   const inbound = req.headers[REQUEST_ID_HEADER];
   if (isValidRequestId(inbound)) attributes[Attr.globalRequestId] = inbound;
   return attributes;
 }
 
-function finishSpan(span: Span, req: Request, res: Response, path: string, prefix: string, classify: ExchangeClassifier | undefined): void {
+function finishSpan(span: Span, req: Request, res: Response, path: string, prefix: string, classify: ExchangeClassifier | undefined, reportError: (error: unknown) => void): void {
   try {
     const route = matchedRoute(req);
     if (route !== undefined) {
@@ -87,6 +94,8 @@ function finishSpan(span: Span, req: Request, res: Response, path: string, prefi
       const location = headerValue(res.getHeader('location'));
       span.setAttributes(classify({ method: req.method, path, body: req.body as unknown, status, ...(location === undefined ? {} : { location }) }));
     }
+  } catch (error) {
+    reportError(error); // a listener must not throw: that would crash the host
   } finally {
     span.end();
   }
@@ -95,14 +104,6 @@ function finishSpan(span: Span, req: Request, res: Response, path: string, prefi
 function headerValue(value: number | string | string[] | undefined): string | undefined {
   if (Array.isArray(value)) return value[0];
   return value === undefined ? undefined : String(value);
-}
-
-function hostAndPort(host: string | undefined): { address: string; port?: number } | undefined {
-  if (host === undefined || host === '') return undefined;
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
-  if (match === null) return undefined;
-  const address = match[1]!.replace(/^\[|\]$/g, '');
-  return match[2] === undefined ? { address } : { address, port: Number(match[2]) };
 }
 
 interface PathAndQuery {

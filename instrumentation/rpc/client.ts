@@ -23,6 +23,8 @@ export interface RpcClientTracingOptions {
   /** The sending component, for `dropContext`. */
   readonly service: string;
   readonly dropContext?: DropContext;
+  /** Told when `dropContext` throws; the hop then keeps its trace context. */
+  readonly onInternalError?: (error: unknown) => void;
 }
 
 /**
@@ -34,6 +36,14 @@ export interface RpcClientTracingOptions {
  * trace that still carries the request ids.
  */
 export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions): (client: RpcClient) => RpcClient {
+  const shouldDrop = (hop: RpcHopDescription): boolean => {
+    try {
+      return options.dropContext?.(hop) === true;
+    } catch (error) {
+      options.onInternalError?.(error);
+      return false;
+    }
+  };
   const send = async <T>(verb: RpcVerb, requestContext: RequestContext, target: Target, method: string, run: (ctx: RequestContext) => Promise<T>): Promise<T> => {
     const fanout = verb === 'cast' && target.fanout === true;
     const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
@@ -42,7 +52,7 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
     const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, context.active());
     const active = trace.setSpan(context.active(), span);
     const outgoing = withoutTraceContext(requestContext);
-    if (options.dropContext?.({ from: options.service, target, method }) !== true) injectTraceContext(active, outgoing);
+    if (!shouldDrop({ from: options.service, target, method })) injectTraceContext(active, outgoing);
     return runInSpan(span, context.active(), () => run(outgoing));
   };
   return (client) => ({

@@ -138,4 +138,16 @@ describe('RPC shims', () => {
     assertSpan(onlySpan(spans, (s) => s.kind === SpanKind.CLIENT, 'client'), { status: SpanStatusCode.ERROR, attributes: { [Attr.errorType]: 'RemoteError' } });
     assertSpan(onlySpan(spans, (s) => s.kind === SpanKind.SERVER, 'server'), { status: SpanStatusCode.ERROR, attributes: { [Attr.errorType]: 'Error' } });
   });
+
+  it('keeps the trace context and counts a shim error when the fault switch itself throws', async () => {
+    const { memory, client, settled } = cloud(() => {
+      throw new Error('switch bug');
+    });
+    await client.cast(requestContext(), { topic: 'compute', server: 'compute-1' }, 'reboot_instance', {});
+    await settled(1);
+    const spans = await memory.spans();
+    const producer = onlySpan(spans, (s) => s.kind === SpanKind.PRODUCER, 'producer');
+    assertSpan(onlySpan(spans, (s) => s.kind === SpanKind.CONSUMER, 'consumer'), { parent: producer });
+    expect(memory.tracing.stats().shimErrors).toBe(1);
+  });
 });
