@@ -72,13 +72,13 @@ export async function startAlertStack(options: StackOptions = {}): Promise<Alert
   /** Polls GET /servers/{id} every 25 ms (each poll is a traced flow too, so not faster). */
   const waitFor = async (id: string, done: (server: Record<string, unknown> | null) => boolean, timeoutMs = 30_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
-    let last = '';
     for (;;) {
       const res = await nova.request('GET', `/v2.1/servers/${id}`);
       const server = res.status === 404 ? null : (res.body as { server: Record<string, unknown> }).server;
       if (done(server)) return;
-      last = server === null ? 'gone' : `${String(server['status'])}/${String(server['OS-EXT-STS:task_state'])}`;
-      if (Date.now() > deadline) throw new Error(`server ${id} did not settle; last seen ${last}`);
+      if (Date.now() > deadline) {
+        throw new Error(`server ${id} did not settle; last seen ${server === null ? 'gone' : `${String(server['status'])}/${String(server['OS-EXT-STS:task_state'])}`}`);
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
   };

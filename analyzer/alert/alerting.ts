@@ -125,7 +125,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     list: () => store.list(),
     get: (id) => store.get(id),
     onAlert: (listener) => store.onAlert(listener),
-    learn: (operation) => registry.learn(operation, window.flows(operation), { countTolerance: config.countTolerance }),
+    learn: (operation) => registry.learn(operation, window.flows(operation), { countTolerance: config.countTolerance, allowed: registry.invariants.flatMap((i) => i.allowed) }),
     accept: (operation, edge) => registry.accept(operation, edge),
     registry,
     stats: () => ({

@@ -26,6 +26,12 @@ describe('learned baselines', () => {
     expect(check(makeFlow('boot', CLEAN_BOOT))).toEqual([]);
   });
 
+  it('does not learn globally allowed hops, so they never become required', () => {
+    const learned = learnBaseline('boot', clean, { allowed: [{ to: 'keystone', operation: 'GET /v3/auth/tokens' }] });
+    expect(learned.hops.map((h) => h.to)).not.toContain('keystone');
+    expect(learned.hops).toHaveLength(baseline.hops.length - 1);
+  });
+
   it('refuses to learn from nothing', () => {
     expect(() => learnBaseline('boot', [])).toThrow('no completed boot flow to learn from');
   });

@@ -1,6 +1,6 @@
 import type { Flow } from '../../../core/flow.js';
-import { edgeKey } from '../model/pattern.js';
-import type { ExpectedHop, FlowModel } from '../model/types.js';
+import { edgeKey, matchesHop } from '../model/pattern.js';
+import type { ExpectedHop, FlowModel, HopPattern } from '../model/types.js';
 
 export interface LearnOptions {
   /**
@@ -8,6 +8,8 @@ export interface LearnOptions {
    * @default 1 (every flow of the window)
    */
   readonly requiredShare?: number;
+  /** Hops allowed everywhere (the invariants' `allowed`): not learned, so never required. */
+  readonly allowed?: readonly HopPattern[];
   /**
    * Slack on learned counts: bounds become floor(min × (1 − t)) … ceil(max × (1 + t)).
    * @default 0.5
@@ -18,7 +20,8 @@ export interface LearnOptions {
 /**
  * Learns one operation's baseline from completed flows: every edge seen becomes an allowed hop
  * with its exact operation and kind, required when it appears in `requiredShare` of the flows,
- * with count bounds from the counts observed. Failed and unfinished flows are ignored.
+ * with count bounds from the counts observed. Failed and unfinished flows are ignored, and so are
+ * globally allowed hops (token validation comes and goes with caches; it must not become required).
  * Throws when no completed flow of the operation is given.
  */
 export function learnBaseline(operation: string, flows: readonly Flow[], options: LearnOptions = {}): FlowModel {
@@ -29,6 +32,7 @@ export function learnBaseline(operation: string, flows: readonly Flow[], options
   const seen = new Map<string, { hop: Omit<ExpectedHop, 'id' | 'required'>; flows: number; min: number; max: number }>();
   for (const flow of done) {
     for (const e of flow.graph.edges) {
+      if (options.allowed?.some((a) => matchesHop(a, e))) continue;
       const key = edgeKey(e);
       const s = seen.get(key);
       if (s) {
