@@ -48,10 +48,12 @@ interface Pending {
   readonly line: number;
   readonly offset: number;
   readonly raw: string;
-  readonly continuation: string[];
+  /** undefined until the first continuation line (most records have none). */
+  continuation: string[] | undefined;
   inTraceback: boolean;
 }
 
+const NO_LINES: readonly string[] = Object.freeze([]);
 const TRACEBACK = 'Traceback (most recent call last):';
 const CHAINED = /^(During handling of the above exception|The above exception was the direct cause)/;
 const INSTANCE_PREFIX = /^\[instance: [0-9a-f-]+\] /;
@@ -95,7 +97,7 @@ export class RecordAssembler {
       line: lineNumber,
       offset: byteOffset,
       raw: text,
-      continuation: [],
+      continuation: undefined,
       inTraceback: isErrorLevel(header.level) && header.message.replace(INSTANCE_PREFIX, '').startsWith(TRACEBACK),
     };
   };
@@ -118,7 +120,7 @@ export class RecordAssembler {
       logger: h.logger,
       context: h.context,
       message: h.message,
-      continuation: p.continuation,
+      continuation: p.continuation ?? NO_LINES,
       raw: p.raw,
     });
   }
@@ -138,6 +140,7 @@ export class RecordAssembler {
     this.stats.continuationLines++;
     if (text.startsWith(TRACEBACK) || CHAINED.test(text)) p.inTraceback = true;
     else if (p.inTraceback && text.charCodeAt(0) !== 0x20 && text.charCodeAt(0) !== 0x09) p.inTraceback = false;
+    if (p.continuation === undefined) p.continuation = [];
     if (p.continuation.length >= this.#maxContinuation) this.stats.truncatedLines++;
     else p.continuation.push(text);
   }

@@ -93,7 +93,7 @@ function accessFacts(message: string): MessageFacts {
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
   const access: AccessFact = {
-    clientAddress: m[1]!.split(',')[0]!,
+    clientAddress: firstAddress(m[1]!),
     method: m[2]!,
     path,
     query: q < 0 ? '' : target.slice(q + 1),
@@ -112,4 +112,10 @@ function rpcFact(text: string): RpcFact | undefined {
   const word = m[1]!;
   const kind = word.startsWith('fanout') ? 'fanout' : (word as 'call' | 'cast');
   return { method: m[2]!, kind, topic: m[3] };
+}
+
+/** `10.11.21.122,10.11.10.1` (a proxy chain) → the first address. */
+function firstAddress(addresses: string): string {
+  const comma = addresses.indexOf(',');
+  return comma < 0 ? addresses : addresses.slice(0, comma);
 }

@@ -39,15 +39,24 @@ export interface GroupStats {
 export class LogFlowGrouper {
   readonly stats: GroupStats = { grouped: 0, withoutRequestId: 0 };
   readonly #services: ServiceResolver;
+  /** Union-find parents; representatives have no entry. */
   readonly #parent = new Map<string, string>();
   readonly #events = new Map<string, LogEvent[]>();
   /** Representatives changed since the last `takeChanged`. */
   readonly #changed = new Set<string>();
   readonly #touchedMs = new Map<string, number>();
   #seq = 0;
+  /** Ids that took part in a union (as member or representative); all others are flows alone. */
+  readonly #joined = new Set<string>();
+  #lastId = '';
+  #lastList: LogEvent[] | undefined;
 
-  constructor(services: ServiceResolver) {
+  readonly #tracking: boolean;
+
+  /** `tracking`: remember which flows changed and when, for `takeSettled` (tail mode). */
+  constructor(services: ServiceResolver, tracking = false) {
     this.#services = services;
+    this.#tracking = tracking;
   }
 
   /** Places one record; `nowMs` is the wall-clock arrival time (tail mode's quiet period). */
@@ -59,16 +68,19 @@ export class LogFlowGrouper {
     }
     const facts = extractFacts(record);
     const event: LogEvent = { record, service: this.#services.serviceOf(record), facts, seq: this.#seq++ };
-    let list = this.#events.get(requestId);
+    // Consecutive records usually share a request id: skip the map for them.
+    let list = requestId === this.#lastId ? (this.#lastList ?? this.#events.get(requestId)) : this.#events.get(requestId);
     if (list === undefined) {
       list = [];
       this.#events.set(requestId, list);
-      this.#parent.set(requestId, requestId);
     }
     list.push(event);
+    this.#lastId = requestId;
+    this.#lastList = list;
     this.stats.grouped++;
     if (globalRequestId !== undefined && globalRequestId !== requestId) this.#union(globalRequestId, requestId);
     if (facts.callee !== undefined) this.#union(requestId, facts.callee.calleeRequestId);
+    if (!this.#tracking) return;
     const root = this.#find(requestId);
     this.#changed.add(root);
     this.#touchedMs.set(root, nowMs);
@@ -76,15 +88,21 @@ export class LogFlowGrouper {
 
   /** Every flow, in order of first event. */
   flows(): LogFlow[] {
+    const flows: LogFlow[] = [];
     const members = new Map<string, string[]>();
     for (const id of this.#events.keys()) {
+      // Most ids were never joined to another: they are a flow of their own, no grouping needed.
+      if (!this.#joined.has(id)) {
+        flows.push(this.#flow(id, [id]));
+        continue;
+      }
       const root = this.#find(id);
       const list = members.get(root);
       if (list === undefined) members.set(root, [id]);
       else list.push(id);
     }
-    const flows = [...members].map(([root, ids]) => this.#flow(root, ids));
-    return flows.sort((a, b) => a.events[0]!.record.timeUs - b.events[0]!.record.timeUs || a.events[0]!.seq - b.events[0]!.seq);
+    for (const [root, ids] of members) flows.push(this.#flow(root, ids));
+    return flows.sort((a, b) => byTime(a.events[0]!, b.events[0]!));
   }
 
   /**
@@ -109,25 +127,28 @@ export class LogFlowGrouper {
   }
 
   #flow(root: string, ids: readonly string[]): LogFlow {
+    if (ids.length === 1 && ids[0] === root) {
+      // The common case: one request id, its records already in arrival order within one file.
+      const events = this.#events.get(root)!.slice();
+      if (!isSorted(events)) events.sort(byTime);
+      return { key: root, aliases: [root], events };
+    }
     const events: LogEvent[] = [];
     for (const id of ids) events.push(...this.#events.get(id)!);
-    events.sort((a, b) => a.record.timeUs - b.record.timeUs || a.seq - b.seq);
+    events.sort(byTime);
     return { key: root, aliases: [root, ...ids.filter((id) => id !== root)], events };
   }
 
   #forget(id: string, root: string): void {
     this.#events.delete(id);
+    if (id === this.#lastId) this.#lastList = undefined;
     if (id === root) this.#touchedMs.delete(root);
   }
 
+  /** The representative of `id`'s set; ids never joined have no entry and represent themselves. */
   #find(id: string): string {
-    let root = this.#parent.get(id);
-    if (root === undefined) return id;
-    while (root !== this.#parent.get(root)) {
-      const next = this.#parent.get(root);
-      if (next === undefined) break;
-      root = next;
-    }
+    let root = id;
+    for (let next = this.#parent.get(root); next !== undefined; next = this.#parent.get(root)) root = next;
     // Path compression keeps every later find O(1).
     let node = id;
     while (node !== root) {
@@ -140,13 +161,21 @@ export class LogFlowGrouper {
 
   /** Joins `loser`'s set into `winner`'s; the winner's representative stays the key. */
   #union(winner: string, loser: string): void {
-    if (!this.#parent.has(winner)) this.#parent.set(winner, winner);
-    if (!this.#parent.has(loser)) this.#parent.set(loser, loser);
     const a = this.#find(winner);
     const b = this.#find(loser);
     if (a === b) return;
     this.#parent.set(b, a);
+    this.#joined.add(winner).add(loser).add(a).add(b);
     this.#changed.delete(b);
     this.#touchedMs.delete(b);
   }
+}
+
+function byTime(a: LogEvent, b: LogEvent): number {
+  return a.record.timeUs - b.record.timeUs || a.seq - b.seq;
+}
+
+function isSorted(events: readonly LogEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if (byTime(events[i - 1]!, events[i]!) > 0) return false;
+  return true;
 }

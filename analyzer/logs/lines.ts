@@ -13,6 +13,7 @@ export class LineSplitter {
   readonly #sink: LineSink;
   readonly #decoder = new StringDecoder('utf8');
   #partial = '';
+  #ascii = false;
   #lineNumber = 0;
   #byteOffset: number;
 
@@ -29,6 +30,8 @@ export class LineSplitter {
 
   push(chunk: string | Buffer): void {
     const text = typeof chunk === 'string' ? chunk : this.#decoder.write(chunk);
+    // One native length check spares a per-line scan when the whole chunk is ASCII.
+    this.#ascii = (typeof chunk === 'string' ? Buffer.byteLength(text) : chunk.length) === text.length;
     let start = 0;
     let newline = text.indexOf('\n');
     if (newline < 0) {
@@ -58,7 +61,7 @@ export class LineSplitter {
 
   #emit(lineWithCr: string, terminated = true): void {
     const offset = this.#byteOffset;
-    this.#byteOffset += byteLength(lineWithCr) + (terminated ? 1 : 0);
+    this.#byteOffset += (this.#ascii ? lineWithCr.length : byteLength(lineWithCr)) + (terminated ? 1 : 0);
     const line = lineWithCr.charCodeAt(lineWithCr.length - 1) === 0x0d ? lineWithCr.slice(0, -1) : lineWithCr;
     this.#sink(line, ++this.#lineNumber, offset);
   }

@@ -79,12 +79,21 @@ export class ServiceResolver {
     this.#configured = configured;
   }
 
+  #lastFile = '';
+  #lastService: string | undefined;
+
   serviceOf(record: LogRecord): string {
     const file = record.filePrefix ?? record.source;
-    let service = this.#byFile.get(file);
-    if (service === undefined && !this.#byFile.has(file)) {
-      service = this.#configured[basename(file)] ?? this.#configured[file] ?? serviceOfFile(file);
-      this.#byFile.set(file, service);
+    let service: string | undefined;
+    if (file === this.#lastFile) service = this.#lastService;
+    else {
+      service = this.#byFile.get(file);
+      if (service === undefined && !this.#byFile.has(file)) {
+        service = this.#configured[basename(file)] ?? this.#configured[file] ?? serviceOfFile(file);
+        this.#byFile.set(file, service);
+      }
+      this.#lastFile = file;
+      this.#lastService = service;
     }
     return service ?? serviceOfLogger(record.logger) ?? UNKNOWN_SERVICE;
   }

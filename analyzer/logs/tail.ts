@@ -57,7 +57,7 @@ export async function tailLogFiles(paths: readonly string[], next: SpanConsumer,
   const forgetMs = options.forgetMs ?? 600_000;
   await expandLogPaths(paths); // fail fast on a bad path
   const stats = emptyIngestStats();
-  const grouper = new LogFlowGrouper(new ServiceResolver(options.services));
+  const grouper = new LogFlowGrouper(new ServiceResolver(options.services), true);
   const builder = new LogSpanBuilder();
   const emitter = new SpanEmitter(next, stats, options, true);
   const followers = new Map<string, FileFollower>();
