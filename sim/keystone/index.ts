@@ -1,6 +1,6 @@
 import { CONTROLLER_HOST, findProject, findUser, SERVICE_PROJECT, SERVICE_USER } from '../kit/devstack.js';
 import type { CloudEnvironment } from '../kit/environment.js';
-import { createServiceApp } from '../kit/rest/app.js';
+import { createServiceApp, newServiceStats } from '../kit/rest/app.js';
 import type { TokenValidator } from '../kit/rest/auth.js';
 import { serve } from '../kit/service.js';
 import type { RunningService } from '../kit/service.js';
@@ -23,8 +23,10 @@ export async function startKeystone(env: CloudEnvironment, options: { readonly p
     if (token === undefined) return undefined;
     return { userId: token.user.id, userName: token.user.name, projectId: token.project?.id ?? null, projectName: token.project?.name ?? null, roles: token.roles };
   };
+  const stats = newServiceStats();
   const app = createServiceApp({
     env,
+    stats,
     instance: { service: 'keystone', host: CONTROLLER_HOST },
     errors: 'keystone',
     routes: keystoneRoutes(env, tokens),
@@ -32,5 +34,5 @@ export async function startKeystone(env: CloudEnvironment, options: { readonly p
     isPublic: PUBLIC,
     accessLogName: 'keystone.server.flask.request_processing.req_logging',
   });
-  return serve(env, app, options.port);
+  return serve(env, app, options.port, { stats });
 }

@@ -92,7 +92,10 @@ describe('keystone bad input', () => {
     ['a body over the size limit', () => cloud.request('keystone', 'POST', '/v3/auth/tokens', { raw: JSON.stringify({ pad: 'x'.repeat(200_000) }), headers: { 'Content-Type': 'application/json' } }), 413, 'Request is too large.'],
   ];
   it.each(cases)('answers %s with its status and keystone error body', async (_name, send, status, message) => {
+    const before = { ...cloud.stats('keystone') };
     const response = await send();
+    await expect.poll(() => cloud.stats('keystone').refused).toBe(before.refused + 1);
+    expect(cloud.stats('keystone').failed).toBe(before.failed);
     expect(response.status).toBe(status);
     const error = (response.json as { error: { code: number; title: string; message: string } }).error;
     expect(error.code).toBe(status);

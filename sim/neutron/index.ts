@@ -1,7 +1,7 @@
 import { createComponentHttpClient } from '../kit/component.js';
 import { CONTROLLER_HOST } from '../kit/devstack.js';
 import type { CloudEnvironment } from '../kit/environment.js';
-import { createServiceApp } from '../kit/rest/app.js';
+import { createServiceApp, newServiceStats } from '../kit/rest/app.js';
 import { serve } from '../kit/service.js';
 import type { RunningService } from '../kit/service.js';
 import { NovaNotifier } from './notifier.js';
@@ -16,13 +16,15 @@ import { neutronRoutes } from './routes.js';
 export async function startNeutron(env: CloudEnvironment, options: { readonly port: number }): Promise<RunningService> {
   const instance = { service: 'neutron', host: CONTROLLER_HOST };
   const notifier = new NovaNotifier(env, createComponentHttpClient(env, instance), env.logs.forService('neutron').logger('neutron.notifiers.nova'));
+  const stats = newServiceStats();
   const app = createServiceApp({
     env,
+    stats,
     instance,
     errors: 'neutron',
     routes: neutronRoutes(env, new PortStore(), notifier),
     isPublic: (path, method) => method === 'GET' && path === '/',
     accessLogName: 'neutron.wsgi',
   });
-  return serve(env, app, options.port, () => notifier.shutdown());
+  return serve(env, app, options.port, { stats, onShutdown: () => notifier.shutdown() });
 }

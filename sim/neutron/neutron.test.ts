@@ -94,7 +94,10 @@ describe('neutron bad input', () => {
     ['a bad token', () => cloud.request('neutron', 'GET', '/v2.0/networks', { token: 'nope' }), 401, 'HTTPUnauthorized', 'The request you have made requires authentication.'],
   ];
   it.each(cases)('answers %s with its status and a NeutronError', async (_name, send, status, type, message) => {
+    const before = { ...cloud.stats('neutron') };
     const response = await send();
+    await expect.poll(() => cloud.stats('neutron').refused).toBe(before.refused + 1);
+    expect(cloud.stats('neutron').failed).toBe(before.failed);
     expect(response.status).toBe(status);
     const error = (response.json as { NeutronError: { type: string; message: string; detail: string } }).NeutronError;
     expect(error.type).toBe(type);

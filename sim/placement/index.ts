@@ -1,6 +1,6 @@
 import { CONTROLLER_HOST } from '../kit/devstack.js';
 import type { CloudEnvironment } from '../kit/environment.js';
-import { createServiceApp } from '../kit/rest/app.js';
+import { createServiceApp, newServiceStats } from '../kit/rest/app.js';
 import { serve } from '../kit/service.js';
 import type { RunningService } from '../kit/service.js';
 import { AllocationStore } from './allocations.js';
@@ -15,13 +15,15 @@ export async function startPlacement(env: CloudEnvironment, options: { readonly 
   const routes = Router();
   routes.use(microversionMiddleware());
   routes.use(placementRoutes(providers, new AllocationStore(providers)));
+  const stats = newServiceStats();
   const app = createServiceApp({
     env,
+    stats,
     instance: { service: 'placement', host: CONTROLLER_HOST },
     errors: 'placement',
     routes,
     isPublic: (path, method) => method === 'GET' && path === '/',
     accessLogName: 'placement.requestlog',
   });
-  return serve(env, app, options.port);
+  return serve(env, app, options.port, { stats });
 }

@@ -34,6 +34,22 @@ export interface ServiceAppOptions {
   readonly requestIdHeaders?: readonly string[];
   /** Runs on every response before an error body is written (nova adds its microversion headers). */
   readonly onError?: (req: Request, res: express.Response) => void;
+  /** Counters the app increments; pass one to read them (e.g. through RunningService.stats). */
+  readonly stats?: ServiceStats;
+}
+
+/** What a service answered, counted when each response finishes. */
+export interface ServiceStats {
+  /** Every request that got a response. */
+  requests: number;
+  /** Answered 4xx: bad input, unknown resource, no or bad token, conflicts. */
+  refused: number;
+  /** Answered 5xx. */
+  failed: number;
+}
+
+export function newServiceStats(): ServiceStats {
+  return { requests: 0, refused: 0, failed: 0 };
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 114_688;
@@ -55,6 +71,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('query parser', 'extended');
   const hook = hooksOf(env, instance).serverMiddleware;
   if (hook !== undefined) app.use(hook);
+  const stats = options.stats;
+  if (stats !== undefined) app.use(countResponses(stats));
   app.use(requestIdMiddleware(options.requestIdHeaders));
   const log = env.logs.forService(instance.service);
   app.use(accessLogMiddleware(log.logger(options.accessLogName ?? `${instance.service.replace(/-.*/, '')}.wsgi.server`)));
@@ -70,6 +88,17 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   });
   app.use(errorHandler(options, log.logger(`${instance.service.replace(/-/g, '.')}.wsgi`)));
   return app;
+}
+
+function countResponses(stats: ServiceStats): RequestHandler {
+  return (_req, res, next) => {
+    res.on('finish', () => {
+      stats.requests += 1;
+      if (res.statusCode >= 500) stats.failed += 1;
+      else if (res.statusCode >= 400) stats.refused += 1;
+    });
+    next();
+  };
 }
 
 function errorHandler(options: ServiceAppOptions, log: Logger): ErrorRequestHandler {

@@ -1,6 +1,6 @@
 /** The REST kit's public surface. */
-export { createServiceApp, DEFAULT_BODY_LIMIT_BYTES } from './app.js';
-export type { ServiceAppOptions } from './app.js';
+export { createServiceApp, DEFAULT_BODY_LIMIT_BYTES, newServiceStats } from './app.js';
+export type { ServiceAppOptions, ServiceStats } from './app.js';
 export { ApiError, isApiError } from './api-error.js';
 export type { ApiErrorOptions } from './api-error.js';
 export { authMiddleware, keystoneTokenValidator } from './auth.js';

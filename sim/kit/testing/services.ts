@@ -5,6 +5,7 @@ import { startNeutron } from '../../neutron/index.js';
 import { startPlacement } from '../../placement/index.js';
 import { createEnvironment } from '../environment.js';
 import type { CloudEnvironment, EnvironmentOptions, RestService } from '../environment.js';
+import type { ServiceStats } from '../rest/app.js';
 import type { RunningService, StartService } from '../service.js';
 
 /** The non-nova services, started on port 0 for tests of one service at a time. */
@@ -16,6 +17,8 @@ export interface TestServices {
   token(user: 'admin' | 'demo'): Promise<string>;
   /** fetch against a service's root URL, JSON bodies in and out. */
   request(service: RestService, method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array }): Promise<{ status: number; headers: Headers; text: string; json: unknown }>;
+  /** The response counters of a started service. */
+  stats(service: RestService): Readonly<ServiceStats>;
   shutdown(): Promise<void>;
 }
 
@@ -23,11 +26,13 @@ export interface TestServices {
 export async function startTestServices(services: readonly RestService[], options: EnvironmentOptions = {}): Promise<TestServices> {
   const env = createEnvironment({ stepDelayMs: 0, ...options });
   const started: RunningService[] = [];
+  const byName = new Map<RestService, RunningService>();
   for (const name of ['keystone', ...services.filter((s) => s !== 'keystone')] as RestService[]) {
     const start = STARTERS[name];
     if (start === undefined) throw new Error(`startTestServices: ${name} is not a service this helper starts`);
     const service = await start(env, { port: 0 });
     started.push(service);
+    byName.set(name, service);
     env.endpoints[name] = service.url;
   }
   const request: TestServices['request'] = async (service, method, path, opts = {}) => {
@@ -52,6 +57,11 @@ export async function startTestServices(services: readonly RestService[], option
   return {
     env,
     request,
+    stats: (service) => {
+      const stats = byName.get(service)?.stats;
+      if (stats === undefined) throw new Error(`startTestServices: ${service} was not started or counts nothing`);
+      return stats;
+    },
     token: async (user) => {
       const cached = tokens.get(user);
       if (cached !== undefined) return cached;
