@@ -55,15 +55,16 @@ export interface CallGraph {
 
 /**
  * A relation between two flows that must not be merged: an asynchronous follow-up with its own
- * request id (neutron's external events for a booting server), joined by a resource id.
+ * request id (neutron's external events for a booting server), joined by a resource id, by the
+ * trace context the follow-up was sent in, or by an OpenTelemetry span link.
  */
 export interface FlowLink {
   /** The other flow's id. */
   readonly flowId: string;
-  /** `external_event` (this flow caused or was caused by the other through an external event). */
+  /** `external_event` (one flow is neutron's external event for the other), or `link` (a span link joins them). */
   readonly relation: string;
-  /** The resource that joins the two flows. */
-  readonly instanceUuid: string;
+  /** The resource that joins the two flows, when known. */
+  readonly instanceUuid?: string;
 }
 
 export interface Flow {

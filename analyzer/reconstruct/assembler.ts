@@ -2,8 +2,8 @@
  * Groups incoming spans into flows incrementally and keeps each in-flight flow's graph current.
  *
  * - Routing (flow-keys.ts): a span joins the flow of its primary request id; any other flow that
- *   owns one of its aliases is merged into that flow; spans without request ids join their
- *   trace's flow. Ids of completed flows are looked up in the store, and a late span re-opens its
+ *   owns one of its aliases is merged into that flow. A span without request ids joins its
+ *   parent's flow (it waits up to `settleMs` for the parent: parked-spans.ts), else its trace's. Ids of completed flows are looked up in the store, and a late span re-opens its
  *   flow (spans reloaded, graph rebuilt, `updated` then `completed` again).
  * - Work per batch is proportional to the batch: spans are routed and flows marked dirty; `tick`
  *   rebuilds only the dirty flows (so a flow receiving spans in many batches is rebuilt at most
@@ -14,14 +14,16 @@
  * - Durability: spans are written flow by flow, in one transaction per flush: at completion, every
  *   `flushIntervalMs`, when more than `maxBufferedSpans` wait, and on close.
  */
+import { Attr } from '../../core/attributes.js';
 import type { Span } from '../../core/span.js';
 import type { Flow } from '../../core/flow.js';
 import type { FlowMerge, FlowQuery, FlowSpans, FlowStore } from '../store/contracts.js';
 import { matchesQuery } from '../store/query-filters.js';
 import { buildFlow } from './build-flow.js';
-import { EXTERNAL_EVENT_RELATION, isExternalEventFlow } from './external-events.js';
+import { EXTERNAL_EVENT_RELATION, SPAN_LINK_RELATION, isExternalEventFlow } from './external-events.js';
 import { idsOf } from './flow-keys.js';
 import type { Endpoints } from './peer.js';
+import { ParkedSpans } from './parked-spans.js';
 import { PendingFlow } from './pending-flow.js';
 
 export type FlowChange = 'updated' | 'completed';
@@ -45,6 +47,9 @@ export class FlowAssembler {
   readonly #pending = new Map<string, PendingFlow>();
   readonly #byId = new Map<string, PendingFlow>();
   readonly #byTrace = new Map<string, PendingFlow>();
+  /** In-flight spans by span id: where a child without request ids goes. */
+  readonly #bySpan = new Map<string, PendingFlow>();
+  readonly #parked = new ParkedSpans();
   readonly #listeners = new Set<FlowListener>();
   #merges: FlowMerge[] = [];
   #buffered = 0;
@@ -70,12 +75,15 @@ export class FlowAssembler {
   /** Routes a batch into flows. Cost: O(batch), plus a store lookup per request id never seen. */
   add(spans: readonly Span[]): void {
     const now = this.#now();
+    const keyed = spans.filter((s) => idsOf(s).primary !== undefined);
+    for (const span of keyed) this.#place(span, this.#route(span, now), now);
     for (const span of spans) {
-      const flow = this.#route(span, now);
-      if (flow.add(span, now)) this.#buffered++;
-      else this.counts.duplicates++;
-      this.counts.spans++;
+      if (idsOf(span).primary !== undefined) continue;
+      const parent = this.#bySpan.get(span.parentSpanId);
+      if (parent === undefined && span.parentSpanId !== '') this.#parked.park(span, now);
+      else this.#place(span, this.#routeAnonymous(span, parent, now), now);
     }
+    if (this.#parked.size > this.#options.maxBufferedSpans) this.#unpark(this.#parked.expire(), now);
     while (this.#pending.size > this.#options.maxInFlightFlows) this.#completeQuietest();
     if (this.#buffered > this.#options.maxBufferedSpans) this.flush();
   }
@@ -83,6 +91,7 @@ export class FlowAssembler {
   /** Rebuilds dirty flows, completes the due ones and flushes when the interval is up. */
   tick(): void {
     const now = this.#now();
+    if (this.#parked.size > 0) this.#unpark(this.#parked.expire(now - this.#options.settleMs), now);
     const due: PendingFlow[] = [];
     for (const flow of this.#pending.values()) {
       if (flow.dirty) this.#emit(this.#rebuild(flow, false), 'updated');
@@ -110,7 +119,8 @@ export class FlowAssembler {
 
   /** The flow holding spans of a trace, in flight or stored. */
   flowIdOfTrace(traceId: string): string | undefined {
-    return this.#byTrace.get(traceId)?.id ?? this.#options.store.flowIdOfTrace(traceId);
+    for (const flow of this.#pending.values()) if (flow.built?.flow.traceIds[0] === traceId) return flow.id;
+    return this.#options.store.flowIdOfTrace(traceId) ?? this.#byTrace.get(traceId)?.id;
   }
 
   /** In-flight and stored flows matching the query, newest first. */
@@ -129,23 +139,46 @@ export class FlowAssembler {
 
   /** Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart. */
   close(): void {
+    this.#unpark(this.#parked.expire(), this.#now());
     for (const flow of this.#pending.values()) if (flow.dirty) this.#rebuild(flow, false);
     this.flush();
   }
 
-  #route(span: Span, now: number): PendingFlow {
-    const { primary, aliases } = idsOf(span);
-    if (primary === undefined) {
-      const flow = this.#byTrace.get(span.traceId) ?? this.#reopen(this.#options.store.flowIdOfTrace(span.traceId), now) ?? this.#create(span.traceId, now);
-      this.#byTrace.set(span.traceId, flow);
-      return flow;
-    }
-    let flow = this.#find(primary, now) ?? this.#create(primary, now);
+  /** Adds a routed span to its flow, then releases the spans that waited for it. */
+  #place(span: Span, flow: PendingFlow, now: number): void {
+    if (flow.add(span, now)) this.#buffered++;
+    else this.counts.duplicates++;
+    this.counts.spans++;
+    this.#bySpan.set(span.spanId, flow);
+    for (const child of this.#parked.childrenOf(span.spanId)) this.#place(child, this.#routeAnonymous(child, flow, now), now);
+  }
+
+  /** Parked spans whose parent never came go to their trace's flow. */
+  #unpark(spans: readonly Span[], now: number): void {
+    for (const span of spans) this.#place(span, this.#routeAnonymous(span, this.#bySpan.get(span.parentSpanId), now), now);
+  }
+
+  /** A span without request ids: its parent's flow, else its trace's; aliases it names merge in. */
+  #routeAnonymous(span: Span, parentFlow: PendingFlow | undefined, now: number): PendingFlow {
+    let flow = parentFlow ?? this.#byTrace.get(span.traceId) ?? this.#reopen(this.#options.store.flowIdOfTrace(span.traceId), now) ?? this.#create(span.traceId, now);
+    flow = this.#mergeAliases(flow, idsOf(span).aliases, now);
+    if (!this.#byTrace.has(span.traceId)) this.#byTrace.set(span.traceId, flow);
+    return flow;
+  }
+
+  #mergeAliases(flow: PendingFlow, aliases: readonly string[], now: number): PendingFlow {
+    let into = flow;
     for (const alias of aliases) {
       const other = this.#find(alias, now);
-      if (other !== undefined && other !== flow) flow = this.#merge(other, flow);
-      this.#index(alias, flow);
+      if (other !== undefined && other !== into) into = this.#merge(other, into);
+      this.#index(alias, into);
     }
+    return into;
+  }
+
+  #route(span: Span, now: number): PendingFlow {
+    const { primary, aliases } = idsOf(span);
+    let flow = this.#mergeAliases(this.#find(primary!, now) ?? this.#create(primary!, now), aliases, now);
     const traceFlow = this.#byTrace.get(span.traceId);
     if (traceFlow !== undefined && traceFlow !== flow && traceFlow.id === span.traceId) flow = this.#merge(traceFlow, flow);
     if (!this.#byTrace.has(span.traceId)) this.#byTrace.set(span.traceId, flow);
@@ -174,7 +207,10 @@ export class FlowAssembler {
     const stored = this.#options.store.getFlow(flowId);
     if (stored === undefined) return undefined;
     const flow = this.#create(stored.id, now);
-    for (const span of this.#options.store.getSpans(stored.id)) flow.add(span, now, true);
+    for (const span of this.#options.store.getSpans(stored.id)) {
+      flow.add(span, now, true);
+      this.#bySpan.set(span.spanId, flow);
+    }
     for (const alias of stored.aliases) this.#index(alias, flow);
     for (const traceId of stored.traceIds) if (!this.#byTrace.has(traceId)) this.#byTrace.set(traceId, flow);
     flow.links = [...(stored.links ?? [])];
@@ -188,6 +224,7 @@ export class FlowAssembler {
     this.#pending.delete(from.id);
     for (const id of from.ids) this.#byId.set(id, into);
     for (const traceId of from.traceIds) if (this.#byTrace.get(traceId) === from) this.#byTrace.set(traceId, into);
+    for (const span of from.spans.values()) this.#bySpan.set(span.spanId, into);
     this.#merges.push({ from: from.id, into: into.id });
     this.counts.merges++;
     return into;
@@ -201,20 +238,44 @@ export class FlowAssembler {
     });
     flow.dirty = false;
     flow.unsaved = true;
-    this.#linkExternalEvents(flow);
+    this.#linkFlows(flow);
+    this.#withLinks(flow);
     return flow.built.flow;
   }
 
-  #linkExternalEvents(flow: PendingFlow): void {
-    if (flow.built === undefined || !isExternalEventFlow(flow.built.flow)) return;
+  /** Links (never merges) the flow with the flows its spans point at: external_events.ts. */
+  #linkFlows(flow: PendingFlow): void {
+    const built = flow.built;
+    if (built === undefined) return;
+    const external = isExternalEventFlow(built.flow);
+    const link = (other: PendingFlow | undefined, otherId: string | undefined, instanceUuid?: string): void => {
+      const id = other?.id ?? otherId;
+      if (id === undefined || id === flow.id) return;
+      const otherExternal = other?.built !== undefined && isExternalEventFlow(other.built.flow);
+      const relation = external || otherExternal ? EXTERNAL_EVENT_RELATION : SPAN_LINK_RELATION;
+      const uuid = instanceUuid === undefined ? {} : { instanceUuid };
+      flow.addLink({ flowId: id, relation, ...uuid });
+      other?.addLink({ flowId: flow.id, relation, ...uuid });
+    };
+    for (const span of flow.spans.values()) {
+      for (const l of span.links) {
+        const uuid = l.attributes[Attr.instanceUuid];
+        link(this.#bySpan.get(l.spanId), undefined, typeof uuid === 'string' ? uuid : undefined);
+      }
+    }
+    if (!external) return;
+    const root = built.spans.find((s) => s.attributes[Attr.orphanOf] === undefined && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
+    if (root !== undefined) link(this.#bySpan.get(root.parentSpanId), undefined);
     for (const uuid of flow.instanceUuids) {
       const user = [...this.#pending.values()].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));
-      const target = user?.id ?? this.#options.store.flowsOfInstance(uuid, 5).find((f) => !isExternalEventFlow(f) && f.id !== flow.id)?.id;
-      if (target === undefined) continue;
-      flow.addLink({ flowId: target, relation: EXTERNAL_EVENT_RELATION, instanceUuid: uuid });
-      user?.addLink({ flowId: flow.id, relation: EXTERNAL_EVENT_RELATION, instanceUuid: uuid });
+      link(user, user === undefined ? this.#options.store.flowsOfInstance(uuid, 5).find((f) => !isExternalEventFlow(f) && f.id !== flow.id)?.id : undefined, uuid);
     }
-    if (flow.links.length > 0 && flow.built.flow.links?.length !== flow.links.length) flow.built = { ...flow.built, flow: { ...flow.built.flow, links: flow.links } };
+  }
+
+  /** The flow as built, with its current links. */
+  #withLinks(flow: PendingFlow): void {
+    if (flow.built === undefined || flow.links.length === (flow.built.flow.links?.length ?? 0)) return;
+    flow.built = { ...flow.built, flow: { ...flow.built.flow, links: flow.links } };
   }
 
   #saved(flow: PendingFlow): Flow {
@@ -242,6 +303,7 @@ export class FlowAssembler {
     this.#pending.delete(flow.id);
     for (const id of flow.ids) if (this.#byId.get(id) === flow) this.#byId.delete(id);
     for (const traceId of flow.traceIds) if (this.#byTrace.get(traceId) === flow) this.#byTrace.delete(traceId);
+    for (const span of flow.spans.values()) if (this.#bySpan.get(span.spanId) === flow) this.#bySpan.delete(span.spanId);
   }
 
   #write(spans: readonly FlowSpans[], flows: readonly Flow[]): void {

@@ -6,6 +6,7 @@ import { Attr } from '../../core/attributes.js';
 import { stringAttribute } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import type { Flow, FlowLink, FlowStatus, Hop } from '../../core/flow.js';
+import { derivedTraceId } from '../export/jaeger/trace-id.js';
 import { applyAdjusters } from './adjust/adjuster.js';
 import { findRoot } from './adjust/orphans.js';
 import { STANDARD_ADJUSTERS } from './adjust/standard.js';
@@ -42,9 +43,14 @@ function operationOf(root: Span | undefined, spans: readonly Span[]): string {
   return fromRoot ?? spans.map((s) => stringAttribute(s, Attr.operation)).find((op) => op !== undefined) ?? 'unknown';
 }
 
-/** The flow's trace ids, the root's first: that one is the flow's trace id in Jaeger views. */
-function traceIdsOf(root: Span | undefined, spans: readonly Span[]): string[] {
-  const ids = new Set<string>(root === undefined ? [] : [root.traceId]);
+/**
+ * The flow's trace ids; the first is the flow's trace id in Jaeger views: the root span's trace,
+ * or, when the root continues another flow's trace (neutron's external event, sent from inside
+ * the boot's trace), a trace id of the flow's own derived from its id (export/jaeger/trace-id.ts).
+ */
+function traceIdsOf(id: string, root: Span | undefined, spans: readonly Span[]): string[] {
+  const first = root === undefined ? [] : root.parentSpanId === '' ? [root.traceId] : [derivedTraceId(id)];
+  const ids = new Set<string>(first);
   for (const span of spans) ids.add(span.traceId);
   return [...ids];
 }
@@ -71,7 +77,7 @@ export function buildFlow(input: FlowInput): BuiltFlow {
     id: input.id,
     operation,
     aliases: [...aliases],
-    traceIds: traceIdsOf(root, spans),
+    traceIds: traceIdsOf(input.id, root, spans),
     status: statusOf(spans, input.complete),
     startUs: Number.isFinite(startUs) ? startUs : 0,
     endUs,

@@ -94,6 +94,23 @@ export function runFlowStoreConformance(name: string, open: () => FlowStore): vo
       store.close();
     });
 
+    it('resolves a shared trace id to the flow whose Jaeger trace it is, whatever the write order', () => {
+      const store = open();
+      const { boot, shelve } = seed(store);
+      const traceId = boot.spans[0]!.traceId;
+      store.write({ flows: [{ ...flowOf(shelve), traceIds: [...flowOf(shelve).traceIds, traceId] }] });
+      expect(store.flowIdOfTrace(traceId)).toBe(boot.requestId);
+      store.write({ flows: [flowOf(boot)] });
+      expect(store.flowIdOfTrace(traceId)).toBe(boot.requestId);
+      const other = open();
+      other.write({ flows: [{ ...flowOf(shelve), traceIds: [...flowOf(shelve).traceIds, traceId] }] });
+      expect(other.flowIdOfTrace(traceId)).toBe(shelve.requestId);
+      other.write({ flows: [flowOf(boot)] });
+      expect(other.flowIdOfTrace(traceId)).toBe(boot.requestId);
+      store.close();
+      other.close();
+    });
+
     it('searches by operation, service, status and time, newest first, within the limit', () => {
       const store = open();
       const { boot, shelve } = seed(store);

@@ -28,7 +28,10 @@ export interface WriteBatch {
   readonly merges?: readonly FlowMerge[];
   /** Idempotent on (traceId, spanId): a span already stored is ignored, whatever its flow. */
   readonly spans?: readonly FlowSpans[];
-  /** Upserts by flow id; every alias and trace id of the flow then resolves to it. */
+  /**
+   * Upserts by flow id; every alias then resolves to the flow, and so does its first trace id
+   * (its Jaeger trace id). Its other trace ids resolve to it unless another flow claimed them.
+   */
   readonly flows?: readonly Flow[];
 }
 
@@ -71,7 +74,7 @@ export interface FlowReader {
   getFlow(requestId: string): Flow | undefined;
   /** The id of the flow that owns a request id; undefined when unknown. */
   flowIdOf(requestId: string): string | undefined;
-  /** The id of the flow that holds spans of a trace; undefined when unknown. */
+  /** The id of the flow whose Jaeger trace id this is, else the first flow that held spans of it; undefined when unknown. */
   flowIdOfTrace(traceId: string): string | undefined;
   /** The stored spans of a flow, by start time; [] for an unknown flow. */
   getSpans(flowId: string): Span[];

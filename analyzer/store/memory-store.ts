@@ -92,7 +92,9 @@ export class MemoryFlowStore implements FlowStore {
       this.#flows.set(flow.id, flow);
       this.#aliases.set(flow.id, flow.id);
       for (const alias of flow.aliases) this.#aliases.set(alias, flow.id);
-      for (const traceId of flow.traceIds) this.#traces.set(traceId, flow.id);
+      flow.traceIds.forEach((traceId, i) => {
+        if (i === 0 || !this.#traces.has(traceId)) this.#traces.set(traceId, flow.id);
+      });
     }
   }
 

@@ -3,8 +3,18 @@
  * user's request as nova-api saw it), which build-flow.ts puts first in `Flow.traceIds`. Spans of
  * the flow's other traces (lost context, rejoined by request id) are shown under that id too, with
  * their own in `hoptrace.original_trace_id`; every trace id of the flow finds the flow.
+ *
+ * A flow whose root continues another flow's trace (an external event sent from inside a boot's
+ * trace) does not own that trace: its trace id is derived from its flow id (derivedTraceId), and
+ * the shared trace id finds the flow that owns the trace's root.
  */
+import { createHash } from 'node:crypto';
 import type { Flow } from '../../../core/flow.js';
+
+/** A stable 32-hex trace id for a flow that owns no trace root. */
+export function derivedTraceId(flowId: string): string {
+  return createHash('sha256').update(`hoptrace-flow:${flowId}`).digest('hex').slice(0, 32);
+}
 
 export function flowTraceId(flow: Flow): string {
   return flow.traceIds[0] ?? '0'.repeat(32);

@@ -1,9 +1,9 @@
 /**
  * Corrects clock skew between hosts (Jaeger's clockskew adjuster): a child span on another host
- * cannot start before its parent, and a synchronous child (REST or RPC call) cannot outlast it.
- * A child that breaks this is shifted, with its whole same-host subtree, to sit centred in its
- * parent (or to start with it when it is longer, or when the parent is a PRODUCER whose consumer
- * may legitimately run later). Orphans attached to the root are left alone: their real parent is
+ * cannot start before its parent. A child that does is shifted, with its whole same-host subtree,
+ * to sit centred in its parent (or to start with it when it is longer, or when the parent is a
+ * PRODUCER whose consumer may legitimately run later). A child that merely ends a little after
+ * its parent is left alone: an RPC server span ends after it sent the reply the client waited for. Orphans attached to the root are left alone: their real parent is
  * unknown. Shifted copies carry `hoptrace.clock_skew_us`.
  */
 import { Attr } from '../../../core/attributes.js';
@@ -14,9 +14,8 @@ import type { Adjusted } from './adjuster.js';
 import { describeSpan } from './adjuster.js';
 
 function skewOf(child: Span, parent: Span): number {
-  const startsEarly = child.startUs < parent.startUs;
-  if (parent.kind === SpanKind.PRODUCER) return startsEarly ? parent.startUs - child.startUs : 0;
-  if (!startsEarly && child.endUs <= parent.endUs) return 0;
+  if (child.startUs >= parent.startUs) return 0;
+  if (parent.kind === SpanKind.PRODUCER) return parent.startUs - child.startUs;
   const childDuration = child.endUs - child.startUs;
   const parentDuration = parent.endUs - parent.startUs;
   if (childDuration > parentDuration) return parent.startUs - child.startUs;

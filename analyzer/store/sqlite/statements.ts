@@ -22,6 +22,7 @@ export class SqliteStatements {
   readonly upsertFlow: Database.Statement;
   readonly upsertAlias: Database.Statement;
   readonly upsertTrace: Database.Statement;
+  readonly claimTrace: Database.Statement;
   readonly insertService: Database.Statement;
   readonly deleteServices: Database.Statement;
   readonly insertInstance: Database.Statement;
@@ -47,6 +48,7 @@ export class SqliteStatements {
     this.upsertFlow = db.prepare('INSERT OR REPLACE INTO flows (id, operation, status, start_us, end_us, span_count, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.upsertAlias = db.prepare('INSERT OR REPLACE INTO aliases (alias, flow_id) VALUES (?, ?)');
     this.upsertTrace = db.prepare('INSERT OR REPLACE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
+    this.claimTrace = db.prepare('INSERT OR IGNORE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
     this.insertService = db.prepare('INSERT OR REPLACE INTO flow_services (flow_id, service, start_us) VALUES (?, ?, ?)');
     this.deleteServices = db.prepare('DELETE FROM flow_services WHERE flow_id = ?');
     this.insertInstance = db.prepare('INSERT OR IGNORE INTO flow_instances (instance_uuid, flow_id) VALUES (?, ?)');

@@ -27,7 +27,7 @@ export function writeBatch(sql: SqliteStatements, batch: WriteBatch): number {
     sql.upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, JSON.stringify(flow));
     sql.upsertAlias.run(flow.id, flow.id);
     for (const alias of flow.aliases) sql.upsertAlias.run(alias, flow.id);
-    for (const traceId of flow.traceIds) sql.upsertTrace.run(traceId, flow.id);
+    flow.traceIds.forEach((traceId, i) => (i === 0 ? sql.upsertTrace : sql.claimTrace).run(traceId, flow.id));
     sql.deleteServices.run(flow.id);
     for (const service of flow.graph.nodes) sql.insertService.run(flow.id, service, flow.startUs);
   }
