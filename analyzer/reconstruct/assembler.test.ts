@@ -148,6 +148,54 @@ describe('FlowAssembler', () => {
     expect(assembler.getFlow(boot.requestId)!.links).toEqual([{ flowId: events.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
   });
 
+  it('puts a span without request ids in its parent’s flow even when it arrives first', () => {
+    const { assembler, advance } = setup();
+    const factory = new SpanFactory();
+    const boot = scriptBoot(factory, T0);
+    const root = boot.spans[0]!;
+    const token = factory.span({ service: 'nova-api', kind: 3, name: 'GET', startUs: T0 + 100, durationUs: 500, parent: root, attributes: { [Attr.httpMethod]: 'GET', [Attr.urlFull]: 'http://keystone.test:5000/v3/auth/tokens', [Attr.calleeRequestId]: 'req-00000000-0000-4000-8000-00000000000b' } });
+    const keystone = factory.span({ service: 'keystone', kind: 2, name: 'GET /v3/auth/tokens', startUs: T0 + 150, durationUs: 400, parent: token, requestId: 'req-00000000-0000-4000-8000-00000000000b', attributes: { [Attr.httpRoute]: '/v3/auth/tokens', [Attr.httpMethod]: 'GET' } });
+    assembler.add([keystone, token]);
+    expect(assembler.inFlight).toBe(1);
+    assembler.add(boot.spans);
+    advance(10);
+    const flow = assembler.getFlow(boot.requestId)!;
+    expect(flow.spanCount).toBe(boot.spans.length + 2);
+    expect(edges(flow)).toContain('nova-api http keystone GET /v3/auth/tokens');
+    expect(assembler.getFlow('req-00000000-0000-4000-8000-00000000000b')?.id).toBe(boot.requestId);
+    expect(assembler.inFlight).toBe(1);
+  });
+
+  it('sends a parked span to its trace’s flow when its parent never comes', () => {
+    const { assembler, advance } = setup();
+    const factory = new SpanFactory();
+    const boot = scriptBoot(factory, T0);
+    const stray = withSpan(factory.span({ service: 'glance', kind: 1, name: 'internal', startUs: T0 + 5000, durationUs: 10, parent: boot.spans[0]! }), { parentSpanId: 'f'.repeat(16) });
+    assembler.add(boot.spans);
+    assembler.add([stray]);
+    expect(assembler.getFlow(boot.requestId)!.spanCount).toBe(boot.spans.length);
+    advance(250);
+    expect(assembler.spansOf(boot.requestId)).toHaveLength(boot.spans.length + 1);
+  });
+
+  it('links two flows joined by a span link, and gives a flow inside another’s trace its own trace id', () => {
+    const { assembler } = setup();
+    const factory = new SpanFactory();
+    const boot = scriptBoot(factory, T0);
+    const events = new FlowScript(factory);
+    const root = events.root('POST', '/v2.1/os-server-external-events', 'external_event', T0 + 300_000, 5_000);
+    const linked = { ...root, traceId: boot.spans[0]!.traceId, parentSpanId: boot.spans[5]!.spanId, links: [{ traceId: boot.spans[0]!.traceId, spanId: boot.spans[0]!.spanId, attributes: {} }] };
+    assembler.add(boot.spans);
+    assembler.add([linked]);
+    const eventFlow = assembler.getFlow(events.requestId)!;
+    expect(eventFlow.links).toEqual([{ flowId: boot.requestId, relation: 'external_event' }]);
+    expect(eventFlow.traceIds[0]).not.toBe(boot.spans[0]!.traceId);
+    expect(eventFlow.traceIds[1]).toBe(boot.spans[0]!.traceId);
+    expect(assembler.flowIdOfTrace(boot.spans[0]!.traceId)).toBe(boot.requestId);
+    expect(assembler.flowIdOfTrace(eventFlow.traceIds[0]!)).toBe(events.requestId);
+    expect(assembler.getFlow(boot.requestId)!.links).toEqual([{ flowId: events.requestId, relation: 'external_event' }]);
+  });
+
   it('completes the quietest flow early beyond maxInFlightFlows', () => {
     const { assembler, store, clock } = setup({ maxInFlightFlows: 1 });
     const factory = new SpanFactory();
