@@ -6,6 +6,8 @@ set -euo pipefail
 
 OSC_VERSION="10.5.0"
 NOVACLIENT_VERSION="18.13.1"
+# The libraries that decide what goes on the wire, pinned to the versions the tests were written against.
+PINNED_LIBRARIES=("openstacksdk==4.22.0" "keystoneauth1==5.18.1" "osc-lib==4.7.0")
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$repo/.venv"
@@ -26,7 +28,7 @@ if ! installed; then
     python3 -m venv "$venv" >&2
   fi
   "$bin/python" -m pip install --quiet --disable-pip-version-check \
-    "python-openstackclient==$OSC_VERSION" "python-novaclient==$NOVACLIENT_VERSION" >&2
+    "python-openstackclient==$OSC_VERSION" "python-novaclient==$NOVACLIENT_VERSION" "${PINNED_LIBRARIES[@]}" >&2
   installed || { echo "openstack-clients.sh: install finished but the clients are missing in $bin" >&2; exit 1; }
 fi
 
