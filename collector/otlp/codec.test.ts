@@ -101,3 +101,25 @@ describe('OTLP codec on the OpenTelemetry JS exporter bytes', () => {
     expect(refused).toBe(protoBody.length - 1);
   });
 });
+
+describe('attribute maps', () => {
+  it('keep a __proto__ key as an own property and the last of duplicate keys, in both decoders', () => {
+    const [span] = decodeProtoRequest(protoBody) as [Span];
+    const odd: Span = { ...span, attributes: JSON.parse('{"__proto__": "own", "a": 1}') as Span['attributes'] };
+    for (const back of [decodeProtoRequest(encodeProtoRequest([odd]))[0]!, decodeJsonRequest(encodeJsonRequest([odd]))[0]!]) {
+      expect(Object.hasOwn(back.attributes, '__proto__')).toBe(true);
+      expect(back.attributes['__proto__']).toBe('own');
+      expect(Object.getPrototypeOf(back.attributes)).toBe(Object.prototype);
+    }
+    const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ attributes: [{ key: 'k', value: { intValue: '1' } }, { key: 'k', value: { intValue: '2' } }] }] }] }] });
+    expect(decodeJsonRequest(text)[0]!.attributes).toEqual({ k: 2 });
+  });
+
+  it('build the same maps whatever the key order, for thousands of distinct key sets', () => {
+    for (let i = 0; i < 3000; i++) {
+      const attributes = { [`k${i}`]: i, shared: 'x', [`z${i % 7}`]: true };
+      const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ attributes: Object.entries(attributes).map(([key, v]) => ({ key, value: typeof v === 'number' ? { intValue: v } : typeof v === 'string' ? { stringValue: v } : { boolValue: v } })) }] }] }] });
+      expect(decodeJsonRequest(text)[0]!.attributes).toEqual(attributes);
+    }
+  });
+});

@@ -1,16 +1,18 @@
 import type { Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
 import { OtlpDecodeError } from './decode-error.js';
+import type { FlowKeyOf } from './flow-key.js';
+import { NO_FLOW_KEY } from './flow-key.js';
 import type { JsonObject } from './json-values.js';
 import { arrayField, attributesOf, enumField, idField, isObject, nanosToMicrosField, prefixed, stringField } from './json-values.js';
 
 /**
  * Decodes an OTLP/JSON `ExportTraceServiceRequest` into Spans.
  *
- * Contract: as decodeProtoRequest — every span in body order, `flowKey` '', ids lower-cased but
+ * Contract: as decodeProtoRequest — every span in body order, `flowKey` from `keyOf`, ids lower-cased but
  * not validated. Throws OtlpDecodeError naming the JSON path (`resourceSpans[0].scopeSpans[0].
  * spans[2].kind`) when the text is not JSON or a field has the wrong type.
  */
-export function decodeJsonRequest(text: string): Span[] {
+export function decodeJsonRequest(text: string, keyOf: FlowKeyOf = NO_FLOW_KEY): Span[] {
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -22,7 +24,7 @@ export function decodeJsonRequest(text: string): Span[] {
   const resourceSpans = arrayField(root, 'resourceSpans');
   for (let i = 0; i < resourceSpans.length; i++) {
     try {
-      readResourceSpans(resourceSpans[i], spans);
+      readResourceSpans(resourceSpans[i], spans, keyOf);
     } catch (error) {
       throw prefixed(error, `resourceSpans[${i}]`);
     }
@@ -30,7 +32,7 @@ export function decodeJsonRequest(text: string): Span[] {
   return spans;
 }
 
-function readResourceSpans(rs: unknown, out: Span[]): void {
+function readResourceSpans(rs: unknown, out: Span[], keyOf: FlowKeyOf): void {
   if (!isObject(rs)) throw new OtlpDecodeError('', 'must be an object');
   const resource = readResource(rs.resource);
   const scopeSpans = arrayField(rs, 'scopeSpans');
@@ -42,7 +44,7 @@ function readResourceSpans(rs: unknown, out: Span[]): void {
       const spans = arrayField(ss, 'spans');
       for (let j = 0; j < spans.length; j++) {
         try {
-          out.push(readSpan(spans[j], resource, scopeName));
+          out.push(readSpan(spans[j], resource, scopeName, keyOf));
         } catch (error) {
           throw prefixed(error, `spans[${j}]`);
         }
@@ -66,7 +68,7 @@ function readResource(value: unknown): Resource {
   return { serviceName: typeof name === 'string' && name !== '' ? name : 'unknown_service', attributes };
 }
 
-function readSpan(span: unknown, resource: Resource, scopeName: string): Span {
+function readSpan(span: unknown, resource: Resource, scopeName: string, keyOf: FlowKeyOf): Span {
   if (!isObject(span)) throw new OtlpDecodeError('', 'must be an object');
   const kind = enumField(span, 'kind');
   const status = span.status;
@@ -81,8 +83,10 @@ function readSpan(span: unknown, resource: Resource, scopeName: string): Span {
       throw prefixed(error, 'status');
     }
   }
+  const traceId = idField(span, 'traceId');
+  const attributes = listOf(span, 'attributes', attributesOf);
   return {
-    traceId: idField(span, 'traceId'),
+    traceId,
     spanId: idField(span, 'spanId'),
     parentSpanId: idField(span, 'parentSpanId'),
     name: stringField(span, 'name'),
@@ -91,12 +95,12 @@ function readSpan(span: unknown, resource: Resource, scopeName: string): Span {
     endUs: nanosToMicrosField(span, 'endTimeUnixNano'),
     statusCode: (statusCode >= 0 && statusCode <= 2 ? statusCode : 0) as StatusCode,
     statusMessage,
-    attributes: listOf(span, 'attributes', attributesOf),
+    attributes,
     events: listOf(span, 'events', (list) => list.map(readEvent)),
     links: listOf(span, 'links', (list) => list.map(readLink)),
     resource,
     scopeName,
-    flowKey: '',
+    flowKey: keyOf(attributes, traceId),
   };
 }
 

@@ -1,12 +1,27 @@
 import type { AttributeValue } from '../../core/span.js';
 import type { ProtoReader } from './proto-reader.js';
 import { WireType } from './proto-reader.js';
+import { buildAttributes } from './attribute-shapes.js';
 
 /** Deepest array/kvlist nesting accepted in an attribute value; deeper is an attack, not telemetry. */
 export const MAX_DEPTH = 32;
 
-/** Reads one KeyValue into `into`; a later duplicate key wins. */
-export function readKeyValue(r: ProtoReader, end: number, into: Record<string, AttributeValue>, depth: number): void {
+/** Keys and values read so far, in wire order; buildAttributes turns them into the map. */
+export interface AttributeList {
+  readonly keys: string[];
+  readonly values: AttributeValue[];
+}
+
+export function newAttributeList(): AttributeList {
+  return { keys: [], values: [] };
+}
+
+export function attributesFrom(list: AttributeList): Record<string, AttributeValue> {
+  return buildAttributes(list.keys, list.values, list.keys.length);
+}
+
+/** Reads one KeyValue into `into`; a later duplicate key wins when the map is built. */
+export function readKeyValue(r: ProtoReader, end: number, into: AttributeList, depth: number): void {
   let key = '';
   let value: AttributeValue = null;
   while (r.pos < end) {
@@ -17,13 +32,8 @@ export function readKeyValue(r: ProtoReader, end: number, into: Record<string, A
     else r.skip(tag & 7);
   }
   r.checkEnd(end);
-  setAttribute(into, key, value);
-}
-
-/** Sets an own property even for `__proto__`, which plain assignment would treat as the prototype. */
-export function setAttribute(into: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
-  if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
-  else into[key] = value;
+  into.keys.push(key);
+  into.values.push(value);
 }
 
 function readAnyValue(r: ProtoReader, end: number, depth: number): AttributeValue {
@@ -58,14 +68,14 @@ function readAnyValue(r: ProtoReader, end: number, depth: number): AttributeValu
       case 6: {
         r.expect(WireType.LEN, wire, 'kvlist_value');
         const kvEnd = r.lengthEnd();
-        const map: Record<string, AttributeValue> = {};
+        const map = newAttributeList();
         while (r.pos < kvEnd) {
           const t = r.uint32();
           if (t >>> 3 === 1 && (t & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), map, depth + 1);
           else r.skip(t & 7);
         }
         r.checkEnd(kvEnd);
-        value = map;
+        value = attributesFrom(map);
         break;
       }
       case 7: {

@@ -1,25 +1,28 @@
-import type { AttributeValue, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
+import type { Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
 import { bytesToHex } from './hex.js';
-import { readKeyValue } from './decode-proto-attributes.js';
+import { attributesFrom, newAttributeList, readKeyValue } from './decode-proto-attributes.js';
+import type { FlowKeyOf } from './flow-key.js';
+import { NO_FLOW_KEY } from './flow-key.js';
 import { ProtoReader, WireType } from './proto-reader.js';
 
 /**
  * Decodes a protobuf `ExportTraceServiceRequest` (opentelemetry/proto/collector/trace/v1) into
  * Spans, by hand: one pass, no intermediate message objects, unknown fields skipped.
  *
- * Contract: returns every span in the body, in body order, with `flowKey` '' — ids are the hex of
+ * Contract: returns every span in the body, in body order, with `flowKey` set by `keyOf` ('' by
+ * default; the receiver passes the normaliser's flowKeyOf, sparing a copy) — ids are the hex of
  * whatever bytes were sent (validation is the normaliser's job). Throws OtlpDecodeError when the
  * bytes are not a well-formed message. Not kept: trace_state, flags, dropped_* counts, schema
  * URLs, the scope's version and attributes; `bytes_value` attributes become base64 strings.
  */
-export function decodeProtoRequest(body: Uint8Array): Span[] {
+export function decodeProtoRequest(body: Uint8Array, keyOf: FlowKeyOf = NO_FLOW_KEY): Span[] {
   const r = new ProtoReader(body);
   const spans: Span[] = [];
   while (r.pos < body.length) {
     const tag = r.uint32();
     if (tag >>> 3 === 1) {
       r.expect(WireType.LEN, tag & 7, 'resource_spans');
-      readResourceSpans(r, r.lengthEnd(), spans);
+      readResourceSpans(r, r.lengthEnd(), spans, keyOf);
     } else r.skip(tag & 7);
   }
   return spans;
@@ -27,7 +30,7 @@ export function decodeProtoRequest(body: Uint8Array): Span[] {
 
 const EMPTY_RESOURCE: Resource = Object.freeze({ serviceName: 'unknown_service', attributes: Object.freeze({}) });
 
-function readResourceSpans(r: ProtoReader, end: number, out: Span[]): void {
+function readResourceSpans(r: ProtoReader, end: number, out: Span[], keyOf: FlowKeyOf): void {
   let resource = EMPTY_RESOURCE;
   // The resource may follow the scope spans on the wire; remember where they are and read them last.
   const scopes: number[] = [];
@@ -47,26 +50,27 @@ function readResourceSpans(r: ProtoReader, end: number, out: Span[]): void {
   r.checkEnd(end);
   for (let i = 0; i < scopes.length; i += 2) {
     r.pos = scopes[i]!;
-    readScopeSpans(r, scopes[i + 1]!, resource, out);
+    readScopeSpans(r, scopes[i + 1]!, resource, out, keyOf);
   }
   r.pos = end;
 }
 
 function readResource(r: ProtoReader, end: number): Resource {
-  const attributes: Record<string, AttributeValue> = {};
+  const list = newAttributeList();
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag >>> 3 === 1) {
       r.expect(WireType.LEN, tag & 7, 'resource.attributes');
-      readKeyValue(r, r.lengthEnd(), attributes, 0);
+      readKeyValue(r, r.lengthEnd(), list, 0);
     } else r.skip(tag & 7);
   }
   r.checkEnd(end);
+  const attributes = attributesFrom(list);
   const name = attributes['service.name'];
   return { serviceName: typeof name === 'string' && name !== '' ? name : 'unknown_service', attributes };
 }
 
-function readScopeSpans(r: ProtoReader, end: number, resource: Resource, out: Span[]): void {
+function readScopeSpans(r: ProtoReader, end: number, resource: Resource, out: Span[], keyOf: FlowKeyOf): void {
   let scopeName = '';
   const spanRanges: number[] = [];
   while (r.pos < end) {
@@ -85,7 +89,7 @@ function readScopeSpans(r: ProtoReader, end: number, resource: Resource, out: Sp
   r.checkEnd(end);
   for (let i = 0; i < spanRanges.length; i += 2) {
     r.pos = spanRanges[i]!;
-    out.push(readSpan(r, spanRanges[i + 1]!, resource, scopeName));
+    out.push(readSpan(r, spanRanges[i + 1]!, resource, scopeName, keyOf));
   }
 }
 
@@ -102,7 +106,7 @@ function readScopeName(r: ProtoReader, end: number): string {
   return name;
 }
 
-function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: string): Span {
+function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: string, keyOf: FlowKeyOf): Span {
   let traceId = '';
   let spanId = '';
   let parentSpanId = '';
@@ -112,7 +116,7 @@ function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: st
   let endUs = 0;
   let statusCode = 0;
   let statusMessage = '';
-  const attributes: Record<string, AttributeValue> = {};
+  const list = newAttributeList();
   let events: SpanEvent[] | undefined;
   let links: SpanLink[] | undefined;
   while (r.pos < end) {
@@ -149,7 +153,7 @@ function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: st
         break;
       case 9:
         r.expect(WireType.LEN, wire, 'span.attributes');
-        readKeyValue(r, r.lengthEnd(), attributes, 0);
+        readKeyValue(r, r.lengthEnd(), list, 0);
         break;
       case 11:
         r.expect(WireType.LEN, wire, 'span.events');
@@ -176,6 +180,7 @@ function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: st
     }
   }
   r.checkEnd(end);
+  const attributes = attributesFrom(list);
   return {
     traceId,
     spanId,
@@ -191,7 +196,7 @@ function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: st
     links: links ?? NONE,
     resource,
     scopeName,
-    flowKey: '',
+    flowKey: keyOf(attributes, traceId),
   };
 }
 
@@ -208,31 +213,31 @@ function readId(r: ProtoReader): string {
 function readEvent(r: ProtoReader, end: number): SpanEvent {
   let timeUs = 0;
   let name = '';
-  const attributes: Record<string, AttributeValue> = {};
+  const list = newAttributeList();
   while (r.pos < end) {
     const tag = r.uint32();
     const field = tag >>> 3;
     if (field === 1 && (tag & 7) === WireType.I64) timeUs = r.fixed64NanosToMicros();
     else if (field === 2 && (tag & 7) === WireType.LEN) name = r.string();
-    else if (field === 3 && (tag & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), attributes, 0);
+    else if (field === 3 && (tag & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), list, 0);
     else r.skip(tag & 7);
   }
   r.checkEnd(end);
-  return { timeUs, name, attributes };
+  return { timeUs, name, attributes: attributesFrom(list) };
 }
 
 function readLink(r: ProtoReader, end: number): SpanLink {
   let traceId = '';
   let spanId = '';
-  const attributes: Record<string, AttributeValue> = {};
+  const list = newAttributeList();
   while (r.pos < end) {
     const tag = r.uint32();
     const field = tag >>> 3;
     if (field === 1 && (tag & 7) === WireType.LEN) traceId = readId(r);
     else if (field === 2 && (tag & 7) === WireType.LEN) spanId = readId(r);
-    else if (field === 4 && (tag & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), attributes, 0);
+    else if (field === 4 && (tag & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), list, 0);
     else r.skip(tag & 7);
   }
   r.checkEnd(end);
-  return { traceId, spanId, attributes };
+  return { traceId, spanId, attributes: attributesFrom(list) };
 }

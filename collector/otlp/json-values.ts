@@ -1,6 +1,6 @@
 import type { AttributeValue } from '../../core/span.js';
 import { OtlpDecodeError } from './decode-error.js';
-import { setAttribute } from './decode-proto-attributes.js';
+import { buildAttributes } from './attribute-shapes.js';
 
 /**
  * Readers for the scalar and attribute shapes of OTLP JSON (proto3 JSON mapping with OTLP's
@@ -116,19 +116,21 @@ export function anyValue(value: unknown, depth = 0): AttributeValue {
 
 /** A KeyValue list as an attribute map; a later duplicate key wins. */
 export function attributesOf(list: readonly unknown[], depth = 0): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
+  const keys: string[] = [];
+  const values: AttributeValue[] = [];
   for (let i = 0; i < list.length; i++) {
     const kv = list[i];
     if (!isObject(kv)) throw new OtlpDecodeError(`[${i}]`, 'KeyValue must be an object');
     const key = kv.key;
     if (typeof key !== 'string') throw new OtlpDecodeError(`[${i}].key`, 'must be a string');
     try {
-      setAttribute(out, key, anyValue(kv.value, depth));
+      values.push(anyValue(kv.value, depth));
     } catch (error) {
       throw prefixed(error, `[${i}].value`);
     }
+    keys.push(key);
   }
-  return out;
+  return buildAttributes(keys, values, keys.length);
 }
 
 /** Re-throws a decode error with `prefix` before its field path; other errors pass unchanged. */

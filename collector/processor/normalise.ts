@@ -1,12 +1,12 @@
 import { Attr } from '../../core/attributes.js';
-import type { Span } from '../../core/span.js';
+import type { Attributes, Span } from '../../core/span.js';
 import { isValidSpanId, isValidTraceId } from '../../core/span.js';
 
 /** Why a span was refused; each is counted and reported in `partial_success`. */
 export type RejectReason = 'invalid_trace_id' | 'invalid_span_id' | 'invalid_parent_span_id' | 'invalid_time';
 
 export interface Normalised {
-  /** The valid spans, in input order, each a new object with its flowKey set. */
+  /** The valid spans, in input order, each with its flowKey set (a new object when it had none). */
   readonly spans: Span[];
   readonly rejected: number;
   readonly reasons: Partial<Record<RejectReason, number>>;
@@ -31,7 +31,7 @@ export function normalise(spans: readonly Span[]): Normalised {
       rejected++;
       continue;
     }
-    accepted.push({ ...span, flowKey: flowKeyOf(span) });
+    accepted.push(span.flowKey !== '' ? span : { ...span, flowKey: flowKeyOf(span) });
   }
   return { spans: accepted, rejected, reasons };
 }
@@ -50,11 +50,16 @@ function rejectReason(span: Span): RejectReason | undefined {
  * whatever batch it arrives in.
  */
 export function flowKeyOf(span: Pick<Span, 'attributes' | 'traceId'>): string {
-  const global = span.attributes[Attr.globalRequestId];
+  return flowKeyFrom(span.attributes, span.traceId);
+}
+
+/** flowKeyOf in the shape decoders take (FlowKeyOf), to set the key while building the span. */
+export function flowKeyFrom(attributes: Attributes, traceId: string): string {
+  const global = attributes[Attr.globalRequestId];
   if (typeof global === 'string' && global !== '') return global;
-  const local = span.attributes[Attr.requestId];
+  const local = attributes[Attr.requestId];
   if (typeof local === 'string' && local !== '') return local;
-  return span.traceId;
+  return traceId;
 }
 
 /** "3 spans rejected: 2 invalid_trace_id, 1 invalid_time" — the partial_success error_message. */

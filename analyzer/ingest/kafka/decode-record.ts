@@ -1,7 +1,8 @@
 import type { Span } from '../../../core/span.js';
 import { decodeJsonRequest } from '../../../collector/otlp/decode-json.js';
 import { decodeProtoRequest } from '../../../collector/otlp/decode-proto.js';
-import { normalise } from '../../../collector/processor/normalise.js';
+import type { FlowKeyOf } from '../../../collector/otlp/flow-key.js';
+import { flowKeyFrom, normalise } from '../../../collector/processor/normalise.js';
 
 export interface DecodedRecord {
   readonly spans: Span[];
@@ -16,9 +17,9 @@ export interface DecodedRecord {
  * not an ExportTraceServiceRequest.
  */
 export function decodeRecord(value: Buffer, key: Buffer | null, encoding: 'otlp_proto' | 'otlp_json'): DecodedRecord {
-  const decoded = encoding === 'otlp_proto' ? decodeProtoRequest(value) : decodeJsonRequest(value.toString('utf8'));
+  const recordKey = key === null || key.length === 0 ? '' : key.toString('utf8');
+  const keyOf: FlowKeyOf = recordKey === '' ? flowKeyFrom : () => recordKey;
+  const decoded = encoding === 'otlp_proto' ? decodeProtoRequest(value, keyOf) : decodeJsonRequest(value.toString('utf8'), keyOf);
   const { spans, rejected } = normalise(decoded);
-  const flowKey = key === null || key.length === 0 ? undefined : key.toString('utf8');
-  if (flowKey === undefined) return { spans, rejected };
-  return { spans: spans.map((s) => (s.flowKey === flowKey ? s : { ...s, flowKey })), rejected };
+  return { spans, rejected };
 }

@@ -6,7 +6,7 @@ import { decodeJsonRequest } from '../../otlp/decode-json.js';
 import { decodeProtoRequest } from '../../otlp/decode-proto.js';
 import type { OtlpEncoding } from '../../otlp/response.js';
 import { CONTENT_TYPE, exportResponse, statusBody } from '../../otlp/response.js';
-import { describeRejections, normalise } from '../../processor/normalise.js';
+import { describeRejections, flowKeyFrom, normalise } from '../../processor/normalise.js';
 import { decompress, readBody } from './body.js';
 import { answerEncodingOf, encodingOf } from './content-type.js';
 import { errorAnswer } from './status.js';
@@ -30,7 +30,7 @@ export async function handleExport(req: IncomingMessage, res: ServerResponse, de
   try {
     const encoding = encodingOf(req.headers['content-type']);
     const body = await decompress(await readBody(req, deps.maxBodyBytes), req.headers['content-encoding'], deps.maxBodyBytes);
-    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8')) : decodeProtoRequest(body);
+    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom) : decodeProtoRequest(body, flowKeyFrom);
     metrics.add('hoptrace_collector_spans_received_total', spans.length);
     const result = normalise(spans);
     for (const [reason, n] of Object.entries(result.reasons)) metrics.add('hoptrace_collector_spans_rejected_total', n, { reason });

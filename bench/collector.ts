@@ -1,0 +1,129 @@
+/**
+ * Collector ingest throughput: OTLP/JSON and OTLP/protobuf at 100 spans per request and 20
+ * attributes per span, sent by a load generator in a separate process (bench/loadgen.ts, several
+ * keep-alive connections, saturation), into the in-process pipeline (memory exporter → a counting
+ * consumer) and into the Kafka pipeline (Kafka exporter → the real broker, acks=all). Beside each,
+ * the decode-only ceiling of the same bodies measured in this process in the same run.
+ *
+ * Run: `npx tsx bench/collector.ts [--quick] [--connections 8] [--seconds 8] [--no-kafka]`; prints
+ * JSON. Kafka comes from HOPTRACE_KAFKA_BROKERS or `deploy/kafka.sh start`.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { consumerFrom } from '../core/consumer.js';
+import { startCollector } from '../collector/collector.js';
+import type { CollectorConfig } from '../collector/pipeline/config.js';
+import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
+import { measureCeilings } from './collector-ceiling.js';
+import type { Rate } from './collector-ceiling.js';
+import type { LoadConfig, LoadResult } from './loadgen.js';
+import { buildPayloads, DEFAULT_SHAPE } from './payload.js';
+
+const run = promisify(execFile);
+const args = process.argv.slice(2);
+const flag = (name: string): boolean => args.includes(`--${name}`);
+const option = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const quick = flag('quick');
+const seconds = option('seconds', quick ? 4 : 10);
+const connections = option('connections', 8);
+
+interface Scenario {
+  readonly pipeline: 'in-process' | 'kafka';
+  readonly encoding: 'json' | 'protobuf';
+  readonly load: LoadResult;
+  readonly collectorCpuS: number;
+  readonly cpuSecondsPerMillionSpans: number;
+  readonly peakRssMiB: number;
+  readonly ceiling: Rate;
+  /** Accepted spans/s over the ceiling's decode-only spans/s, both wall-clock. */
+  readonly ratioToCeiling: number;
+  /**
+   * Accepted spans per collector CPU-second over the ceiling's spans per CPU-second: the same
+   * comparison with the machine's other load taken out (a shared 2-core machine is rarely idle).
+   */
+  readonly cpuRatioToCeiling: number;
+  readonly goal: number;
+}
+
+async function scenario(pipeline: Scenario['pipeline'], encoding: Scenario['encoding'], files: readonly string[], ceiling: Rate, exporters: NonNullable<CollectorConfig['exporters']>): Promise<Scenario> {
+  let consumed = 0;
+  const collector = await startCollector({ receiver: { port: 0 }, exporters }, { next: consumerFrom((spans) => void (consumed += spans.length)) });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const config: LoadConfig = {
+    url: `${collector.url}/v1/traces`,
+    contentType: encoding === 'json' ? 'application/json' : 'application/x-protobuf',
+    bodyFiles: files,
+    spansPerRequest: DEFAULT_SHAPE.spansPerRequest,
+    connections,
+    durationMs: seconds * 1000,
+    warmupMs: 1500,
+    ratePerS: 0,
+  };
+  const cpuBefore = process.cpuUsage();
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'loadgen.ts'), JSON.stringify(config)], { maxBuffer: 1 << 20 });
+  const cpu = process.cpuUsage(cpuBefore);
+  clearInterval(sampler);
+  await collector.shutdown();
+  const load = JSON.parse(stdout) as LoadResult;
+  // The collector's CPU over the whole run (warm-up included), scaled to the measured window.
+  const collectorCpuS = ((cpu.user + cpu.system) / 1e6) * (seconds / (seconds + 1.5));
+  if (pipeline === 'in-process' && consumed < load.acceptedSpans) throw new Error(`acknowledged ${load.acceptedSpans} spans but only ${consumed} reached the consumer`);
+  return {
+    pipeline,
+    encoding,
+    load,
+    collectorCpuS: Math.round(collectorCpuS * 100) / 100,
+    cpuSecondsPerMillionSpans: load.acceptedSpans === 0 ? 0 : Math.round((collectorCpuS / (load.acceptedSpans / 1e6)) * 100) / 100,
+    peakRssMiB: Math.round(peakRss / 1048576),
+    ceiling,
+    ratioToCeiling: Math.round((load.acceptedSpansPerS / ceiling.spansPerS) * 100) / 100,
+    cpuRatioToCeiling: collectorCpuS === 0 ? 0 : Math.round((load.acceptedSpans / collectorCpuS / ceiling.spansPerCpuS) * 100) / 100,
+    goal: pipeline === 'in-process' ? 0.6 : 0.4,
+  };
+}
+
+async function main(): Promise<void> {
+  const payloads = await buildPayloads(DEFAULT_SHAPE);
+  const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-'));
+  const files = { json: [] as string[], protobuf: [] as string[] };
+  for (const encoding of ['json', 'protobuf'] as const) {
+    payloads[encoding].forEach((body, i) => {
+      const file = join(dir, `${encoding}-${i}`);
+      writeFileSync(file, body);
+      files[encoding].push(file);
+    });
+  }
+  const ceilings = measureCeilings(payloads.json, payloads.protobuf, payloads.spansPerRequest, quick ? 1500 : 3000);
+  const ceilingOf = { json: ceilings.jsonParse, protobuf: ceilings.protobufjsDecode };
+  const scenarios: Scenario[] = [];
+  for (const encoding of ['protobuf', 'json'] as const) scenarios.push(await scenario('in-process', encoding, files[encoding], ceilingOf[encoding], [{ type: 'memory' }]));
+  if (!flag('no-kafka')) {
+    const brokers = await kafkaBrokers(process.env);
+    const topic = `otlp_spans_bench_${randomBytes(3).toString('hex')}`;
+    for (const encoding of ['protobuf', 'json'] as const) {
+      scenarios.push(await scenario('kafka', encoding, files[encoding], ceilingOf[encoding], [{ type: 'kafka', brokers, topic, partitions: 4 }]));
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const bytesPerSpan = (bodies: readonly Buffer[]): number => Math.round(bodies.reduce((n, b) => n + b.length, 0) / bodies.length / payloads.spansPerRequest);
+  const report = {
+    benchmark: 'collector',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10) },
+    payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, bytesPerSpan: { json: bytesPerSpan(payloads.json), protobuf: bytesPerSpan(payloads.protobuf) }, connections, seconds },
+    ceilings,
+    scenarios,
+    goalsMet: { wallClock: scenarios.every((s) => s.ratioToCeiling >= s.goal), cpuNormalised: scenarios.every((s) => s.cpuRatioToCeiling >= s.goal) },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+await main();
