@@ -1,11 +1,13 @@
 /**
  * `npm start`'s scenario, headless: `hoptrace start --exit-after-scenario` runs the whole embedded
  * pipeline (simulated cloud → shims → OTLP/HTTP → collector → analyzer → alerting) and prints each
- * flow's numbered hops and alerts. Then the CLI and the web view against a running `start`.
+ * flow's numbered hops and alerts. Then the CLI and the web view against a running `start`, and
+ * the same scenario with a real Kafka broker between collector and analyzer (deploy/kafka.sh).
  */
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'hoptrace.js');
 const EPHEMERAL = ['--port', '0', '--ephemeral'];
@@ -113,5 +115,16 @@ describe('hoptrace start (left running)', () => {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
+  });
+});
+
+describe('hoptrace start --kafka', () => {
+  it('hands spans from the collector to the analyzer through a real Kafka topic', async () => {
+    const brokers = await kafkaBrokers(process.env);
+    const run = await hoptrace(['start', ...EPHEMERAL, '--operations', 'fault', '--exit-after-scenario', '--kafka', brokers.join(',')]);
+    expect(run.stderr).toContain('scenario ok: 1 flows as expected');
+    expect(run.code).toBe(0);
+    expect(hopsOf(run.stdout, 'boot with a fault')).toContain('nova-conductor → nova-compute call build_and_run_instance');
+    expect(run.stdout).toContain('ALERT [critical] invariant/rpc-kind');
   });
 });

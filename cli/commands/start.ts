@@ -53,10 +53,6 @@ export const startCommand: Command = {
   usage,
   async run(argv, io) {
     const flags = readStartFlags(parseCommandArgs(argv, START_OPTIONS, 0));
-    if (flags.kafkaBrokers) {
-      io.stderr.write('hoptrace start: --kafka needs a Kafka ingest for the analyzer, which this build does not have yet; run without --kafka\n');
-      return ExitCode.unavailable;
-    }
     const stateDir = flags.stateDir ?? (await mkdtemp(join(tmpdir(), 'hoptrace-')));
     const faults: MutableFaults = { callInsteadOfCast: false };
     // Loaded here, not at the top: the other subcommands should not pay for loading the whole cloud.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createAlerting } from '../../analyzer/alert/index.js';
 import type { Alerting } from '../../analyzer/alert/index.js';
 import { startAnalyzer } from '../../analyzer/index.js';
+import { startKafkaIngest } from '../../analyzer/ingest/kafka/ingest.js';
 import type { Analyzer } from '../../analyzer/index.js';
 import { webRouter } from '../../analyzer/web/router.js';
 import { startCollector } from '../../collector/collector.js';
@@ -50,7 +51,8 @@ export interface Embedded {
 
 /**
  * Starts analyzer (with alerting and the web view on its HTTP server), collector, tracing and the
- * simulated cloud, wired back to front: cloud → shims → OTLP/HTTP → collector → analyzer. If one
+ * simulated cloud, wired back to front: cloud → shims → OTLP/HTTP → collector → analyzer, with a
+ * Kafka topic between collector and analyzer when brokers are given. If one
  * part fails to start, the parts already started are stopped and the error is rethrown.
  */
 export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded> {
@@ -72,6 +74,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     const exporters: ExporterConfig[] = options.kafkaBrokers ? [kafkaExporter(options.kafkaBrokers)] : [{ type: 'memory' }];
     const collector = await startCollector({ receiver: { port: options.ephemeralPorts ? 0 : 4318 }, exporters }, { next: analyzer.ingest });
     stops.push(() => collector.shutdown());
+    if (options.kafkaBrokers) {
+      // The analyzer's side of the hand-off, reading the topic the collector's exporter has created
+      // by now. A group of its own, from the newest record: this analyzer sees every span produced
+      // after it joined (before the cloud starts), and no other process's consumers share its partitions.
+      const groupId = `hoptrace-start-${process.pid}-${Date.now()}`;
+      const ingest = await startKafkaIngest({ brokers: options.kafkaBrokers, topic: KAFKA_TOPIC, groupId, fromBeginning: false }, analyzer.ingest);
+      stops.push(() => ingest.stop());
+      await ingest.joined;
+    }
     const tracing = createTracing({ endpoint: `${collector.url}/v1/traces`, batch: { scheduledDelayMillis: 100 } });
     stops.push(() => tracing.shutdown());
     const logDir = join(options.stateDir, 'logs');
@@ -91,6 +102,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   }
 }
 
+/** The topic between collector and analyzer, as the OpenTelemetry Collector's Kafka exporter names it. */
+const KAFKA_TOPIC = 'otlp_spans';
+
 function kafkaExporter(brokers: readonly string[]): ExporterConfig {
-  return { type: 'kafka', brokers, topic: 'otlp_spans', encoding: 'otlp_proto', clientId: 'hoptrace-start', partitions: 4, maxRecordBytes: 900_000, timeoutMs: 30_000 };
+  return { type: 'kafka', brokers, topic: KAFKA_TOPIC, encoding: 'otlp_proto', clientId: 'hoptrace-start', partitions: 4, maxRecordBytes: 900_000, timeoutMs: 30_000 };
 }
