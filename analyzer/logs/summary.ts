@@ -39,17 +39,43 @@ export function summarizeFlow(flow: BuiltFlow): FlowSummary {
   return { id: flow.key, operation: flow.operation, services, startUs: start, durationUs: end - start, spans: flow.spans.length, request: root?.name };
 }
 
-export function summarizeFlows(flows: Iterable<BuiltFlow>): LogSummary {
-  let count = 0;
-  const multiService: FlowSummary[] = [];
-  const operations: Record<string, number> = {};
-  for (const flow of flows) {
-    count++;
-    const summary = summarizeFlow(flow);
-    if (summary.services.length < 2) continue;
-    multiService.push(summary);
-    operations[summary.operation] = (operations[summary.operation] ?? 0) + 1;
+/**
+ * Builds a LogSummary flow by flow, keeping only the multi-service flows' summaries (at most
+ * `keep` of them, the earliest), so following a busy log does not hold every flow in memory.
+ */
+export class SummaryBuilder {
+  readonly #keep: number;
+  readonly #seen = new Set<string>();
+  readonly #multi = new Map<string, FlowSummary>();
+  readonly #operations: Record<string, number> = {};
+  readonly #multiKeys = new Set<string>();
+
+  constructor(keep = Number.POSITIVE_INFINITY) {
+    this.#keep = keep;
   }
-  multiService.sort((a, b) => a.startUs - b.startUs);
-  return { flows: count, multiServiceFlows: multiService.length, operations, multiService };
+
+  /** Adds a flow; a flow seen again (tail mode re-emits it whole) replaces its earlier summary. */
+  add(flow: BuiltFlow): void {
+    this.#seen.add(flow.key);
+    const summary = summarizeFlow(flow);
+    if (summary.services.length < 2) return;
+    if (this.#multiKeys.has(flow.key)) {
+      if (this.#multi.has(flow.key)) this.#multi.set(flow.key, summary);
+      return;
+    }
+    this.#multiKeys.add(flow.key);
+    this.#operations[summary.operation] = (this.#operations[summary.operation] ?? 0) + 1;
+    if (this.#multi.size < this.#keep) this.#multi.set(flow.key, summary);
+  }
+
+  result(): LogSummary {
+    const multiService = [...this.#multi.values()].sort((a, b) => a.startUs - b.startUs);
+    return { flows: this.#seen.size, multiServiceFlows: this.#multiKeys.size, operations: { ...this.#operations }, multiService };
+  }
+}
+
+export function summarizeFlows(flows: Iterable<BuiltFlow>): LogSummary {
+  const builder = new SummaryBuilder();
+  for (const flow of flows) builder.add(flow);
+  return builder.result();
 }
