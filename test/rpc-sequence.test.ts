@@ -119,6 +119,13 @@ describe('RPC sequences against the reference flows', () => {
     expect(new Set(recording.db.map((d) => d.from))).toEqual(new Set(['nova-api', 'nova-conductor', 'nova-scheduler']));
   });
 
+  it('the scheduler learns placement providers at start-up, outside every user request', () => {
+    const listing = recording.http.findIndex((h) => h.path === '/resource_providers');
+    const firstUserCall = recording.http.findIndex((h) => h.from === 'nova-api');
+    expect(listing).toBeGreaterThanOrEqual(0);
+    expect(listing).toBeLessThan(firstUserCall);
+  });
+
   it('REST hops of a boot: scheduler claims in placement, compute binds ports and fetches the image', async () => {
     const { requestId } = await boot('seq-rest');
     const hops = recording.http.filter((h) => h.requestId === requestId).map((h) => `${h.from} ${h.method} ${h.path}`);

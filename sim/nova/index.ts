@@ -24,6 +24,7 @@ import { SchedulerApi } from './rpcapi/scheduler.js';
 import { Topic } from './rpcapi/targets.js';
 import { HostManager } from './scheduler/host-manager.js';
 import { schedulerDispatcher } from './scheduler/manager.js';
+import { ProviderNames } from './scheduler/provider-names.js';
 import { loggingDispatcher } from './rpc-log.js';
 import { restClientsFor } from './wiring.js';
 
@@ -70,14 +71,16 @@ export async function startNova(env: CloudEnvironment, options: NovaOptions): Pr
 
   const scheduler: ComponentInstance = { service: Service.novaScheduler, host: CONTROLLER_HOST };
   const schedulerClients = restClientsFor(env, scheduler);
+  const hosts = new HostManager(env.computeHosts);
+  const providers = new ProviderNames(() => listResourceProviders(schedulerClients.placementAdapter, adminContext(env)), hosts);
   servers.push(
     startComponentRpcServer(env, scheduler, Topic.scheduler, logged(env, scheduler, schedulerDispatcher({
       database: new NovaDatabase(createComponentDb(env, scheduler), tables),
       placement: schedulerClients.placement,
-      hosts: new HostManager(env.computeHosts),
+      hosts,
       faults: env.faults,
       log: env.logs.forService(scheduler.service).logger('nova.scheduler.manager'),
-      listProviders: () => listResourceProviders(schedulerClients.placementAdapter, adminContext(env)),
+      providers,
     }))),
   );
 
@@ -104,10 +107,12 @@ export async function startNova(env: CloudEnvironment, options: NovaOptions): Pr
     await Promise.all(servers.map((s) => s.stop()));
     throw error;
   }
+  providers.start(() => env.endpoints.placement !== '');
   let stopping: Promise<void> | undefined;
   return {
     url: listening.url,
     shutdown: () => (stopping ??= (async () => {
+      providers.stop();
       await listening.close();
       await Promise.all(servers.map((s) => s.stop()));
     })()),

@@ -2,13 +2,14 @@ import type { RequestContext } from '../../kit/context.js';
 import type { FaultSwitches } from '../../kit/faults.js';
 import type { Logger } from '../../kit/log.js';
 import type { IncomingMessage, RpcDispatcher } from '../../kit/rpc/types.js';
-import type { AllocationRequest, PlacementClient, ResourceProvider } from '../clients/placement.js';
+import type { AllocationRequest, PlacementClient } from '../clients/placement.js';
 import { fromNovaObject, toNovaObject } from '../objects/nova-object.js';
 import type { NovaDatabase } from '../objects/database.js';
 import type { RequestSpec } from '../objects/store.js';
 import type { Selection } from '../rpcapi/scheduler.js';
 import { NoValidHost } from './errors.js';
 import type { HostManager } from './host-manager.js';
+import type { ProviderNames } from './provider-names.js';
 
 export interface SchedulerDeps {
   readonly database: NovaDatabase;
@@ -16,8 +17,8 @@ export interface SchedulerDeps {
   readonly hosts: HostManager;
   readonly faults: FaultSwitches;
   readonly log: Logger;
-  /** Provider names, fetched with an admin context (a host-manager refresh, not part of any flow). */
-  readonly listProviders: () => Promise<ResourceProvider[]>;
+  /** Which placement provider is which host, learned outside any flow. */
+  readonly providers: ProviderNames;
 }
 
 /**
@@ -83,7 +84,7 @@ async function withPlacement(deps: SchedulerDeps, context: RequestContext, spec:
   for (const request of candidates.allocation_requests) {
     const provider = Object.keys(request.allocations)[0];
     if (provider === undefined) continue;
-    const host = await hostOf(deps, provider);
+    const host = await deps.providers.hostOf(provider);
     if (host === undefined || byHost.has(host)) continue;
     byHost.set(host, { selection: selectionFor(host, provider, JSON.stringify(request)), allocation: request });
   }
@@ -92,13 +93,6 @@ async function withPlacement(deps: SchedulerDeps, context: RequestContext, spec:
 
 function withoutPlacement(deps: SchedulerDeps): Candidate[] {
   return deps.hosts.weigh(deps.hosts.hosts).map((host) => ({ selection: selectionFor(host, deps.hosts.providerOfHost(host) ?? host, null), allocation: null }));
-}
-
-async function hostOf(deps: SchedulerDeps, provider: string): Promise<string | undefined> {
-  if (deps.hosts.hostOfProvider(provider) === undefined) {
-    for (const rp of await deps.listProviders()) deps.hosts.learnProvider(rp.uuid, rp.name);
-  }
-  return deps.hosts.hostOfProvider(provider);
 }
 
 function selectionFor(host: string, provider: string, allocationRequest: string | null): Selection {
