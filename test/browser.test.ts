@@ -32,6 +32,8 @@ let embedded: Embedded;
 let browser: Browser;
 let page: Page;
 let flow: Flow;
+let client: ComputeClient;
+const faults: MutableFaults = { callInsteadOfCast: false };
 
 function installChromium(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -45,9 +47,8 @@ function installChromium(): Promise<void> {
 beforeAll(async () => {
   await installChromium();
   stateDir = await mkdtemp(join(tmpdir(), 'hoptrace-browser-'));
-  const faults: MutableFaults = { callInsteadOfCast: false };
   embedded = await startEmbedded({ apiPort: 0, ephemeralPorts: true, stateDir, faults, stepDelayMs: 10 });
-  const client = await ComputeClient.login(embedded.cloud.authUrl, embedded.cloud.endpoints['nova-api'], 'demo', 'demo');
+  client = await ComputeClient.login(embedded.cloud.authUrl, embedded.cloud.endpoints['nova-api'], 'demo', 'demo');
   let requestId = '';
   const signal = new AbortController().signal;
   await runScenario(['fault'], { client, faults, signal, settleTimeoutMs: 30_000, onStep: async (run) => void (requestId = run.requestId) });
@@ -116,5 +117,17 @@ describe('flow page', () => {
     expect(await row.getAttribute('class')).toContain('has-alert');
     expect(await row.locator('.badge.alert').textContent()).toBe('1');
     expect(await page.locator('#alerts li.alert').first().textContent()).toContain('invariant/rpc-kind');
+  });
+
+  it('shows a new flow on the open list page without a reload', async () => {
+    await page.goto(`${embedded.analyzer.url}/`);
+    await page.locator(`tr[data-flow-id="${flow.id}"]`).waitFor();
+    let requestId = '';
+    await runScenario(['boot'], { client, faults, signal: new AbortController().signal, settleTimeoutMs: 30_000, onStep: async (run) => void (requestId = run.requestId) });
+    const fresh = await waitForFlow(embedded.analyzer, requestId, 20_000, new AbortController().signal);
+    const row = page.locator(`tr[data-flow-id="${fresh!.id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.locator('.badge').first().textContent()).toBe('complete');
+    expect(await row.getAttribute('class')).not.toContain('has-alert');
   });
 });

@@ -68,8 +68,9 @@ function requestIds(aliases) {
 
 function renderLinks(flow) {
   const links = [el('a', { href: `${flowPath}/jaeger.json`, download: `${flow.id}.jaeger.json`, id: 'jaeger-json' }, 'Jaeger JSON')];
-  if (config?.jaegerUiUrl) {
-    for (const traceId of flow.traceIds) links.push(el('a', { href: `${config.jaegerUiUrl}/trace/${traceId}`, target: '_blank', rel: 'noopener', class: 'jaeger-link' }, `Jaeger ${traceId.slice(0, 8)}`));
+  // A flow is exported to Jaeger as one trace under its first trace id (analyzer/export/jaeger).
+  if (config?.jaegerUiUrl && flow.traceIds[0]) {
+    links.push(el('a', { href: `${config.jaegerUiUrl}/trace/${flow.traceIds[0]}`, target: '_blank', rel: 'noopener', id: 'jaeger-link' }, 'open in Jaeger'));
   }
   links.push(el('a', { href: `${flowPath}?format=mermaid` }, 'mermaid'), el('a', { href: `${flowPath}?format=dot` }, 'dot'));
   document.getElementById('links').replaceChildren(...links);
