@@ -7,6 +7,9 @@ import type { RunningService } from '../kit/service.js';
 import { keystoneRoutes } from './routes.js';
 import { TokenStore } from './tokens.js';
 
+/** The services' own token outlives any cloud run (ten years). */
+const SERVICE_TOKEN_LIFETIME_MS = 10 * 365 * 24 * 3600 * 1000;
+
 /** Requests keystone serves without a token: discovery and token issue. */
 const PUBLIC = (path: string, method: string) => ['/', '/v3', '/v3/'].includes(path) || (method === 'POST' && path === '/v3/auth/tokens');
 
@@ -17,7 +20,7 @@ const PUBLIC = (path: string, method: string) => ['/', '/v3', '/v3/'].includes(p
  */
 export async function startKeystone(env: CloudEnvironment, options: { readonly port: number }): Promise<RunningService> {
   const tokens = new TokenStore();
-  tokens.issue(findUser(SERVICE_USER)!, findProject(SERVICE_PROJECT)!, ['password'], env.serviceAuth.token, Number.MAX_SAFE_INTEGER / 2);
+  tokens.issue(findUser(SERVICE_USER)!, findProject(SERVICE_PROJECT)!, ['password'], env.serviceAuth.token, SERVICE_TOKEN_LIFETIME_MS);
   const validate: TokenValidator = async (id) => {
     const token = tokens.get(id);
     if (token === undefined) return undefined;

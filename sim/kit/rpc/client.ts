@@ -27,7 +27,12 @@ export function createRpcClient(transport: RpcTransport, _caller: ComponentInsta
   let unsubscribe: (() => void) | undefined;
 
   const onReply = (envelope: string): void => {
-    const reply = unwrap(envelope);
+    let reply: Record<string, unknown>;
+    try {
+      reply = unwrap(envelope);
+    } catch {
+      return; // not a reply this client can read; the call it was meant for times out
+    }
     const waiter = typeof reply['_msg_id'] === 'string' ? pending.get(reply['_msg_id']) : undefined;
     if (waiter === undefined) return; // a late reply to a call that already timed out
     const failure = reply['failure'];

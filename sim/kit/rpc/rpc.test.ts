@@ -139,4 +139,17 @@ describe('RPC call, cast and fanout on the in-process transport', () => {
     expect(errors).toHaveLength(1);
     await server.stop();
   });
+
+  it('refuses a malformed envelope, counts it and keeps serving', async () => {
+    const transport = createInProcessTransport();
+    const errors: unknown[] = [];
+    const server = startRpcServer(transport, { topic: 'conductor', server: 'controller' }, async () => 'pong', { onError: (error) => errors.push(error) });
+    for (const garbage of ['not json', '{"oslo.version": "1.0"}', JSON.stringify({ 'oslo.version': '2.0', 'oslo.message': '{"args": {}}' })]) {
+      expect(await transport.publish({ queue: 'conductor' }, garbage)).toBe(1);
+    }
+    expect(await createRpcClient(transport, conductor).call(context, { topic: 'conductor' }, 'ping', {})).toBe('pong');
+    expect(server.stats.malformed).toBe(3);
+    expect(errors).toHaveLength(3);
+    await server.stop();
+  });
 });

@@ -61,7 +61,9 @@ export function startRpcServer(transport: RpcTransport, target: RpcServerTarget,
   };
   const consume = (address: Address, fanout: boolean) =>
     transport.subscribe(address, (envelope) => {
-      const work = handle(envelope, fanout).finally(() => running.delete(work));
+      const work = handle(envelope, fanout)
+        .catch((error: unknown) => report(error, undefined)) // the transport failed to take a reply
+        .finally(() => running.delete(work));
       running.add(work);
     });
 
