@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAlertStack } from './alerts-stack.js';
+import { STACK_GRACE_MS, startAlertStack } from './alerts-stack.js';
 import type { AlertStack } from './alerts-stack.js';
 
 let stack: AlertStack | undefined;
@@ -40,7 +40,7 @@ describe('learned baseline', () => {
     expect(file).toContain('source: learned');
     expect(file).toContain('nova-conductor>nova-compute:rpc_cast:build_and_run_instance');
     await clean.completed((await clean.boot('after-learning')).requestId);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, STACK_GRACE_MS + 500));
     expect(clean.alerting.list().map((a) => `${a.rule}: ${a.summary}`)).toEqual([]);
     await clean.shutdown();
     stack = undefined;
@@ -48,7 +48,7 @@ describe('learned baseline', () => {
     expect(existsSync(join(baselineDir, 'boot.yaml'))).toBe(true);
     stack = await startAlertStack({ faults: { computeWritesDb: true }, alerting });
     const flow = await stack.completed((await stack.boot('faulty')).requestId);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, STACK_GRACE_MS + 500));
     const alerts = stack.alerting.list();
     expect(alerts.length).toBeGreaterThan(0);
     for (const alert of alerts) {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../analyzer/alert/index.js';
 import type { FaultSwitches } from '../sim/kit/faults.js';
 import type { DropContext } from '../instrumentation/index.js';
-import { startAlertStack } from './alerts-stack.js';
+import { STACK_GRACE_MS, startAlertStack } from './alerts-stack.js';
 import type { AlertStack } from './alerts-stack.js';
 
 let stack: AlertStack | undefined;
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 /** Waits out late spans (a completed flow re-opens when they come), then returns every alert. */
 async function alertsAfterSettling(s: AlertStack): Promise<Alert[]> {
-  await new Promise((r) => setTimeout(r, 400));
+  await new Promise((r) => setTimeout(r, STACK_GRACE_MS + 500));
   return s.alerting.list();
 }
 

@@ -106,6 +106,34 @@ describe('createAlerting', () => {
     expect((await json(`${url}/api/models/nothing`)).status).toBe(404);
   });
 
+  it('judges missing hops after the completion grace, on the flow as it is then', async () => {
+    const { source, alerting } = await start({ completionGraceMs: 50 });
+    const partial = makeFlow('boot', CLEAN_BOOT.filter((l) => !l.includes('select_destinations')));
+    const full = { ...makeFlow('boot', CLEAN_BOOT), id: partial.id, aliases: partial.aliases };
+    source.emit(partial, 'completed');
+    source.emit(full, 'updated'); // a late span re-opened it …
+    source.emit(full, 'completed'); // … and it completed again before the grace ran out
+    await new Promise((r) => setTimeout(r, 150));
+    expect(alerting.list()).toEqual([]);
+    source.emit(partial, 'completed'); // nothing late this time
+    await new Promise((r) => setTimeout(r, 150));
+    expect(alerting.list()).toEqual([expect.objectContaining({ type: 'missing_hop', status: 'firing', flowId: partial.id })]);
+  });
+
+  it('resolves a missing-hop alert when a later version of the flow has the hop', async () => {
+    const { alerting, url } = await start({ completionGraceMs: 0 });
+    const partial = makeFlow('boot', CLEAN_BOOT.filter((l) => !l.includes('select_destinations')));
+    const [raised] = alerting.evaluate(partial, 'completed');
+    expect(raised).toMatchObject({ type: 'missing_hop', status: 'firing' });
+    const [resolved] = alerting.evaluate({ ...makeFlow('boot', CLEAN_BOOT), id: partial.id }, 'completed');
+    expect(resolved).toMatchObject({ id: raised!.id, status: 'resolved' });
+    expect((await json(`${url}/api/alerts?status=firing`)).body.total).toBe(0);
+    expect((await json(`${url}/api/alerts?status=resolved`)).body.total).toBe(1);
+    expect((await json(`${url}/api/alerts?status=gone`)).status).toBe(400);
+    const [again] = alerting.evaluate(partial, 'completed');
+    expect(again).toMatchObject({ id: raised!.id, status: 'firing' });
+  });
+
   it('refuses a bad config, naming every bad key', () => {
     expect(() => createAlerting({ burst: 0, learnWindow: 1.5, alertmanager: { url: 'nowhere' } })).toThrow(
       'invalid alerting config:\nlearnWindow: must be an integer >= 1, got 1.5\nburst: must be an integer >= 1, got 0\nalertmanager.url: not a URL: "nowhere"');

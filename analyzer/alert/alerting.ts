@@ -18,9 +18,16 @@ import type { AlertStoreStats } from './store/alert-store.js';
 
 export type FlowChange = 'updated' | 'completed';
 
+/** Rules whose violations a later, fuller version of a completed flow can withdraw. */
+function isCompletionRule(rule: string): boolean {
+  return rule.endsWith('/missing-hop') || rule.endsWith('/missing-edge');
+}
+
 /** What alerting needs from the analyzer; `startAnalyzer`'s Analyzer satisfies it. */
 export interface FlowSource {
   onFlow(listener: (flow: Flow, change: FlowChange) => void): () => void;
+  /** The flow's latest version, to judge it after the completion grace; absent: the completed version is used. */
+  getFlow?(flowId: string): Flow | undefined;
   /** The flow's spans; used only for flows that arrived in more than one trace. */
   spansOf?(flowId: string): readonly Span[];
 }
@@ -43,7 +50,10 @@ export interface Alerting {
   routes(app: Express): void;
   /** Subscribes to a flow source (when not given to createAlerting). Once only. */
   attach(source: FlowSource): void;
-  /** Evaluates one flow now (what the analyzer subscription does); returns the alerts created or changed. */
+  /**
+   * Evaluates one flow now, in full (a `completed` flow includes missing hops at once, without the
+   * grace the analyzer subscription gives); returns the alerts created, changed or resolved.
+   */
   evaluate(flow: Flow, change: FlowChange): Alert[];
   list(): Alert[];
   get(id: string): Alert | undefined;
@@ -84,26 +94,28 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
   let closed = false;
 
   store.onAlert((alert, change) => {
-    hub.send(change === 'new' ? 'alert' : 'alert-updated', alert.id, alert);
+    hub.send(change === 'new' ? 'alert' : `alert-${change}`, alert.id, alert);
     sink?.enqueue(alert);
     if (change === 'new') log.warn(alertLogLine(alert));
+    if (change === 'resolved') log.info(`resolved ${alertLogLine(alert)}`);
   });
 
-  const evaluate = (flow: Flow, change: FlowChange): Alert[] => {
+  const judge = (flow: Flow, phase: 'update' | 'complete'): Alert[] => {
     if (closed) return [];
     const started = performance.now();
     try {
-      if (change === 'completed' && flow.status === 'complete') window.add(flow);
-      const spans = change === 'completed' && flow.traceIds.length > 1 ? source?.spansOf?.(flow.id) : undefined;
+      const spans = phase === 'complete' && flow.traceIds.length > 1 ? source?.spansOf?.(flow.id) : undefined;
       const violations = evaluateFlow({
         flow,
-        phase: change === 'completed' ? 'complete' : 'update',
+        phase,
         invariants: registry.invariants,
         model: registry.model(flow.operation),
         baseline: registry.baseline(flow.operation),
         ...(spans && { spans }),
       });
-      return store.record(flow, violations, now());
+      const changed = store.record(flow, violations, now());
+      if (phase === 'complete') changed.push(...store.resolveGone(flow, isCompletionRule, violations, now()));
+      return changed;
     } catch (error) {
       counters.evaluationErrors++;
       log.warn(`alerting: evaluating flow ${flow.id} failed: ${(error as Error).message}`);
@@ -114,12 +126,32 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     }
   };
 
+  const evaluate = (flow: Flow, change: FlowChange): Alert[] => {
+    if (change === 'completed' && flow.status === 'complete') window.add(flow);
+    return judge(flow, change === 'completed' ? 'complete' : 'update');
+  };
+
+  /** The subscription: hops at once; missing hops `completionGraceMs` after completion, on the latest version. */
+  const grace = config.completionGraceMs ?? 1000;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const onFlow = (flow: Flow, change: FlowChange): void => {
+    if (change !== 'completed' || grace === 0) return void evaluate(flow, change);
+    if (flow.status === 'complete') window.add(flow);
+    judge(flow, 'update');
+    clearTimeout(timers.get(flow.id));
+    timers.set(flow.id, setTimeout(() => {
+      timers.delete(flow.id);
+      const latest = source?.getFlow?.(flow.id) ?? flow;
+      if (latest.status !== 'in_progress') evaluate(latest, 'completed');
+    }, grace));
+  };
+
   const alerting: Alerting = {
     routes: (app) => alertRoutes(app, { alerting, hub }),
     attach(s) {
       if (source) throw new Error('alerting is already attached to a flow source');
       source = s;
-      unsubscribe = s.onFlow((flow, change) => void evaluate(flow, change));
+      unsubscribe = s.onFlow(onFlow);
     },
     evaluate,
     list: () => store.list(),
@@ -140,6 +172,8 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
       if (closed) return;
       closed = true;
       unsubscribe?.();
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
       hub.close();
       await sink?.shutdown();
     },

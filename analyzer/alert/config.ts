@@ -12,6 +12,12 @@ export interface AlertingConfig {
   readonly userModelsDir?: string;
   /** Where learned baselines are read at start and written by learn and accept (`<operation>.yaml`). @default none: kept in memory */
   readonly baselineDir?: string;
+  /**
+   * How long after a flow completes its missing hops are judged, in ms: spans that arrive late
+   * (other components export on their own schedule) re-open the flow meanwhile. Everything a hop
+   * that is present breaks is alerted at once. Minimum 0 (judge at once). @default 1000
+   */
+  readonly completionGraceMs?: number;
   /** Completed flows kept per operation to learn baselines from. Minimum 1. @default 200 */
   readonly learnWindow?: number;
   /** Slack on learned counts (0.5: half again the most seen). Minimum 0. @default 0.5 */
@@ -42,6 +48,7 @@ export function validateAlertingConfig(config: AlertingConfig): string[] {
       problems.push(`${key}: must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${JSON.stringify(v)}`);
     }
   };
+  atLeast('completionGraceMs', 0, false);
   atLeast('learnWindow', 1, true);
   atLeast('countTolerance', 0, false);
   atLeast('burst', 1, true);

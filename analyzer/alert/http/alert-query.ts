@@ -8,6 +8,7 @@ export interface AlertFilter {
   readonly type?: string;
   readonly severity?: readonly string[];
   readonly operation?: string;
+  readonly status?: 'firing' | 'resolved';
   /** Only alerts last seen at or after this time, microseconds since the epoch. */
   readonly sinceUs?: number;
   readonly limit: number;
@@ -30,6 +31,8 @@ export function parseAlertFilter(query: Record<string, unknown>): ParsedFilter {
   const severity = one('severity')?.split(',');
   const bad = severity?.find((s) => !(SEVERITIES as readonly string[]).includes(s));
   if (bad !== undefined) return { ok: false, error: `severity: must be ${SEVERITIES.join(', ')} (comma-separated), got ${JSON.stringify(bad)}` };
+  const status = one('status');
+  if (status !== undefined && status !== 'firing' && status !== 'resolved') return { ok: false, error: `status: must be firing or resolved, got ${JSON.stringify(status)}` };
   const sinceText = one('since');
   let sinceUs: number | undefined;
   if (sinceText !== undefined) {
@@ -43,6 +46,7 @@ export function parseAlertFilter(query: Record<string, unknown>): ParsedFilter {
     ...optional('type', one('type')),
     ...optional('operation', one('operation')),
     ...(severity && { severity }),
+    ...(status !== undefined && { status }),
     ...(sinceUs !== undefined && { sinceUs }),
   };
   return { ok: true, filter };
@@ -55,6 +59,7 @@ export function matchesFilter(a: Alert, f: Omit<AlertFilter, 'limit'>): boolean 
     (f.type === undefined || a.type === f.type) &&
     (f.severity === undefined || f.severity.includes(a.severity)) &&
     (f.operation === undefined || a.operation === f.operation) &&
+    (f.status === undefined || a.status === f.status) &&
     (f.sinceUs === undefined || a.lastSeenUs >= f.sinceUs)
   );
 }

@@ -13,8 +13,8 @@ export interface PostableAlert {
  * Maps an alert to Alertmanager's model. Labels identify the alert (Alertmanager de-duplicates on
  * them): `alertname` from the violation type (`HoptraceForbiddenHop`), `severity`, `rule`,
  * `operation`, `flow_id`, and the hop's `from`/`to`/`kind`/`hop_operation`. Annotations carry the
- * evidence. `endsAt` is set only when `resolveAfterMs` is given; otherwise Alertmanager's
- * `resolve_timeout` applies.
+ * evidence. `endsAt` is the resolution time of a resolved alert, else last seen + `resolveAfterMs`
+ * when that is given; otherwise Alertmanager's `resolve_timeout` applies.
  */
 export function toPostableAlert(alert: Alert, publicUrl: string, resolveAfterMs?: number): PostableAlert {
   const labels: Record<string, string> = {
@@ -40,7 +40,9 @@ export function toPostableAlert(alert: Alert, publicUrl: string, resolveAfterMs?
     labels,
     annotations,
     startsAt,
-    ...(resolveAfterMs !== undefined && { endsAt: new Date(Math.floor(alert.lastSeenUs / 1000) + resolveAfterMs).toISOString() }),
+    ...(alert.status === 'resolved' && alert.resolvedUs !== undefined
+      ? { endsAt: new Date(Math.floor(alert.resolvedUs / 1000)).toISOString() }
+      : resolveAfterMs !== undefined && { endsAt: new Date(Math.floor(alert.lastSeenUs / 1000) + resolveAfterMs).toISOString() }),
     ...(publicUrl && { generatorURL: `${publicUrl.replace(/\/$/, '')}${alert.link}` }),
   };
 }

@@ -10,7 +10,7 @@ const ALERT: Alert = {
   id: '0123456789abcdef', flowId: 'req-1', operation: 'boot', type: 'forbidden_hop', rule: 'invariant/compute-no-database',
   alsoBroken: ['model/boot/unexpected-hop'], severity: 'critical', summary: 'compute wrote the database',
   hop: { seq: 12, from: 'nova-compute', to: 'database', kind: 'db', operation: 'UPDATE instances', spanIds: ['00000000000000aa'] },
-  link: '/api/flows/req-1', firstSeenUs: 1_700_000_000_000_000, lastSeenUs: 1_700_000_000_000_000, count: 1,
+  link: '/api/flows/req-1', firstSeenUs: 1_700_000_000_000_000, lastSeenUs: 1_700_000_000_000_000, count: 1, status: 'firing',
 };
 
 let closers: (() => void)[] = [];
@@ -45,6 +45,12 @@ describe('AlertmanagerSink', () => {
       endsAt: '2023-11-14T22:14:20.000Z',
       generatorURL: 'http://127.0.0.1:16686/api/flows/req-1',
     });
+  });
+
+  it('ends a resolved alert at its resolution time', () => {
+    const resolved = toPostableAlert({ ...ALERT, status: 'resolved', resolvedUs: 1_700_000_001_000_000 }, '', 60_000);
+    expect(resolved.endsAt).toBe('2023-11-14T22:13:21.000Z');
+    expect(resolved.generatorURL).toBeUndefined();
   });
 
   it('retries on 503 with backoff until delivered', async () => {

@@ -20,6 +20,7 @@ export interface AlertStoreStats {
   /** Violations folded into group alerts by the rate limit. */
   readonly grouped: number;
   readonly evicted: number;
+  readonly resolved: number;
 }
 
 interface Entry {
@@ -41,7 +42,7 @@ export class AlertStore {
   readonly #listeners = new Set<AlertListener>();
   readonly #limiter: RateLimiter;
   readonly #max: number;
-  #stats = { raised: 0, updated: 0, grouped: 0, evicted: 0 };
+  #stats = { raised: 0, updated: 0, grouped: 0, evicted: 0, resolved: 0 };
 
   constructor(options: AlertStoreOptions = {}) {
     this.#max = options.maxAlerts ?? 10_000;
@@ -77,6 +78,23 @@ export class AlertStore {
     return changed;
   }
 
+  /**
+   * After a completed flow was evaluated in full: its firing alerts of the given rules that this
+   * evaluation did not find again are resolved (a late span brought what was missing).
+   */
+  resolveGone(flow: Flow, rules: (rule: string) => boolean, found: readonly Violation[], nowUs: number): Alert[] {
+    const still = new Set(found.map((v) => `${flow.id}|${v.rule}|${v.subject}`));
+    const changed: Alert[] = [];
+    for (const [key, entry] of this.#entries) {
+      const a = entry.alert;
+      if (a.flowId !== flow.id || a.group || a.status !== 'firing' || !rules(a.rule) || still.has(key)) continue;
+      entry.alert = { ...a, status: 'resolved', resolvedUs: nowUs, lastSeenUs: nowUs };
+      this.#stats.resolved++;
+      changed.push(this.#emit(entry.alert, 'resolved'));
+    }
+    return changed;
+  }
+
   get(id: string): Alert | undefined {
     const key = this.#keyById.get(id);
     return key === undefined ? undefined : this.#entries.get(key)?.alert;
@@ -96,9 +114,10 @@ export class AlertStore {
     const also = v.alsoBroken ?? [];
     const newAlso = also.some((r) => !entry.alert.alsoBroken.includes(r));
     const hopFound = entry.alert.hop === undefined && v.hop !== undefined;
-    if (fresh.length === 0 && !newAlso && !hopFound) return false;
+    const refire = entry.alert.status === 'resolved';
+    if (fresh.length === 0 && !newAlso && !hopFound && !refire) return false;
     for (const h of fresh) entry.seen.add(h.seq);
-    const old = entry.alert;
+    const { resolvedUs: _resolvedUs, ...old } = entry.alert;
     entry.alert = {
       ...old,
       summary: v.message,
@@ -107,6 +126,7 @@ export class AlertStore {
       ...(v.expected && { expected: v.expected.map(expectedView) }),
       lastSeenUs: nowUs,
       count: Math.max(old.count, entry.seen.size),
+      status: 'firing',
     };
     this.#stats.updated++;
     return true;
@@ -173,6 +193,7 @@ function toAlert(key: string, flow: Flow, v: Violation, nowUs: number): Alert {
     firstSeenUs: nowUs,
     lastSeenUs: nowUs,
     count: Math.max(1, v.hops?.length ?? 1),
+    status: 'firing',
   };
 }
 

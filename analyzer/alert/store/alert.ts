@@ -48,11 +48,17 @@ export interface Alert {
   /** Offending hops seen (a group alert: violations folded into it). */
   readonly count: number;
   /**
+   * `resolved` when a later evaluation of the completed flow no longer finds the violation (late
+   * spans brought the hop a missing-hop alert was about); `resolvedUs` says when.
+   */
+  readonly status: 'firing' | 'resolved';
+  readonly resolvedUs?: number;
+  /**
    * Set on a group alert: the same rule broken by the same edge in more flows than the rate limit
    * lets through one by one. `flowId` is then the first flow folded in.
    */
   readonly group?: { readonly flows: number; readonly sampleFlowIds: readonly string[] };
 }
 
-export type AlertChange = 'new' | 'updated';
+export type AlertChange = 'new' | 'updated' | 'resolved';
 export type AlertListener = (alert: Alert, change: AlertChange) => void;
