@@ -45,6 +45,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   const receiver = await startReceiver(resolved.receiver, {
     pipeline: pipeline.head,
     metrics,
+    keepRawSpans: pipeline.keepRawSpans,
     ready: () => stopping === undefined && pipeline.exporters.every((e) => e.ready()),
   }).catch(async (error: unknown) => {
     await Promise.allSettled(started.map((e) => e.shutdown()));

@@ -123,3 +123,27 @@ describe('attribute maps', () => {
     }
   });
 });
+
+describe('raw span bytes', () => {
+  it('a span decoded with keepRaw is re-encoded byte for byte, keeping what the Span model drops', () => {
+    const spans = decodeProtoRequest(protoBody, undefined, true);
+    const again = encodeProtoRequest(spans);
+    expect(decodeProtoRequest(again)).toEqual(decodeProtoRequest(protoBody));
+    // The SDK sets flags on every span; the Span model has no field for them, the raw copy keeps them.
+    const flagsTag = Buffer.from([0x85, 0x01]);
+    expect(again.includes(flagsTag)).toBe(true);
+    expect(encodeProtoRequest(decodeProtoRequest(protoBody)).includes(flagsTag)).toBe(false);
+  });
+
+  it('a changed copy of a span is encoded from its fields, not from stale bytes', () => {
+    const [span] = decodeProtoRequest(protoBody, undefined, true) as [Span];
+    const renamed = { ...span, name: 'renamed' };
+    expect(decodeProtoRequest(encodeProtoRequest([renamed]))[0]!.name).toBe('renamed');
+  });
+
+  it('one flow of a multi-flow body is cut out whole', () => {
+    const spans = decodeProtoRequest(protoBody, undefined, true);
+    const some = spans.filter((_, i) => i % 2 === 0);
+    expect(decodeProtoRequest(encodeProtoRequest(some))).toEqual(decodeProtoRequest(protoBody).filter((_, i) => i % 2 === 0));
+  });
+});

@@ -2,6 +2,8 @@ import type { Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '
 import { bytesToHex } from './hex.js';
 import { attributesFrom, newAttributeList, readKeyValue } from './decode-proto-attributes.js';
 import type { FlowKeyOf } from './flow-key.js';
+import type { ByteRange } from './raw-spans.js';
+import { rememberRawSpan } from './raw-spans.js';
 import { NO_FLOW_KEY } from './flow-key.js';
 import { ProtoReader, WireType } from './proto-reader.js';
 
@@ -13,16 +15,17 @@ import { ProtoReader, WireType } from './proto-reader.js';
  * default; the receiver passes the normaliser's flowKeyOf, sparing a copy) — ids are the hex of
  * whatever bytes were sent (validation is the normaliser's job). Throws OtlpDecodeError when the
  * bytes are not a well-formed message. Not kept: trace_state, flags, dropped_* counts, schema
- * URLs, the scope's version and attributes; `bytes_value` attributes become base64 strings.
+ * URLs, the scope's version and attributes; `bytes_value` attributes become base64 strings. With
+ * `keepRaw`, each span remembers its bytes (raw-spans.ts) so that re-encoding copies them.
  */
-export function decodeProtoRequest(body: Uint8Array, keyOf: FlowKeyOf = NO_FLOW_KEY): Span[] {
+export function decodeProtoRequest(body: Uint8Array, keyOf: FlowKeyOf = NO_FLOW_KEY, keepRaw = false): Span[] {
   const r = new ProtoReader(body);
   const spans: Span[] = [];
   while (r.pos < body.length) {
     const tag = r.uint32();
     if (tag >>> 3 === 1) {
       r.expect(WireType.LEN, tag & 7, 'resource_spans');
-      readResourceSpans(r, r.lengthEnd(), spans, keyOf);
+      readResourceSpans(r, r.lengthEnd(), spans, keyOf, keepRaw);
     } else r.skip(tag & 7);
   }
   return spans;
@@ -30,8 +33,9 @@ export function decodeProtoRequest(body: Uint8Array, keyOf: FlowKeyOf = NO_FLOW_
 
 const EMPTY_RESOURCE: Resource = Object.freeze({ serviceName: 'unknown_service', attributes: Object.freeze({}) });
 
-function readResourceSpans(r: ProtoReader, end: number, out: Span[], keyOf: FlowKeyOf): void {
+function readResourceSpans(r: ProtoReader, end: number, out: Span[], keyOf: FlowKeyOf, keepRaw: boolean): void {
   let resource = EMPTY_RESOURCE;
+  let resourceRange: ByteRange = NO_RANGE;
   // The resource may follow the scope spans on the wire; remember where they are and read them last.
   const scopes: number[] = [];
   while (r.pos < end) {
@@ -39,7 +43,9 @@ function readResourceSpans(r: ProtoReader, end: number, out: Span[], keyOf: Flow
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(WireType.LEN, tag & 7, 'resource');
-      resource = readResource(r, r.lengthEnd());
+      const resourceEnd = r.lengthEnd();
+      resourceRange = { start: r.pos, end: resourceEnd };
+      resource = readResource(r, resourceEnd);
     } else if (field === 2) {
       r.expect(WireType.LEN, tag & 7, 'scope_spans');
       const scopeEnd = r.lengthEnd();
@@ -50,7 +56,14 @@ function readResourceSpans(r: ProtoReader, end: number, out: Span[], keyOf: Flow
   r.checkEnd(end);
   for (let i = 0; i < scopes.length; i += 2) {
     r.pos = scopes[i]!;
-    readScopeSpans(r, scopes[i + 1]!, resource, out, keyOf);
+    const before = out.length;
+    const scopeRange = readScopeSpans(r, scopes[i + 1]!, resource, out, keyOf);
+    if (keepRaw) {
+      for (let k = before; k < out.length; k++) {
+        const span = out[k]!;
+        rememberRawSpan(span, { body: r.buf, span: spanRanges[k - before]!, scope: scopeRange, resource: resourceRange });
+      }
+    }
   }
   r.pos = end;
 }
@@ -70,28 +83,40 @@ function readResource(r: ProtoReader, end: number): Resource {
   return { serviceName: typeof name === 'string' && name !== '' ? name : 'unknown_service', attributes };
 }
 
-function readScopeSpans(r: ProtoReader, end: number, resource: Resource, out: Span[], keyOf: FlowKeyOf): void {
+/** Reads one ScopeSpans; returns the range of its scope message and leaves span ranges in spanRanges. */
+function readScopeSpans(r: ProtoReader, end: number, resource: Resource, out: Span[], keyOf: FlowKeyOf): ByteRange {
   let scopeName = '';
-  const spanRanges: number[] = [];
+  let scopeRange: ByteRange = NO_RANGE;
+  const ranges: number[] = [];
+  spanRanges.length = 0;
   while (r.pos < end) {
     const tag = r.uint32();
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(WireType.LEN, tag & 7, 'scope');
-      scopeName = readScopeName(r, r.lengthEnd());
+      const scopeEnd = r.lengthEnd();
+      scopeRange = { start: r.pos, end: scopeEnd };
+      scopeName = readScopeName(r, scopeEnd);
     } else if (field === 2) {
       r.expect(WireType.LEN, tag & 7, 'spans');
       const spanEnd = r.lengthEnd();
-      spanRanges.push(r.pos, spanEnd);
+      ranges.push(r.pos, spanEnd);
       r.pos = spanEnd;
     } else r.skip(tag & 7);
   }
   r.checkEnd(end);
-  for (let i = 0; i < spanRanges.length; i += 2) {
-    r.pos = spanRanges[i]!;
-    out.push(readSpan(r, spanRanges[i + 1]!, resource, scopeName, keyOf));
+  for (let i = 0; i < ranges.length; i += 2) {
+    r.pos = ranges[i]!;
+    out.push(readSpan(r, ranges[i + 1]!, resource, scopeName, keyOf));
+    spanRanges.push({ start: ranges[i]!, end: ranges[i + 1]! });
   }
+  r.pos = end;
+  return scopeRange;
 }
+
+const NO_RANGE: ByteRange = Object.freeze({ start: 0, end: 0 });
+/** The span ranges of the ScopeSpans read last (decoding is synchronous, so one array serves all). */
+const spanRanges: ByteRange[] = [];
 
 function readScopeName(r: ProtoReader, end: number): string {
   let name = '';

@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes, Span } from '../../core/span.js';
 import { groupByResource } from './group.js';
+import { rawSpanOf } from './raw-spans.js';
 import { WireType } from './proto-reader.js';
 import { ProtoWriter } from './proto-writer.js';
 
@@ -7,27 +8,44 @@ import { ProtoWriter } from './proto-writer.js';
  * Encodes spans as a protobuf `ExportTraceServiceRequest`, grouped by resource and scope.
  * Inverse of decodeProtoRequest for everything the Span model keeps (times round-trip exactly at
  * microsecond precision; integral numbers are written as int_value, others as double_value).
+ * Spans decoded with their raw bytes (raw-spans.ts) are copied byte for byte, with the resource
+ * and scope they came with: nothing is lost and nothing re-encoded.
  */
 export function encodeProtoRequest(spans: readonly Span[], writer = new ProtoWriter()): Buffer {
   writer.reset();
   for (const group of groupByResource(spans)) {
+    const first = rawSpanOf(group.scopes[0]!.spans[0]!);
     writer.tag(1, WireType.LEN);
     writer.fork();
     writer.tag(1, WireType.LEN);
-    writer.fork();
-    writeAttributes(writer, 1, group.resource.attributes);
-    writer.join();
+    if (first !== undefined) writer.bytesOf(first.body, first.resource.start, first.resource.end);
+    else {
+      writer.fork();
+      writeAttributes(writer, 1, group.resource.attributes);
+      writer.join();
+    }
     for (const scope of group.scopes) {
       writer.tag(2, WireType.LEN);
       writer.fork();
       writer.tag(1, WireType.LEN);
-      writer.fork();
-      if (scope.scopeName !== '') {
-        writer.tag(1, WireType.LEN);
-        writer.string(scope.scopeName);
+      const raw = rawSpanOf(scope.spans[0]!);
+      if (raw !== undefined) writer.bytesOf(raw.body, raw.scope.start, raw.scope.end);
+      else {
+        writer.fork();
+        if (scope.scopeName !== '') {
+          writer.tag(1, WireType.LEN);
+          writer.string(scope.scopeName);
+        }
+        writer.join();
       }
-      writer.join();
-      for (const span of scope.spans) writeSpan(writer, span);
+      for (const span of scope.spans) {
+        const own = rawSpanOf(span);
+        if (own === undefined) writeSpan(writer, span);
+        else {
+          writer.tag(2, WireType.LEN);
+          writer.bytesOf(own.body, own.span.start, own.span.end);
+        }
+      }
       writer.join();
     }
     writer.join();

@@ -107,6 +107,15 @@ export class ProtoWriter {
     this.#pos += value.length;
   }
 
+  /** `src[start, end)` as a length-delimited field body, copied without an intermediate view. */
+  bytesOf(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.uint32(n);
+    this.#ensure(n);
+    Buffer.prototype.copy.call(src, this.#buf, this.#pos, start, end);
+    this.#pos += n;
+  }
+
   /** Starts a length-delimited submessage; end it with join(). */
   fork(): void {
     this.#ensure(1);

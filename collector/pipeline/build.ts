@@ -17,6 +17,8 @@ export interface Pipeline {
   readonly admission: Admission;
   readonly batch: BatchProcessor;
   readonly exporters: readonly Exporter[];
+  /** Whether an exporter re-encodes protobuf, so decoded spans should keep their bytes. */
+  readonly keepRawSpans: boolean;
 }
 
 /**
@@ -39,7 +41,8 @@ export function buildPipeline(config: ResolvedCollectorConfig, metrics: Collecto
   const admission = new Admission(batch, config.queue);
   metrics.gauge('hoptrace_collector_queue_spans', () => admission.depth);
   metrics.gauge('hoptrace_collector_queue_capacity_spans', () => config.queue.maxSpans);
-  return { head: admission, admission, batch, exporters };
+  const keepRawSpans = config.exporters.some((e) => (e.type === 'kafka' && e.encoding === 'otlp_proto') || (e.type === 'otlp-http' && e.encoding === 'protobuf'));
+  return { head: admission, admission, batch, exporters, keepRawSpans };
 }
 
 function createExporter(config: ExporterConfig, next: SpanConsumer | undefined): Exporter {

@@ -22,6 +22,8 @@ export interface ReceiverDeps {
   readonly metrics: CollectorMetrics;
   /** true while the collector can take spans (started, not shutting down, exporter ready). */
   readonly ready: () => boolean;
+  /** See ExportDeps.keepRawSpans. */
+  readonly keepRawSpans: boolean;
 }
 
 export interface Receiver {
@@ -54,7 +56,7 @@ function route(req: IncomingMessage, res: ServerResponse, options: ReceiverOptio
   const method = req.method ?? 'GET';
   if (path === options.tracesPath) {
     if (method === 'POST') {
-      void handleExport(req, res, { pipeline: deps.pipeline, metrics: deps.metrics, maxBodyBytes: options.maxBodyBytes });
+      void handleExport(req, res, { pipeline: deps.pipeline, metrics: deps.metrics, maxBodyBytes: options.maxBodyBytes, keepRawSpans: deps.keepRawSpans });
     } else refuse(req, res, new MethodNotAllowedError(method, path), deps, { allow: 'POST' });
     return;
   }
