@@ -6,7 +6,7 @@
  * - the first record of a service not seen before is a hop into it;
  * - a switch from service A to an already-seen service B is a hop A → B the first time that pair
  *   switches, when the topology has such an edge (compute ⇒ conductor object calls, compute ⇒
- *   scheduler fanouts).
+ *   scheduler fanouts) and A is not simply replying to a call B made.
  *
  * The caller is the most recently active other service the topology allows to call the callee
  * (the method's callers, else any service with an edge to it), else the most recently active.
@@ -37,6 +37,8 @@ export interface RpcHopPlan {
 export function planRpcHops(events: readonly LogEvent[], operation: string): RpcHopPlan[] {
   const lastSeen = new Map<string, LogEvent>();
   const switched = new Set<string>();
+  /** Services serving a call, to the caller they reply to: switching back is the reply, not a hop. */
+  const replyTo = new Map<string, string>();
   const drafts: { caller: LogEvent; sentUs: number; entry: LogEvent; method: string; kind: RpcKind; logged: boolean }[] = [];
   let prev: LogEvent | undefined;
   for (const e of events) {
@@ -45,7 +47,7 @@ export function planRpcHops(events: readonly LogEvent[], operation: string): Rpc
     let caller: LogEvent | undefined;
     if (rpc !== undefined) caller = chooseCaller(lastSeen, to, rpc.method);
     else if (!lastSeen.has(to)) caller = e.facts.access === undefined ? chooseCaller(lastSeen, to, undefined) : undefined;
-    else if (prev !== undefined && prev.service !== to && !switched.has(`${prev.service}>${to}`) && hasRpcEdge(prev.service, to)) caller = prev;
+    else if (prev !== undefined && prev.service !== to && replyTo.get(prev.service) !== to && !switched.has(`${prev.service}>${to}`) && hasRpcEdge(prev.service, to)) caller = prev;
     if (caller !== undefined) {
       switched.add(`${caller.service}>${to}`);
       const inferred = inferRpc(caller.service, to, operation);
@@ -53,6 +55,7 @@ export function planRpcHops(events: readonly LogEvent[], operation: string): Rpc
       const kind = rpc?.kind ?? (rpc === undefined ? inferred.kind : (rpcMethod(to, method)?.kind ?? 'cast'));
       const sentUs = Math.max(caller.record.timeUs, prev?.record.timeUs ?? 0);
       drafts.push({ caller, sentUs, entry: e, method, kind, logged: rpc !== undefined });
+      if (kind === 'call') replyTo.set(to, caller.service);
     }
     lastSeen.set(to, e);
     prev = e;
