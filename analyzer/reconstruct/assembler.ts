@@ -12,7 +12,8 @@
  *   seen, else `quietPeriodMs` after its last span. It is then written to the store with its spans
  *   and leaves memory. Beyond `maxInFlightFlows`, the flow quiet the longest completes early.
  * - Durability: spans are written flow by flow, in one transaction per flush: at completion, every
- *   `flushIntervalMs`, when more than `maxBufferedSpans` wait, and on close.
+ *   `flushIntervalMs`, when more than `maxBufferedSpans` wait, and on close. Flow records are
+ *   written at completion and on close; a crash loses the records (not the spans) of in-flight flows.
  */
 import { Attr } from '../../core/attributes.js';
 import type { Span } from '../../core/span.js';
@@ -131,17 +132,20 @@ export class FlowAssembler {
     return [...live, ...stored].sort((a, b) => b.startUs - a.startUs).slice(0, query.limit);
   }
 
-  /** Writes every unflushed span and changed flow record in one transaction. */
+  /**
+   * Writes every unflushed span, flow by flow, in one transaction. In-flight flow records are not
+   * written (they are served from memory); completion and close write them.
+   */
   flush(): void {
-    const pending = [...this.#pending.values()];
-    this.#write(pending.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), pending.filter((f) => f.unsaved).map((f) => this.#saved(f)));
+    this.#write([...this.#pending.values()].map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), []);
   }
 
   /** Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart. */
   close(): void {
     this.#unpark(this.#parked.expire(), this.#now());
-    for (const flow of this.#pending.values()) if (flow.dirty) this.#rebuild(flow, false);
-    this.flush();
+    const pending = [...this.#pending.values()];
+    for (const flow of pending) if (flow.dirty) this.#rebuild(flow, false);
+    this.#write(pending.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), pending.map((f) => this.#saved(f)));
   }
 
   /** Adds a routed span to its flow, then releases the spans that waited for it. */
@@ -287,8 +291,7 @@ export class FlowAssembler {
     const finished = flows.map((flow) => ({ flow, built: this.#rebuild(flow, true) }));
     for (const { flow } of finished) this.#forget(flow);
     const spans = [...this.#pending.values(), ...flows].map((f) => ({ flowId: f.id, spans: f.takeUnflushed() }));
-    const records = [...finished.map(({ flow }) => this.#saved(flow)), ...[...this.#pending.values()].filter((f) => f.unsaved && f.built !== undefined).map((f) => this.#saved(f))];
-    this.#write(spans, records);
+    this.#write(spans, finished.map(({ flow }) => this.#saved(flow)));
     this.counts.completed += finished.length;
     for (const { built } of finished) this.#emit(built, 'completed');
   }

@@ -2,17 +2,20 @@
  * The SQLite layout. Spans are rows keyed by (trace_id, span_id) — the idempotency key — with an
  * index on flow_id, so one flow's spans are one index range. Flows are stored whole as JSON next
  * to the columns searches filter on; aliases and trace ids map to flows through their own tables,
- * so `GET /api/flows/{any id}` is two primary-key lookups.
+ * so `GET /api/flows/{any id}` is two primary-key lookups. A span's JSON leaves out its resource
+ * (stored once in `resources`).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS resources (id INTEGER PRIMARY KEY, data TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS spans (
   trace_id TEXT NOT NULL,
   span_id TEXT NOT NULL,
   flow_id TEXT NOT NULL,
   start_us INTEGER NOT NULL,
+  resource_id INTEGER NOT NULL,
   data TEXT NOT NULL,
   PRIMARY KEY (trace_id, span_id)
 );

@@ -8,12 +8,14 @@ import type { Span } from '../../../core/span.js';
 import type { Flow } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery, FlowStore, OperationInfo, Retention, StoreStats, WriteBatch } from '../contracts.js';
 import { SqliteStatements } from './statements.js';
-import { SCHEMA } from './schema.js';
+import { ResourceTable } from './resources.js';
+import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 import { writeBatch } from './write.js';
 
 export class SqliteFlowStore implements FlowStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
+  readonly #resources: ResourceTable;
   #spanCount: number;
   #closed = false;
 
@@ -24,7 +26,9 @@ export class SqliteFlowStore implements FlowStore {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('cache_size = -65536');
     this.#db.exec(SCHEMA);
+    this.#checkVersion(path);
     this.#sql = new SqliteStatements(this.#db);
+    this.#resources = new ResourceTable(this.#db);
     this.#spanCount = (this.#db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
   }
 
@@ -42,7 +46,8 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   getSpans(flowId: string): Span[] {
-    return (this.#sql.spansOfFlow.all(flowId) as { data: string }[]).map((r) => JSON.parse(r.data) as Span);
+    const rows = this.#sql.spansOfFlow.all(flowId) as { data: string; resource_id: number }[];
+    return rows.map((r) => ({ ...(JSON.parse(r.data) as Omit<Span, 'resource'>), resource: this.#resources.resource(r.resource_id) }));
   }
 
   searchFlows(query: FlowQuery): Flow[] {
@@ -72,7 +77,7 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   write(batch: WriteBatch): void {
-    this.#spanCount += this.#db.transaction(() => writeBatch(this.#sql, batch))();
+    this.#spanCount += this.#db.transaction(() => writeBatch(this.#sql, this.#resources, batch))();
   }
 
   prune(retention: Retention, nowUs: number): StoreStats {
@@ -96,6 +101,18 @@ export class SqliteFlowStore implements FlowStore {
     })();
     this.#spanCount -= removed.spans;
     return removed;
+  }
+
+  #checkVersion(path: string): void {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    if (row === undefined) {
+      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+      return;
+    }
+    if (row.value !== String(SCHEMA_VERSION)) {
+      this.#db.close();
+      throw new Error(`flow database ${path} has schema version ${row.value}, this analyzer reads version ${SCHEMA_VERSION}; move the file away or point dbPath elsewhere`);
+    }
   }
 
   close(): void {

@@ -35,7 +35,7 @@ export class SqliteStatements {
     this.flowByAlias = db.prepare('SELECT f.data FROM aliases a JOIN flows f ON f.id = a.flow_id WHERE a.alias = ?');
     this.aliasFlow = db.prepare('SELECT flow_id FROM aliases WHERE alias = ?');
     this.traceFlow = db.prepare('SELECT flow_id FROM flow_traces WHERE trace_id = ?');
-    this.spansOfFlow = db.prepare('SELECT data FROM spans WHERE flow_id = ? ORDER BY start_us');
+    this.spansOfFlow = db.prepare('SELECT data, resource_id FROM spans WHERE flow_id = ? ORDER BY start_us');
     this.flowsOfInstance = db.prepare('SELECT f.data FROM flow_instances i JOIN flows f ON f.id = i.flow_id WHERE i.instance_uuid = ? ORDER BY f.start_us DESC LIMIT ?');
     this.services = db.prepare('SELECT DISTINCT service FROM operations ORDER BY service');
     this.allOperations = db.prepare('SELECT service, name, span_kind FROM operations ORDER BY service, name, span_kind');
@@ -43,7 +43,7 @@ export class SqliteStatements {
     this.flowCount = db.prepare('SELECT count(*) AS n FROM flows');
     this.endedBefore = db.prepare('SELECT id FROM flows WHERE end_us < ?');
     this.oldestFirst = db.prepare('SELECT id, span_count FROM flows ORDER BY start_us');
-    this.insertSpan = db.prepare('INSERT OR IGNORE INTO spans (trace_id, span_id, flow_id, start_us, data) VALUES (?, ?, ?, ?, ?)');
+    this.insertSpan = db.prepare('INSERT OR IGNORE INTO spans (trace_id, span_id, flow_id, start_us, resource_id, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertOperation = db.prepare('INSERT OR IGNORE INTO operations (service, name, span_kind) VALUES (?, ?, ?)');
     this.upsertFlow = db.prepare('INSERT OR REPLACE INTO flows (id, operation, status, start_us, end_us, span_count, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.upsertAlias = db.prepare('INSERT OR REPLACE INTO aliases (alias, flow_id) VALUES (?, ?)');
