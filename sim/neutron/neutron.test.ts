@@ -71,6 +71,15 @@ describe('neutron v2.0', () => {
     expect((await cloud.request('neutron', 'GET', `/v2.0/ports?device_id=${server}`, { token: admin })).json).toEqual({ ports: [] });
   });
 
+  it('tells nova network-vif-plugged for a compute port created already bound, and nothing for other ports', async () => {
+    const before = novaEvents.length;
+    await cloud.request('neutron', 'POST', '/v2.0/ports', { token: admin, body: { port: { network_id: privateNet.id, device_id: 'router-1', device_owner: 'network:router_interface', 'binding:host_id': 'controller' } } });
+    const created = await cloud.request('neutron', 'POST', '/v2.0/ports', { token: admin, body: { port: { network_id: privateNet.id, device_id: 'vm-9', device_owner: 'compute:nova', 'binding:host_id': 'compute-1' } } });
+    expect(created.json).toMatchObject({ port: { status: 'ACTIVE' } });
+    await expect.poll(() => novaEvents.length).toBe(before + 1);
+    expect(novaEvents.at(-1)!.body).toMatchObject({ events: [{ name: 'network-vif-plugged', server_uuid: 'vm-9' }] });
+  });
+
   it('shows the demo user its own network and the external one, not the admin ones', async () => {
     const demo = await cloud.token('demo');
     const names = ((await cloud.request('neutron', 'GET', '/v2.0/networks', { token: demo })).json as { networks: { name: string }[] }).networks.map((n) => n.name);

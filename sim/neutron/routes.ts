@@ -7,6 +7,7 @@ import { ApiError } from '../kit/rest/api-error.js';
 import { contextOf } from '../kit/rest/request-id.js';
 import { stableUuid } from './ids.js';
 import { networkBody, portBody, subnetBody } from './model.js';
+import type { Port } from './model.js';
 import type { NovaNotifier } from './notifier.js';
 import type { PortStore } from './ports.js';
 import { listOf } from './query.js';
@@ -39,14 +40,13 @@ export function neutronRoutes(env: CloudEnvironment, ports: PortStore, notifier:
     network(res, request.networkId!);
     const project = contextOf(res).is_admin === true ? (request.projectId ?? contextOf(res).project_id!) : contextOf(res).project_id!;
     const port = ports.create(request.networkId!, project, { security_groups: [stableUuid(`sg:${project}`)], ...request.changes });
+    if (port.host !== '') pluggedInto(port, notifier);
     res.status(201).json({ port: portBody(port) });
   });
   router.put('/v2.0/ports/:id', (req, res) => {
     const request = portRequest(req.body, false);
     const { port, bound } = ports.update(ownPort(res, ports, String(req.params['id'])).id, request.changes);
-    if (bound && port.device_owner.startsWith('compute:') && port.device_id !== '') {
-      notifier.notify({ name: 'network-vif-plugged', server_uuid: port.device_id, tag: port.id, status: 'completed' });
-    }
+    if (bound) pluggedInto(port, notifier);
     res.json({ port: portBody(port) });
   });
   router.delete('/v2.0/ports/:id', (req, res) => {
@@ -64,6 +64,13 @@ export function neutronRoutes(env: CloudEnvironment, ports: PortStore, notifier:
     res.json({ quota: { network: 100, subnet: 100, port: 500, router: 10, floatingip: 50, security_group: 10, security_group_rule: 100, project_id: req.params['project'] } });
   });
   return router;
+}
+
+/** A compute port that just got bound: its VIF is plugged, so nova hears `network-vif-plugged`. */
+function pluggedInto(port: Port, notifier: NovaNotifier): void {
+  if (port.device_owner.startsWith('compute:') && port.device_id !== '') {
+    notifier.notify({ name: 'network-vif-plugged', server_uuid: port.device_id, tag: port.id, status: 'completed' });
+  }
 }
 
 function owns(res: Response, projectId: string): boolean {
