@@ -42,12 +42,16 @@ describe('scheduling over two compute hosts', () => {
     expect(((await allocations.json()) as { allocations: object }).allocations).toEqual({});
   });
 
-  it('delete of an ACTIVE server removes its port and its allocation', async () => {
+  it('delete of an ACTIVE server removes its port and its allocation; a repeated DELETE is harmless', async () => {
     const created = await nova.request('POST', '/v2.1/servers', { body: { server: { ...SERVER, name: 'gone' } } });
     const id = (created.body as { server: { id: string } }).server.id;
     await nova.waitFor(id, (s) => s?.['status'] === 'ACTIVE');
     expect((await nova.request('DELETE', `/v2.1/servers/${id}`)).status).toBe(204);
+    const again = await nova.request('DELETE', `/v2.1/servers/${id}`);
+    expect([204, 404]).toContain(again.status);
     await nova.waitFor(id, (s) => s === null);
+    const actions = (await nova.request('GET', `/v2.1/servers/${id}/os-instance-actions`)).body as { instanceActions: { action: string }[] };
+    expect(actions.instanceActions.map((a) => a.action)).toEqual(['delete', 'create']);
     const ports = await fetch(`${cloud.env.endpoints.neutron}/v2.0/ports?device_id=${id}`, { headers: { 'x-auth-token': nova.token } });
     expect(((await ports.json()) as { ports: unknown[] }).ports).toEqual([]);
     const allocations = await fetch(`${cloud.env.endpoints.placement}/allocations/${id}`, { headers: { 'x-auth-token': nova.token, 'openstack-api-version': 'placement 1.28' } });

@@ -11,6 +11,10 @@ import type { ApiDeps } from './deps.js';
  * otherwise task_state=deleting and `terminate_instance` is cast to its compute host.
  */
 export async function deleteServer(deps: ApiDeps, context: RequestContext, instance: InstanceRecord, action: InstanceActionName = InstanceActionName.delete): Promise<void> {
+  if (instance.taskState === TaskState.deleting) {
+    deps.log.info('Instance is already being deleted', { context, instance: instance.uuid });
+    return;
+  }
   await deps.database.startAction(context, instance.uuid, action);
   if (instance.cell === null) {
     await deps.database.deleteBuildRequest(context, instance.uuid);

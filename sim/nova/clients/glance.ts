@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../kit/context.js';
+import { isNotFound } from './rest.js';
 import type { ServiceAdapter } from './rest.js';
 
 export interface GlanceImage {
@@ -44,7 +45,12 @@ export class GlanceClient {
     return response.body instanceof Uint8Array ? response.body : new Uint8Array();
   }
 
+  /** Deletes the image; one that is already gone (404) counts as deleted. */
   async deleteImage(context: RequestContext, id: string): Promise<void> {
-    await this.#rest.request(context, { method: 'DELETE', path: `/v2/images/${id}`, urlTemplate: '/v2/images/{image_id}' });
+    try {
+      await this.#rest.request(context, { method: 'DELETE', path: `/v2/images/${id}`, urlTemplate: '/v2/images/{image_id}' });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../kit/context.js';
 import type { NeutronNetwork } from '../clients/neutron.js';
+import { isNotFound } from '../clients/rest.js';
 import type { InstanceRecord, VifInfo } from '../objects/instance.js';
 import type { ComputeDeps } from './deps.js';
 
@@ -52,7 +53,12 @@ async function networkInfo(deps: ComputeDeps, context: RequestContext, uuid: str
 /** Ports nova created are deleted; ports the user supplied are only unbound. */
 export async function deallocateNetwork(deps: ComputeDeps, context: RequestContext, instance: InstanceRecord): Promise<void> {
   for (const vif of instance.vifs) {
-    if (vif.createdByNova) await deps.neutron.deletePort(context, vif.portId);
-    else await deps.neutron.unbindPort(context, vif.portId);
+    try {
+      if (vif.createdByNova) await deps.neutron.deletePort(context, vif.portId);
+      else await deps.neutron.unbindPort(context, vif.portId);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      deps.log.warning(`Port ${vif.portId} was already gone`, { context, instance: instance.uuid });
+    }
   }
 }
