@@ -1,4 +1,5 @@
 import express from 'express';
+import { newRequestId } from '../../../core/request-id.js';
 import type { ErrorRequestHandler, Express, Request, RequestHandler } from 'express';
 import { createComponentHttpClient, hooksOf } from '../component.js';
 import type { CloudEnvironment } from '../environment.js';
@@ -104,6 +105,8 @@ function countResponses(stats: ServiceStats): RequestHandler {
 function errorHandler(options: ServiceAppOptions, log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const apiError = toApiError(error);
+    // A failing serverMiddleware hook runs before the request id exists: give the error one.
+    if (res.locals['context'] === undefined) res.locals['context'] = { request_id: newRequestId(), global_request_id: null, user_id: null, project_id: null };
     const context = contextOf(res);
     if (apiError.status >= 500) log.error(`Unexpected error on ${req.method} ${req.originalUrl}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { context });
     if (res.headersSent) {

@@ -85,4 +85,17 @@ describe('the service app', () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ itemNotFound: { code: 404, message: 'The resource could not be found.' } });
   });
+
+  it('renders an error from a failing serverMiddleware hook in the service format', async () => {
+    const failing = createEnvironment({ hooksFor: () => ({ serverMiddleware: () => { throw new Error('hook broke'); } }) });
+    const app = createServiceApp({ env: failing, instance: { service: 'glance', host: 'controller' }, errors: 'glance', routes: Router(), auth: 'none' });
+    const broken = await listen(app, '127.0.0.1', 0);
+    try {
+      const response = await fetch(`${broken.url}/`, { headers: { Accept: 'application/json' } });
+      expect(response.status).toBe(500);
+      expect(((await response.json()) as { code: string }).code).toBe('500 Internal Server Error');
+    } finally {
+      await broken.close();
+    }
+  });
 });
