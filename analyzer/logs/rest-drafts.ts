@@ -18,7 +18,8 @@ export function serverDraft(e: LogEvent, spanId: string): Draft {
   const route = templatePath(access.path);
   const attributes = recordAttributes(e);
   attributes[Attr.httpMethod] = access.method;
-  attributes[Attr.httpRoute] = route;
+  // No `http.route`: the log has the path, not the route that matched it. The span is named by the
+  // path with ids templated, and the analyzer prefers a traced caller's `url.template` when paired.
   attributes[Attr.urlPath] = access.path;
   if (access.query !== '') attributes[Attr.urlQuery] = access.query;
   attributes[Attr.httpStatusCode] = access.status;
