@@ -153,6 +153,16 @@ describe('nova-api: discovery, microversions, request ids and bad input', () => 
     expect(Object.keys(malformed.body as object)).toEqual(['badRequest']);
   });
 
+  it('reads a body without Content-Type as JSON and refuses other media types with 415', async () => {
+    const base = `${cloud.nova}/v2.1/servers/${serverId}/action`;
+    const untyped = await fetch(base, { method: 'POST', headers: { 'x-auth-token': nova.token }, body: new TextEncoder().encode(JSON.stringify({ explode: null })) });
+    expect(untyped.status).toBe(400);
+    expectFault(await untyped.json(), 'badRequest', 400, 'There is no such action: explode');
+    const text = await fetch(base, { method: 'POST', headers: { 'x-auth-token': nova.token, 'content-type': 'text/plain' }, body: 'reboot please' });
+    expect(text.status).toBe(415);
+    expectFault(await text.json(), 'badMediaType', 415, 'Unsupported Content-Type: text/plain');
+  });
+
   it('actions: 409 in the wrong state, 400 for unknown or malformed actions', async () => {
     const start = await nova.request('POST', `/v2.1/servers/${serverId}/action`, { body: { 'os-start': null } });
     expectFault(start.body, 'conflictingRequest', 409, `Cannot 'start' instance ${serverId} while it is in vm_state active`);

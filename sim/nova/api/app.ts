@@ -4,6 +4,7 @@ import type { CloudEnvironment } from '../../kit/environment.js';
 import type { ComponentInstance } from '../../kit/hooks.js';
 import { createServiceApp } from '../../kit/rest/index.js';
 import type { ApiDeps } from './deps.js';
+import { novaBody } from './body.js';
 import { parseMicroversion, setVersionHeaders } from './microversion.js';
 import { flavorRoutes } from './routes/flavors.js';
 import { serverResourceRoutes } from './routes/server-resources.js';
@@ -46,6 +47,7 @@ export function createNovaApiApp(env: CloudEnvironment, instance: ComponentInsta
     setVersionHeaders(res, version);
     next();
   });
+  api.use(novaBody());
   api.use(flavorRoutes(), serverRoutes(deps), serverResourceRoutes(deps));
   routes.use('/v2.1', api);
 
