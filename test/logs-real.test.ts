@@ -13,6 +13,8 @@ import { consumerFrom } from '../core/consumer.js';
 import type { Span } from '../core/span.js';
 import { startAnalyzer } from '../analyzer/index.js';
 import type { Analyzer } from '../analyzer/index.js';
+import { createAlerting } from '../analyzer/alert/index.js';
+import type { Alerting } from '../analyzer/alert/index.js';
 import { ingestLogFiles, summarizeFlows } from '../analyzer/logs/index.js';
 import type { BuiltFlow, IngestStats, LogSummary } from '../analyzer/logs/index.js';
 
@@ -84,12 +86,41 @@ describe('flows from the real OpenStack_2k.log sample', () => {
 
   describe('through the analyzer', () => {
     let analyzer: Analyzer;
+    let alerting: Alerting;
     beforeAll(async () => {
-      analyzer = await startAnalyzer({ port: 0, dbPath: ':memory:' });
+      analyzer = await startAnalyzer({ port: 0, dbPath: ':memory:', quietPeriodMs: 200 });
+      alerting = createAlerting({}, analyzer);
       await analyzer.ingest.consume(spans);
+      const deadline = Date.now() + 20_000;
+      while (analyzer.getFlow(BOOT)?.status !== 'complete' || alerting.list().length < 21) {
+        if (Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     });
     afterAll(async () => {
+      await alerting.shutdown();
       await analyzer.shutdown();
+    });
+
+    it('serves log-built flows on the query API, as dot and as a Jaeger trace', async () => {
+      const flow = (await (await fetch(`${analyzer.url}/api/flows/${BOOT}`)).json()) as { id: string; hops: { inferred?: boolean }[] };
+      expect(flow.id).toBe(BOOT);
+      expect(flow.hops.map((h) => h.inferred === true)).toEqual([false, true]);
+      const dot = await (await fetch(`${analyzer.url}/api/flows/${BOOT}?format=dot`)).text();
+      expect(dot).toContain('nova-compute');
+      const jaeger = (await (await fetch(`${analyzer.url}/api/flows/${BOOT}/jaeger.json`)).json()) as { data: { spans: { tags: { key: string; value: unknown }[] }[] }[] };
+      expect(jaeger.data).toHaveLength(1);
+      expect(jaeger.data[0]!.spans).toHaveLength(14);
+      expect(jaeger.data[0]!.spans.every((s) => s.tags.some((t) => t.key === Attr.source && t.value === 'log'))).toBe(true);
+    });
+
+    it('raises alerts on log-built flows: every boot, whose conductor left no records in the sample', () => {
+      // The sample has no nova-conductor log, so each boot's inferred hop runs nova-api ⇒ nova-compute
+      // directly, which the shipped invariants forbid; the deletes' terminate_instance cast is allowed.
+      const alerts = alerting.list();
+      expect(alerts).toHaveLength(21);
+      expect(new Set(alerts.map((a) => a.operation))).toEqual(new Set(['boot']));
+      expect(alerts.every((a) => a.hop?.from === 'nova-api' && a.hop.to === 'nova-compute')).toBe(true);
     });
 
     it('rebuilds the boot as client → nova-api (observed) → nova-compute (inferred cast)', () => {
