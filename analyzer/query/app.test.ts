@@ -7,6 +7,7 @@ import type { ScriptedFlow } from '../testing/boot.js';
 import { SCRIPT_ENDPOINTS } from '../testing/flow-script.js';
 import { SpanFactory, withAttributes, withSpan } from '../testing/spans.js';
 import { Attr } from '../../core/attributes.js';
+import { jaegerTraceIdText } from '../export/jaeger/trace-id.js';
 
 const T0 = Date.now() * 1000 - 60_000_000;
 const LOST_TRACE = 'abcdef'.padEnd(32, '0');
@@ -82,9 +83,9 @@ describe('GET /api/flows/{requestId}', () => {
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${boot.requestId}.jaeger.json"`);
     const body = (await response.json()) as { data: { traceID: string; spans: { traceID: string }[] }[] };
     expect(body.data).toHaveLength(1);
-    expect(body.data[0]!.traceID).toBe(boot.spans[0]!.traceId);
+    expect(body.data[0]!.traceID).toBe(jaegerTraceIdText(boot.spans[0]!.traceId));
     expect(body.data[0]!.spans).toHaveLength(boot.spans.length);
-    expect(new Set(body.data[0]!.spans.map((s) => s.traceID))).toEqual(new Set([boot.spans[0]!.traceId]));
+    expect(new Set(body.data[0]!.spans.map((s) => s.traceID))).toEqual(new Set([jaegerTraceIdText(boot.spans[0]!.traceId)]));
   });
 });
 
@@ -130,7 +131,7 @@ describe('Jaeger legacy API', () => {
       const { status, body } = await get(`/api/traces/${id}`);
       expect(status).toBe(200);
       expect(body.data).toHaveLength(1);
-      expect(body.data[0].traceID).toBe(boot.spans[0]!.traceId);
+      expect(body.data[0].traceID).toBe(jaegerTraceIdText(boot.spans[0]!.traceId));
       expect(body.data[0].spans).toHaveLength(bootSpans.length);
     }
     expect((await get(`/api/traces/${'9'.repeat(32)}`))).toMatchObject({ status: 404, body: { data: null, errors: [{ code: 404, msg: 'trace not found' }] } });
@@ -139,9 +140,9 @@ describe('Jaeger legacy API', () => {
 
   it('searches traces by service, operation, tags and duration', async () => {
     const byOperation = await get('/api/traces?service=nova-api&operation=POST%20/v2.1/servers&limit=20');
-    expect(byOperation.body.data.map((t: { traceID: string }) => t.traceID)).toEqual([boot.spans[0]!.traceId]);
+    expect(byOperation.body.data.map((t: { traceID: string }) => t.traceID)).toEqual([jaegerTraceIdText(boot.spans[0]!.traceId)]);
     const byTag = await get(`/api/traces?service=nova-api&tags=${encodeURIComponent(JSON.stringify({ 'openstack.operation': 'shelve' }))}`);
-    expect(byTag.body.data.map((t: { traceID: string }) => t.traceID)).toEqual([shelve.spans[0]!.traceId]);
+    expect(byTag.body.data.map((t: { traceID: string }) => t.traceID)).toEqual([jaegerTraceIdText(shelve.spans[0]!.traceId)]);
     expect((await get('/api/traces?service=nova-api&minDuration=1h')).body.data).toEqual([]);
     expect((await get('/api/traces?service=nova-api&minDuration=2s&maxDuration=1s')).status).toBe(400);
     expect((await get('/api/traces?operation=x')).status).toBe(400);

@@ -92,13 +92,13 @@ export function mountJaegerV3Routes(app: Express, source: FlowSource): void {
     const flowId = source.flowIdOfTrace(traceId);
     const flow = flowId === undefined ? undefined : source.getFlow(flowId);
     if (flow === undefined) return sendV3Error(res, 404, 'No traces found');
-    res.json({ result: { resourceSpans: toOtlpResourceSpans(source.spansOf(flow.id), flowTraceId(flow)) } });
+    res.json({ result: { resourceSpans: toOtlpResourceSpans(source.spansOf(flow.id), flowTraceId(flow), flow.id) } });
   });
 
   app.get('/api/v3/traces', (req, res) => {
     const found = search(req, source);
     if (found.length === 0) return sendV3Error(res, 404, 'No traces found');
-    res.json({ result: { resourceSpans: found.flatMap(({ flow, spans }) => toOtlpResourceSpans(spans, flowTraceId(flow))) } });
+    res.json({ result: { resourceSpans: found.flatMap(({ flow, spans }) => toOtlpResourceSpans(spans, flowTraceId(flow), flow.id)) } });
   });
 
   app.get('/api/v3/trace-summaries', (req, res) => {

@@ -6,10 +6,10 @@ import { scriptBoot } from '../../testing/boot.js';
 import { SpanFactory, withAttributes, withSpan } from '../../testing/spans.js';
 import { toJaegerTrace } from './model.js';
 import type { JaegerSpan } from './model.js';
-import { normalizeTraceId } from './trace-id.js';
+import { jaegerTraceIdText, normalizeTraceId } from './trace-id.js';
 
 const T0 = 1_764_000_000_000_000;
-const HEX32 = /^[0-9a-f]{32}$/;
+const TRACE_ID = /^(?:[0-9a-f]{16}){1,2}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 const TAG_TYPES = ['string', 'bool', 'int64', 'float64', 'binary'];
 
@@ -28,7 +28,9 @@ describe('toJaegerTrace follows the Jaeger JSON model (tracing.md §5.5)', () =>
   it('has the documented keys and types on the trace, every span and every process', () => {
     const { trace } = traceOf(boot.spans, boot.requestId);
     expect(Object.keys(trace).sort()).toEqual(['processes', 'spans', 'traceID', 'warnings']);
-    expect(trace.traceID).toMatch(HEX32);
+    expect(trace.traceID).toMatch(TRACE_ID);
+    expect(trace.traceID).toBe(jaegerTraceIdText(boot.spans[0]!.traceId));
+    expect(trace.traceID).toHaveLength(16);
     for (const span of trace.spans) {
       expect(Object.keys(span).sort()).toEqual(['duration', 'logs', 'operationName', 'processID', 'references', 'spanID', 'startTime', 'tags', 'traceID', 'warnings']);
       expect(span.spanID).toMatch(HEX16);

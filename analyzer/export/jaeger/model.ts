@@ -3,6 +3,8 @@
  * built from a flow: one trace per flow, spans repaired by the standard adjusters, OTLP mapped to
  * Jaeger as the OpenTelemetry translator does (kind → `span.kind`, status → `otel.status_code` and
  * `error`, scope → `otel.scope.name`, events → logs, parent → CHILD_OF, links → FOLLOWS_FROM).
+ * Checked against a real Jaeger v2 (bench/analyzer-jaeger-model.ts): for the same flow exported
+ * over OTLP, Jaeger's own `/api/traces/{id}` gives the same spans, references, tags and logs.
  */
 import { Attr } from '../../../core/attributes.js';
 import { SpanKind, StatusCode } from '../../../core/span.js';
@@ -13,7 +15,7 @@ import { STANDARD_ADJUSTERS } from '../../reconstruct/adjust/standard.js';
 import { spanKindName } from '../../store/span-kind-name.js';
 import { toTag, toTags } from './tags.js';
 import type { JaegerTag } from './tags.js';
-import { flowTraceId } from './trace-id.js';
+import { flowTraceId, jaegerTraceIdText } from './trace-id.js';
 
 export interface JaegerReference {
   readonly refType: 'CHILD_OF' | 'FOLLOWS_FROM';
@@ -78,6 +80,7 @@ function spanWarnings(span: Span): string[] | null {
 /** Builds the Jaeger trace of a flow from its raw (stored) spans. */
 export function toJaegerTrace(flow: Flow, rawSpans: readonly Span[]): JaegerTrace {
   const traceId = flowTraceId(flow);
+  const traceText = jaegerTraceIdText(traceId);
   const ownTraces = new Set(flow.traceIds);
   const { spans } = applyAdjusters(rawSpans, STANDARD_ADJUSTERS);
   const processIds = new Map<string, string>();
@@ -90,10 +93,10 @@ export function toJaegerTrace(flow: Flow, rawSpans: readonly Span[]): JaegerTrac
       processIds.set(processKey, processId);
       processes[processId] = { serviceName: span.resource.serviceName, tags: toTags(span.resource.attributes).filter((t) => t.key !== Attr.serviceName) };
     }
-    const references: JaegerReference[] = span.parentSpanId === '' ? [] : [{ refType: 'CHILD_OF', traceID: traceId, spanID: span.parentSpanId }];
-    for (const link of span.links) references.push({ refType: 'FOLLOWS_FROM', traceID: ownTraces.has(link.traceId) ? traceId : link.traceId, spanID: link.spanId });
+    const references: JaegerReference[] = span.parentSpanId === '' ? [] : [{ refType: 'CHILD_OF', traceID: traceText, spanID: span.parentSpanId }];
+    for (const link of span.links) references.push({ refType: 'FOLLOWS_FROM', traceID: jaegerTraceIdText(ownTraces.has(link.traceId) ? traceId : link.traceId), spanID: link.spanId });
     return {
-      traceID: traceId,
+      traceID: traceText,
       spanID: span.spanId,
       operationName: span.name,
       references,
@@ -105,5 +108,5 @@ export function toJaegerTrace(flow: Flow, rawSpans: readonly Span[]): JaegerTrac
       warnings: spanWarnings(span),
     };
   });
-  return { traceID: traceId, spans: jaegerSpans, processes, warnings: flow.warnings.length === 0 ? null : [...flow.warnings] };
+  return { traceID: traceText, spans: jaegerSpans, processes, warnings: flow.warnings.length === 0 ? null : [...flow.warnings] };
 }

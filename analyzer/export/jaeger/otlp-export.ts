@@ -25,7 +25,7 @@ export async function exportFlowOverOtlp(options: OtlpExportOptions, flow: Flow,
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(toOtlpRequest(spans, flowTraceId(flow))),
+      body: JSON.stringify(toOtlpRequest(spans, flowTraceId(flow), flow.id)),
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
     const text = await response.text();

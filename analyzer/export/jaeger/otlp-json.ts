@@ -31,9 +31,13 @@ export function toKeyValues(attributes: Attributes): OtlpKeyValue[] {
 
 const nanos = (us: number): string => (BigInt(us) * 1000n).toString();
 
-function otlpSpan(span: Span, traceId: string | undefined): Record<string, unknown> {
+function otlpSpan(span: Span, traceId: string | undefined, flowId: string | undefined): Record<string, unknown> {
   const rewritten = traceId !== undefined && span.traceId !== traceId;
-  const attributes = rewritten ? { ...span.attributes, [Attr.originalTraceId]: span.traceId } : span.attributes;
+  const attributes = {
+    ...span.attributes,
+    ...(flowId === undefined ? {} : { [Attr.flowId]: flowId }),
+    ...(rewritten ? { [Attr.originalTraceId]: span.traceId } : {}),
+  };
   return {
     traceId: traceId ?? span.traceId,
     spanId: span.spanId,
@@ -50,7 +54,7 @@ function otlpSpan(span: Span, traceId: string | undefined): Record<string, unkno
 }
 
 /** Groups spans by resource and scope, as OTLP does. */
-export function toOtlpResourceSpans(spans: readonly Span[], traceId?: string): Record<string, unknown>[] {
+export function toOtlpResourceSpans(spans: readonly Span[], traceId?: string, flowId?: string): Record<string, unknown>[] {
   const byResource = new Map<string, { resource: Span['resource']; scopes: Map<string, Span[]> }>();
   for (const span of spans) {
     const key = JSON.stringify([span.resource.serviceName, span.resource.attributes]);
@@ -60,10 +64,10 @@ export function toOtlpResourceSpans(spans: readonly Span[], traceId?: string): R
   }
   return [...byResource.values()].map(({ resource, scopes }) => ({
     resource: { attributes: toKeyValues({ ...resource.attributes, [Attr.serviceName]: resource.serviceName }) },
-    scopeSpans: [...scopes].map(([name, list]) => ({ scope: { name }, spans: list.map((s) => otlpSpan(s, traceId)) })),
+    scopeSpans: [...scopes].map(([name, list]) => ({ scope: { name }, spans: list.map((s) => otlpSpan(s, traceId, flowId)) })),
   }));
 }
 
-export function toOtlpRequest(spans: readonly Span[], traceId?: string): { resourceSpans: Record<string, unknown>[] } {
-  return { resourceSpans: toOtlpResourceSpans(spans, traceId) };
+export function toOtlpRequest(spans: readonly Span[], traceId?: string, flowId?: string): { resourceSpans: Record<string, unknown>[] } {
+  return { resourceSpans: toOtlpResourceSpans(spans, traceId, flowId) };
 }

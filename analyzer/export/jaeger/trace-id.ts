@@ -35,3 +35,8 @@ export function normalizeTraceId(input: string): string | undefined {
   }
   return undefined;
 }
+
+/** A trace id as Jaeger's JSON model writes it: 16 hex digits when the high 64 bits are zero. */
+export function jaegerTraceIdText(traceId: string): string {
+  return traceId.length === 32 && traceId.startsWith('0000000000000000') ? traceId.slice(16) : traceId;
+}
