@@ -27,7 +27,7 @@ describe('the component HTTP client', () => {
     expect(received[0]!['x-openstack-request-id']).toBe(context.request_id);
     expect(received[0]!['x-auth-token']).toBe(env.serviceAuth.token);
     expect(hooked[0]!.headers!['X-OpenStack-Request-ID']).toBe(context.request_id);
-    expect(readFileSync(join(logDir, 'nova-api.log'), 'utf8')).toContain(`DEBUG keystoneauth.session [None ${context.request_id} u p - - -] GET call to image for ${env.endpoints.glance}/v2/images/x used request id req-22222222-3333-4444-8555-666666666666\n`);
+    expect(readFileSync(join(logDir, 'nova-api.log'), 'utf8')).toContain(`DEBUG keystoneauth.session [None ${context.request_id} u p - - default default] GET call to image for ${env.endpoints.glance}/v2/images/x used request id req-22222222-3333-4444-8555-666666666666\n`);
     await http({ method: 'GET', url: `${env.endpoints.glance}/`, context: { ...context, global_request_id: 'req-99999999-2222-4333-8444-555555555555' } });
     expect(received[1]!['x-openstack-request-id']).toBe('req-99999999-2222-4333-8444-555555555555');
     env.logs.close();

@@ -88,16 +88,15 @@ export function createComponentRpcClient(env: CloudEnvironment, instance: Compon
 /**
  * Starts the component's RPC server on `topic` (server = the instance's host) with the dispatcher
  * passed through its `wrapDispatcher` hook. Casts that raise and malformed envelopes are logged
- * as ERROR under `oslo_messaging.rpc.server` and counted in the server's stats.
+ * as ERROR under `oslo_messaging.rpc.server`, with the traceback, and counted in the server's stats.
  */
 export function startComponentRpcServer(env: CloudEnvironment, instance: ComponentInstance, topic: string, dispatcher: RpcDispatcher): RpcServer {
   const wrapped = hooksOf(env, instance).wrapDispatcher?.(dispatcher) ?? dispatcher;
   const log = env.logs.forService(instance.service).logger('oslo_messaging.rpc.server');
   return startRpcServer(env.transport, { topic, server: instance.host }, wrapped, {
     onError: (error, message) => {
-      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      const what = message === undefined ? 'Malformed message refused' : `Exception during message handling: ${message.method}`;
-      log.error(`${what}\n${text}`, message === undefined ? {} : { context: message.context });
+      if (message === undefined) log.error('Malformed message refused', { exception: error });
+      else log.error(`Exception during message handling: ${message.method}`, { context: message.context, exception: error });
     },
   });
 }

@@ -8,20 +8,26 @@ import type { RequestContext } from './context.js';
  * nova-compute hosts share `nova-compute.log`; the host is in their messages). Without a logDir
  * every logger is a no-op.
  *
- * Line format (oslo.log's defaults, `logging_context_format_string` and
- * `logging_default_format_string`, with oslo.context's default `logging_user_identity_format`
- * `%(user)s %(tenant)s %(domain)s %(user_domain)s %(project_domain)s`):
+ * The format is oslo.log's current default:
+ * - `logging_context_format_string` = `%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s
+ *   [%(global_request_id)s %(request_id)s %(user_identity)s] %(instance)s%(message)s`
+ * - `logging_user_identity_format` = `%(user)s %(project)s %(domain)s %(system_scope)s
+ *   %(user_domain)s %(project_domain)s` (None → `-`; keystonemiddleware fills the domains, so an
+ *   authenticated request shows `default default`);
+ * - `logging_default_format_string` (no context) = `… %(name)s [-] %(instance)s%(message)s`;
+ * - `logging_exception_prefix` = `%(asctime)s.%(msecs)03d %(process)d ERROR %(name)s %(instance)s`,
+ *   put before every line of an exception's traceback (no context part);
+ * - `instance_format` = `[instance: %(uuid)s] `.
  *
- *     2017-05-16 00:00:30.788 25746 INFO nova.api.openstack.requestlog [None req-6a76… ee4d… 6f70… - - -] 127.0.0.1 "GET /v2.1/servers" status: 200 len: 15 microversion: 2.1 time: 0.012345
- *     2017-05-16 00:00:30.790 25746 INFO nova.compute.manager [req-G req-6a76… ee4d… 6f70… - - -] [instance: 9e4b…] Took 0.05 seconds to build instance.
+ *     2017-05-16 00:00:30.788 25746 INFO nova.api.openstack.requestlog [None req-6a76… ee4d… 6f70… - - default default] 127.0.0.1 "GET /v2.1/servers" status: 200 len: 15 microversion: 2.1 time: 0.012345
+ *     2017-05-16 00:00:30.790 25746 INFO nova.compute.manager [req-G req-6a76… ee4d… 6f70… - - default default] [instance: 9e4b…] Took 0.05 seconds to build instance.
  *     2017-05-16 00:00:30.791 25746 INFO nova.compute.manager [-] Periodic task ran.
+ *     2017-05-16 00:00:30.792 25746 ERROR nova.api.wsgi [None req-… - - - - - -] Unexpected error on GET /x
+ *     2017-05-16 00:00:30.792 25746 ERROR nova.api.wsgi TypeError: kaput
+ *     2017-05-16 00:00:30.792 25746 ERROR nova.api.wsgi     at handler (…)
  *
- * - time: UTC, `YYYY-MM-DD HH:MM:SS.mmm`; then the process id, the level (DEBUG, INFO, WARNING,
- *   ERROR), the logger name;
- * - with a context: `[<global_request_id or None> <request_id> <user_id or -> <project_id or -> - - -]`;
- *   without one: `[-]`;
- * - `[instance: <uuid>] ` before the message when the record names an instance;
- * - multi-line messages (tracebacks) repeat the whole prefix on every line, as oslo.log does.
+ * Time is UTC. A message's own further lines are written as they are, unprefixed (Python logging
+ * does not split messages); readers treat them as continuation lines.
  */
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 
@@ -29,6 +35,8 @@ export interface LogFields {
   readonly context?: RequestContext;
   /** Instance uuid, printed as `[instance: <uuid>] `. */
   readonly instance?: string;
+  /** An exception whose stack (or text) follows the message, each line behind the exception prefix. */
+  readonly exception?: unknown;
 }
 
 export interface Logger {
@@ -88,20 +96,27 @@ export function createLogFactory(options: LogFactoryOptions = {}): LogFactory {
   };
 }
 
-/** Renders one record as oslo.log would, one line per line of the message, each ending in `\n`. */
+/** Renders one record as oslo.log would; every line ends in `\n`. */
 export function formatRecord(time: Date, pid: number, level: LogLevel, name: string, message: string, fields: LogFields = {}): string {
-  const prefix = `${formatTime(time)} ${pid} ${level} ${name} ${formatContext(fields.context)} `;
+  const stamp = `${formatTime(time)} ${pid}`;
   const instance = fields.instance === undefined ? '' : `[instance: ${fields.instance}] `;
-  return message
-    .split(/\r?\n/)
-    .map((line) => `${prefix}${instance}${line}\n`)
-    .join('');
+  let text = `${stamp} ${level} ${name} ${formatContext(fields.context)} ${instance}${message.replace(/\r\n/g, '\n')}\n`;
+  if (fields.exception !== undefined) {
+    const error = fields.exception;
+    const trace = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    for (const line of trace.split(/\r?\n/)) text += `${stamp} ERROR ${name} ${instance}${line}\n`;
+  }
+  return text;
 }
 
 function formatContext(context: RequestContext | undefined): string {
   if (context === undefined) return '[-]';
-  const dash = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : '-');
-  return `[${context.global_request_id ?? 'None'} ${context.request_id} ${dash(context.user_id)} ${dash(context.project_id)} - - -]`;
+  const value = (v: unknown): string => (typeof v === 'string' && v !== '' ? v : '-');
+  const user = value(context.user_id);
+  const project = value(context.project_id);
+  const userDomain = typeof context['user_domain'] === 'string' ? context['user_domain'] : user === '-' ? '-' : 'default';
+  const projectDomain = typeof context['project_domain'] === 'string' ? context['project_domain'] : project === '-' ? '-' : 'default';
+  return `[${context.global_request_id ?? 'None'} ${context.request_id} ${user} ${project} - - ${userDomain} ${projectDomain}]`;
 }
 
 function formatTime(time: Date): string {

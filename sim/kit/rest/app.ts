@@ -108,7 +108,7 @@ function errorHandler(options: ServiceAppOptions, log: Logger): ErrorRequestHand
     // A failing serverMiddleware hook runs before the request id exists: give the error one.
     if (res.locals['context'] === undefined) res.locals['context'] = { request_id: newRequestId(), global_request_id: null, user_id: null, project_id: null };
     const context = contextOf(res);
-    if (apiError.status >= 500) log.error(`Unexpected error on ${req.method} ${req.originalUrl}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { context });
+    if (apiError.status >= 500) log.error(`Unexpected error on ${req.method} ${req.originalUrl}`, { context, exception: error });
     if (res.headersSent) {
       res.destroy();
       return;
