@@ -152,4 +152,17 @@ describe('RPC call, cast and fanout on the in-process transport', () => {
     expect(errors).toHaveLength(3);
     await server.stop();
   });
+
+  it('spreads messages to a shared topic across its servers, and stops delivering after stop', async () => {
+    const transport = createInProcessTransport();
+    const got: string[] = [];
+    const servers = ['conductor-a', 'conductor-b'].map((host) => startRpcServer(transport, { topic: 'conductor', server: host }, async () => void got.push(host)));
+    const client = createRpcClient(transport, { service: 'nova-api', host: 'controller' });
+    for (let i = 0; i < 4; i += 1) await client.cast(context, { topic: 'conductor' }, 'schedule_and_build_instances', {});
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(got.filter((h) => h === 'conductor-a')).toHaveLength(2);
+    expect(got.filter((h) => h === 'conductor-b')).toHaveLength(2);
+    await Promise.all(servers.map((s) => s.stop()));
+    await expect(client.cast(context, { topic: 'conductor' }, 'schedule_and_build_instances', {})).rejects.toBeInstanceOf(MessageUndeliverable);
+  });
 });
