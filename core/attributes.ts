@@ -61,6 +61,8 @@ export const Attr = {
   serviceInstanceId: 'service.instance.id',
   hostName: 'host.name',
   httpMethod: 'http.request.method',
+  /** The method as sent when `http.request.method` was normalised to `_OTHER`. */
+  httpMethodOriginal: 'http.request.method_original',
   httpRoute: 'http.route',
   httpStatusCode: 'http.response.status_code',
   urlPath: 'url.path',

@@ -21,11 +21,11 @@ export function traceHttpClient(tracer: Tracer): (client: HttpClient) => HttpCli
   return (client) => async (request) => {
     const method = normaliseMethod(request.method);
     const name = request.urlTemplate === undefined ? method.spanPrefix : `${method.spanPrefix} ${request.urlTemplate}`;
-    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, context.active());
-    const active = trace.setSpan(context.active(), span);
+    const parent = context.active();
+    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parent);
     const headers = withoutTraceHeaders(request.headers);
-    injectTraceContext(active, headers);
-    return runInSpan(span, context.active(), async () => {
+    injectTraceContext(trace.setSpan(parent, span), headers);
+    return runInSpan(span, parent, async () => {
       const response = await client({ ...request, headers });
       recordResponse(span, response);
       return response;

@@ -168,4 +168,11 @@ describe('REST server middleware', () => {
     expect(errors).toEqual([new Error('classifier bug')]);
     assertSpan(exporter.getFinishedSpans()[0], { name: 'GET /ok', attributes: { [Attr.httpStatusCode]: 200 } });
   });
+
+  it('normalises a method outside the HTTP registry to _OTHER and names the span HTTP', async () => {
+    const app = await startApp('glance');
+    await fetch(`${app.url}/v2.1/servers`, { method: 'PROPFIND' });
+    const [span] = await app.spans();
+    assertSpan(span, { name: 'HTTP', attributes: { [Attr.httpMethod]: '_OTHER', [Attr.httpMethodOriginal]: 'PROPFIND', [Attr.httpStatusCode]: 404 } });
+  });
 });

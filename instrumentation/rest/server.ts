@@ -64,7 +64,7 @@ function startAttributes(req: Request, url: PathAndQuery, method: NormalisedMeth
     [Attr.urlPath]: url.path,
     [Attr.urlScheme]: 'encrypted' in req.socket ? 'https' : 'http',
   };
-  if (method.original !== undefined) attributes['http.request.method_original'] = method.original;
+  if (method.original !== undefined) attributes[Attr.httpMethodOriginal] = method.original;
   if (url.query !== '') attributes[Attr.urlQuery] = url.query;
   const address = req.socket.remoteAddress;
   if (address !== undefined) attributes[Attr.clientAddress] = address;

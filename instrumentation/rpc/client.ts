@@ -49,11 +49,11 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
     const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
     const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext) };
     const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
-    const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, context.active());
-    const active = trace.setSpan(context.active(), span);
+    const parent = context.active();
+    const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parent);
     const outgoing = withoutTraceContext(requestContext);
-    if (!shouldDrop({ from: options.service, target, method })) injectTraceContext(active, outgoing);
-    return runInSpan(span, context.active(), () => run(outgoing));
+    if (!shouldDrop({ from: options.service, target, method })) injectTraceContext(trace.setSpan(parent, span), outgoing);
+    return runInSpan(span, parent, () => run(outgoing));
   };
   return (client) => ({
     call: (requestContext, target, method, args, callOptions) => send('call', requestContext, target, method, (ctx) => client.call(ctx, target, method, args, callOptions)),
