@@ -15,13 +15,12 @@
  *   `flushIntervalMs`, when more than `maxBufferedSpans` wait, and on close. Flow records are
  *   written at completion and on close; a crash loses the records (not the spans) of in-flight flows.
  */
-import { Attr } from '../../core/attributes.js';
 import type { Span } from '../../core/span.js';
 import type { Flow } from '../../core/flow.js';
 import type { FlowMerge, FlowQuery, FlowSpans, FlowStore } from '../store/contracts.js';
 import { matchesQuery } from '../store/query-filters.js';
 import { buildFlow } from './build-flow.js';
-import { EXTERNAL_EVENT_RELATION, SPAN_LINK_RELATION, isExternalEventFlow } from './external-events.js';
+import { linkFlows } from './external-events.js';
 import { idsOf } from './flow-keys.js';
 import type { Endpoints } from './peer.js';
 import { ParkedSpans } from './parked-spans.js';
@@ -242,44 +241,8 @@ export class FlowAssembler {
     });
     flow.dirty = false;
     flow.unsaved = true;
-    this.#linkFlows(flow);
-    this.#withLinks(flow);
+    linkFlows(flow, { pending: this.#pending.values(), flowOfSpan: (id) => this.#bySpan.get(id), store: this.#options.store });
     return flow.built.flow;
-  }
-
-  /** Links (never merges) the flow with the flows its spans point at: external_events.ts. */
-  #linkFlows(flow: PendingFlow): void {
-    const built = flow.built;
-    if (built === undefined) return;
-    const external = isExternalEventFlow(built.flow);
-    const link = (other: PendingFlow | undefined, otherId: string | undefined, instanceUuid?: string): void => {
-      const id = other?.id ?? otherId;
-      if (id === undefined || id === flow.id) return;
-      const otherExternal = other?.built !== undefined && isExternalEventFlow(other.built.flow);
-      const relation = external || otherExternal ? EXTERNAL_EVENT_RELATION : SPAN_LINK_RELATION;
-      const uuid = instanceUuid === undefined ? {} : { instanceUuid };
-      flow.addLink({ flowId: id, relation, ...uuid });
-      other?.addLink({ flowId: flow.id, relation, ...uuid });
-    };
-    for (const span of flow.spans.values()) {
-      for (const l of span.links) {
-        const uuid = l.attributes[Attr.instanceUuid];
-        link(this.#bySpan.get(l.spanId), undefined, typeof uuid === 'string' ? uuid : undefined);
-      }
-    }
-    if (!external) return;
-    const root = built.spans.find((s) => s.attributes[Attr.orphanOf] === undefined && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
-    if (root !== undefined) link(this.#bySpan.get(root.parentSpanId), undefined);
-    for (const uuid of flow.instanceUuids) {
-      const user = [...this.#pending.values()].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));
-      link(user, user === undefined ? this.#options.store.flowsOfInstance(uuid, 5).find((f) => !isExternalEventFlow(f) && f.id !== flow.id)?.id : undefined, uuid);
-    }
-  }
-
-  /** The flow as built, with its current links. */
-  #withLinks(flow: PendingFlow): void {
-    if (flow.built === undefined || flow.links.length === (flow.built.flow.links?.length ?? 0)) return;
-    flow.built = { ...flow.built, flow: { ...flow.built.flow, links: flow.links } };
   }
 
   #saved(flow: PendingFlow): Flow {

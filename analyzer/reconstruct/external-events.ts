@@ -5,7 +5,10 @@
  * event's root span was sent from (its parent span), or by an OpenTelemetry span link (what the
  * log ingester writes). Span links between any two flows become `link` relations.
  */
+import { Attr } from '../../core/attributes.js';
 import type { Flow } from '../../core/flow.js';
+import type { FlowReader } from '../store/contracts.js';
+import type { PendingFlow } from './pending-flow.js';
 
 export const EXTERNAL_EVENT_RELATION = 'external_event';
 export const SPAN_LINK_RELATION = 'link';
@@ -13,4 +16,44 @@ export const SPAN_LINK_RELATION = 'link';
 /** true when the flow is an external-event delivery rather than a user's request. */
 export function isExternalEventFlow(flow: Flow): boolean {
   return flow.operation === 'external_event' || flow.hops.some((h) => h.to === 'nova-api' && h.operation.includes('os-server-external-events'));
+}
+
+export interface LinkContext {
+  /** Every in-flight flow. */
+  readonly pending: Iterable<PendingFlow>;
+  /** The in-flight flow holding a span id. */
+  readonly flowOfSpan: (spanId: string) => PendingFlow | undefined;
+  readonly store: Pick<FlowReader, 'flowsOfInstance'>;
+}
+
+/** Links (never merges) a just-rebuilt flow with the flows its spans point at, both ways when in flight. */
+export function linkFlows(flow: PendingFlow, context: LinkContext): void {
+  const built = flow.built;
+  if (built === undefined) return;
+  const external = isExternalEventFlow(built.flow);
+  const link = (other: PendingFlow | undefined, otherId: string | undefined, instanceUuid?: string): void => {
+    const id = other?.id ?? otherId;
+    if (id === undefined || id === flow.id) return;
+    const otherExternal = other?.built !== undefined && isExternalEventFlow(other.built.flow);
+    const relation = external || otherExternal ? EXTERNAL_EVENT_RELATION : SPAN_LINK_RELATION;
+    const uuid = instanceUuid === undefined ? {} : { instanceUuid };
+    flow.addLink({ flowId: id, relation, ...uuid });
+    other?.addLink({ flowId: flow.id, relation, ...uuid });
+  };
+  for (const span of flow.spans.values()) {
+    for (const l of span.links) {
+      const uuid = l.attributes[Attr.instanceUuid];
+      link(context.flowOfSpan(l.spanId), undefined, typeof uuid === 'string' ? uuid : undefined);
+    }
+  }
+  if (external) {
+    const root = built.spans.find((s) => s.attributes[Attr.orphanOf] === undefined && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
+    if (root !== undefined) link(context.flowOfSpan(root.parentSpanId), undefined);
+    for (const uuid of flow.instanceUuids) {
+      const user = [...context.pending].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));
+      const stored = user === undefined ? context.store.flowsOfInstance(uuid, 5).find((f) => !isExternalEventFlow(f) && f.id !== flow.id)?.id : undefined;
+      link(user, stored, uuid);
+    }
+  }
+  if (flow.links.length !== (built.flow.links?.length ?? 0)) flow.built = { ...built, flow: { ...built.flow, links: flow.links } };
 }
