@@ -40,6 +40,6 @@ export function measureCeilings(json: readonly Buffer[], proto: readonly Buffer[
     jsonParse: decodeRate(json, spansPerBody, ms, (b) => JSON.parse(b.toString('utf8'))),
     protobufjsDecode: decodeRate(proto, spansPerBody, ms, (b) => ExportTraceServiceRequest.decode(b)),
     hoptraceJsonDecode: decodeRate(json, spansPerBody, ms, (b) => normalise(decodeJsonRequest(b.toString('utf8'), flowKeyFrom))),
-    hoptraceProtoDecode: decodeRate(proto, spansPerBody, ms, (b) => normalise(decodeProtoRequest(b, flowKeyFrom))),
+    hoptraceProtoDecode: decodeRate(proto, spansPerBody, ms, (b) => normalise(decodeProtoRequest(b, { keyOf: flowKeyFrom }))),
   };
 }

@@ -46,6 +46,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
     pipeline: pipeline.head,
     metrics,
     keepRawSpans: pipeline.keepRawSpans,
+    forwardOnly: pipeline.forwardOnly,
     ready: () => stopping === undefined && pipeline.exporters.every((e) => e.ready()),
   }).catch(async (error: unknown) => {
     await Promise.allSettled(started.map((e) => e.shutdown()));

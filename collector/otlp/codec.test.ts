@@ -126,7 +126,7 @@ describe('attribute maps', () => {
 
 describe('raw span bytes', () => {
   it('a span decoded with keepRaw is re-encoded byte for byte, keeping what the Span model drops', () => {
-    const spans = decodeProtoRequest(protoBody, undefined, true);
+    const spans = decodeProtoRequest(protoBody, { keepRaw: true });
     const again = encodeProtoRequest(spans);
     expect(decodeProtoRequest(again)).toEqual(decodeProtoRequest(protoBody));
     // The SDK sets flags on every span; the Span model has no field for them, the raw copy keeps them.
@@ -136,14 +136,27 @@ describe('raw span bytes', () => {
   });
 
   it('a changed copy of a span is encoded from its fields, not from stale bytes', () => {
-    const [span] = decodeProtoRequest(protoBody, undefined, true) as [Span];
+    const [span] = decodeProtoRequest(protoBody, { keepRaw: true }) as [Span];
     const renamed = { ...span, name: 'renamed' };
     expect(decodeProtoRequest(encodeProtoRequest([renamed]))[0]!.name).toBe('renamed');
   });
 
   it('one flow of a multi-flow body is cut out whole', () => {
-    const spans = decodeProtoRequest(protoBody, undefined, true);
+    const spans = decodeProtoRequest(protoBody, { keepRaw: true });
     const some = spans.filter((_, i) => i % 2 === 0);
     expect(decodeProtoRequest(encodeProtoRequest(some))).toEqual(decodeProtoRequest(protoBody).filter((_, i) => i % 2 === 0));
+  });
+});
+
+describe('forward-only decoding', () => {
+  it('reads ids, times and the flow key like the full decoder, and re-encodes to the same bytes', () => {
+    const keyOf = (attributes: Span['attributes'], traceId: string): string => String(attributes[Attr.requestId] ?? traceId);
+    const full = decodeProtoRequest(protoBody, { keyOf });
+    const thin = decodeProtoRequest(protoBody, { keyOf, forwardOnly: true });
+    expect(thin.map((s) => [s.traceId, s.spanId, s.parentSpanId, s.kind, s.startUs, s.endUs, s.flowKey])).toEqual(
+      full.map((s) => [s.traceId, s.spanId, s.parentSpanId, s.kind, s.startUs, s.endUs, s.flowKey]),
+    );
+    expect(thin[0]!.attributes).toEqual({ [Attr.requestId]: full[0]!.attributes[Attr.requestId] });
+    expect(decodeProtoRequest(encodeProtoRequest(thin))).toEqual(decodeProtoRequest(protoBody));
   });
 });

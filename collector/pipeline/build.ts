@@ -19,6 +19,8 @@ export interface Pipeline {
   readonly exporters: readonly Exporter[];
   /** Whether an exporter re-encodes protobuf, so decoded spans should keep their bytes. */
   readonly keepRawSpans: boolean;
+  /** Whether every exporter forwards protobuf bytes, so protobuf spans need only a partial decode. */
+  readonly forwardOnly: boolean;
 }
 
 /**
@@ -41,8 +43,10 @@ export function buildPipeline(config: ResolvedCollectorConfig, metrics: Collecto
   const admission = new Admission(batch, config.queue);
   metrics.gauge('hoptrace_collector_queue_spans', () => admission.depth);
   metrics.gauge('hoptrace_collector_queue_capacity_spans', () => config.queue.maxSpans);
-  const keepRawSpans = config.exporters.some((e) => (e.type === 'kafka' && e.encoding === 'otlp_proto') || (e.type === 'otlp-http' && e.encoding === 'protobuf'));
-  return { head: admission, admission, batch, exporters, keepRawSpans };
+  const forwardsBytes = (e: ExporterConfig): boolean => (e.type === 'kafka' && e.encoding === 'otlp_proto') || (e.type === 'otlp-http' && e.encoding === 'protobuf');
+  const keepRawSpans = config.exporters.some(forwardsBytes);
+  const forwardOnly = config.exporters.every(forwardsBytes);
+  return { head: admission, admission, batch, exporters, keepRawSpans, forwardOnly };
 }
 
 function createExporter(config: ExporterConfig, next: SpanConsumer | undefined): Exporter {

@@ -19,7 +19,7 @@ export interface DecodedRecord {
 export function decodeRecord(value: Buffer, key: Buffer | null, encoding: 'otlp_proto' | 'otlp_json'): DecodedRecord {
   const recordKey = key === null || key.length === 0 ? '' : key.toString('utf8');
   const keyOf: FlowKeyOf = recordKey === '' ? flowKeyFrom : () => recordKey;
-  const decoded = encoding === 'otlp_proto' ? decodeProtoRequest(value, keyOf) : decodeJsonRequest(value.toString('utf8'), keyOf);
+  const decoded = encoding === 'otlp_proto' ? decodeProtoRequest(value, { keyOf }) : decodeJsonRequest(value.toString('utf8'), keyOf);
   const { spans, rejected } = normalise(decoded);
   return { spans, rejected };
 }

@@ -19,6 +19,8 @@ export interface ExportDeps {
   readonly maxBodyBytes: number;
   /** Spans decoded from protobuf remember their bytes, for an exporter that forwards them. */
   readonly keepRawSpans: boolean;
+  /** Every exporter forwards protobuf bytes: decode only what validation and the flow key need. */
+  readonly forwardOnly: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function handleExport(req: IncomingMessage, res: ServerResponse, de
   try {
     const encoding = encodingOf(req.headers['content-type']);
     const body = await decompress(await readBody(req, deps.maxBodyBytes), req.headers['content-encoding'], deps.maxBodyBytes);
-    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom) : decodeProtoRequest(body, flowKeyFrom, deps.keepRawSpans);
+    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: deps.keepRawSpans, forwardOnly: deps.forwardOnly });
     metrics.add('hoptrace_collector_spans_received_total', spans.length);
     const result = normalise(spans);
     for (const [reason, n] of Object.entries(result.reasons)) metrics.add('hoptrace_collector_spans_rejected_total', n, { reason });

@@ -22,8 +22,9 @@ export interface ReceiverDeps {
   readonly metrics: CollectorMetrics;
   /** true while the collector can take spans (started, not shutting down, exporter ready). */
   readonly ready: () => boolean;
-  /** See ExportDeps.keepRawSpans. */
+  /** See ExportDeps.keepRawSpans and forwardOnly. */
   readonly keepRawSpans: boolean;
+  readonly forwardOnly: boolean;
 }
 
 export interface Receiver {
@@ -56,7 +57,7 @@ function route(req: IncomingMessage, res: ServerResponse, options: ReceiverOptio
   const method = req.method ?? 'GET';
   if (path === options.tracesPath) {
     if (method === 'POST') {
-      void handleExport(req, res, { pipeline: deps.pipeline, metrics: deps.metrics, maxBodyBytes: options.maxBodyBytes, keepRawSpans: deps.keepRawSpans });
+      void handleExport(req, res, { pipeline: deps.pipeline, metrics: deps.metrics, maxBodyBytes: options.maxBodyBytes, keepRawSpans: deps.keepRawSpans, forwardOnly: deps.forwardOnly });
     } else refuse(req, res, new MethodNotAllowedError(method, path), deps, { allow: 'POST' });
     return;
   }
