@@ -139,11 +139,13 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     if (flow.status === 'complete') window.add(flow);
     judge(flow, 'update');
     clearTimeout(timers.get(flow.id));
-    timers.set(flow.id, setTimeout(() => {
+    const timer = setTimeout(() => {
       timers.delete(flow.id);
       const latest = source?.getFlow?.(flow.id) ?? flow;
       if (latest.status !== 'in_progress') evaluate(latest, 'completed');
-    }, grace));
+    }, grace);
+    timer.unref();
+    timers.set(flow.id, timer);
   };
 
   const alerting: Alerting = {
