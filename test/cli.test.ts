@@ -35,7 +35,7 @@ describe.concurrent('hoptrace', () => {
   it('lists its subcommands on --help and exits 0', async () => {
     const run = await hoptrace('--help');
     expect(run.code).toBe(0);
-    for (const name of ['flow', 'flows', 'alerts', 'models']) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['start', 'flow', 'flows', 'alerts', 'models', 'logs']) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
   it('exits 2 with the usage when run without a command', async () => {
