@@ -72,9 +72,13 @@ export class LogSpanBuilder {
       if (plan.logged) byEvent.set(plan.entry, callee);
       drafts.push(caller, callee);
     }
+    const added = new Set(drafts);
     for (const e of flow.events) {
       const draft = byEvent.get(e) ?? internalDraft(e, ids.of(e));
-      if (!drafts.includes(draft)) drafts.push(draft);
+      if (!added.has(draft)) {
+        added.add(draft);
+        drafts.push(draft);
+      }
       if (draft.kind === SpanKind.SERVER && e.facts.access !== undefined) pairServer(draft, flow, clients, drafts);
     }
     const rootDraft = (root === undefined ? undefined : byEvent.get(root)) ?? drafts.find((d) => d.entry && d.parentSpanId === '') ?? earliest(drafts);
@@ -166,12 +170,12 @@ function pairServer(server: Draft, flow: LogFlow, clients: ReadonlyMap<string, D
 
 /** Parents every span without one under the entry span of its service covering its start. */
 function nestUnderEntries(drafts: readonly Draft[], root: Draft): void {
-  const entries = drafts.filter((d) => d.entry).sort((a, b) => a.startUs - b.startUs);
+  const entriesOf = new Map<string, Draft[]>();
+  for (const d of drafts) if (d.entry) (entriesOf.get(d.service) ?? entriesOf.set(d.service, []).get(d.service)!).push(d);
+  for (const list of entriesOf.values()) list.sort((a, b) => a.startUs - b.startUs);
   for (const d of drafts) {
     if (d.parentSpanId !== '' || d === root || (d.entry && d.kind === SpanKind.SERVER && d.event?.facts.access !== undefined)) continue;
-    const own = entries.filter((e) => e.service === d.service && e !== d);
-    const covering = own.filter((e) => e.startUs <= d.startUs && d.startUs <= e.endUs).at(-1);
-    const parent = covering ?? own.filter((e) => e.startUs <= d.startUs).at(-1) ?? own[0] ?? root;
+    const parent = entryCovering(entriesOf.get(d.service) ?? [], d) ?? root;
     d.parentSpanId = parent.spanId;
     // An entry span ends at its service's last record; it must still cover the work under it.
     if (parent.event?.facts.access === undefined) {
@@ -179,6 +183,21 @@ function nestUnderEntries(drafts: readonly Draft[], root: Draft): void {
       parent.endUs = Math.max(parent.endUs, d.endUs);
     }
   }
+}
+
+/** The latest entry (other than `d`) covering d's start, else the latest starting before it, else the first. */
+function entryCovering(entries: readonly Draft[], d: Draft): Draft | undefined {
+  let covering: Draft | undefined;
+  let before: Draft | undefined;
+  let first: Draft | undefined;
+  for (const e of entries) {
+    if (e === d) continue;
+    first ??= e;
+    if (e.startUs > d.startUs) break;
+    before = e;
+    if (d.startUs <= e.endUs) covering = e;
+  }
+  return covering ?? before ?? first;
 }
 
 function earliest(drafts: readonly Draft[]): Draft {

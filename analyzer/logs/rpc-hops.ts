@@ -39,7 +39,9 @@ export function planRpcHops(events: readonly LogEvent[], operation: string): Rpc
   const switched = new Set<string>();
   /** Services serving a call, to the caller they reply to: switching back is the reply, not a hop. */
   const replyTo = new Map<string, string>();
-  const drafts: { caller: LogEvent; sentUs: number; entry: LogEvent; method: string; kind: RpcKind; logged: boolean }[] = [];
+  const plans: (Omit<RpcHopPlan, 'endUs'> & { endUs: number })[] = [];
+  /** The hop each service is currently working on: its records extend that hop's end. */
+  const open = new Map<string, { endUs: number }>();
   let prev: LogEvent | undefined;
   for (const e of events) {
     const to = e.service;
@@ -54,13 +56,17 @@ export function planRpcHops(events: readonly LogEvent[], operation: string): Rpc
       const method = rpc?.method ?? inferred.method;
       const kind = rpc?.kind ?? (rpc === undefined ? inferred.kind : (rpcMethod(to, method)?.kind ?? 'cast'));
       const sentUs = Math.max(caller.record.timeUs, prev?.record.timeUs ?? 0);
-      drafts.push({ caller, sentUs, entry: e, method, kind, logged: rpc !== undefined });
+      const plan = { caller, sentUs, entry: e, method, kind, logged: rpc !== undefined, endUs: e.record.timeUs };
+      plans.push(plan);
+      open.set(to, plan);
       if (kind === 'call') replyTo.set(to, caller.service);
     }
+    const current = open.get(to);
+    if (current !== undefined) current.endUs = e.record.timeUs;
     lastSeen.set(to, e);
     prev = e;
   }
-  return drafts.map((d, i) => ({ ...d, endUs: segmentEnd(events, d.entry, drafts.slice(i + 1).find((n) => n.entry.service === d.entry.service)?.entry) }));
+  return plans;
 }
 
 function chooseCaller(lastSeen: ReadonlyMap<string, LogEvent>, to: string, method: string | undefined): LogEvent | undefined {
@@ -68,15 +74,4 @@ function chooseCaller(lastSeen: ReadonlyMap<string, LogEvent>, to: string, metho
   const known = method === undefined ? undefined : rpcMethod(to, method);
   const allowed = known !== undefined ? candidates.find((c) => known.from.includes(c.service)) : candidates.find((c) => hasRpcEdge(c.service, to));
   return allowed ?? candidates[0];
-}
-
-/** The time of the callee's last record from `entry` up to (not including) `next`. */
-function segmentEnd(events: readonly LogEvent[], entry: LogEvent, next: LogEvent | undefined): number {
-  let end = entry.record.timeUs;
-  for (let i = events.indexOf(entry); i < events.length; i++) {
-    const e = events[i]!;
-    if (e === next) break;
-    if (e.service === entry.service) end = e.record.timeUs;
-  }
-  return end;
 }
