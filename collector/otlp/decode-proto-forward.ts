@@ -2,7 +2,7 @@ import { Attr } from '../../core/attributes.js';
 import type { AttributeValue, Resource, Span, SpanKind } from '../../core/span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import { bytesToHex } from './hex.js';
-import { WireType } from './proto-reader.js';
+import { decodeUtf8, WireType } from './proto-reader.js';
 import type { ProtoReader } from './proto-reader.js';
 
 /** Reads one Span message `[r.pos, end)` into a Span. */
@@ -10,6 +10,7 @@ export type SpanReader = (r: ProtoReader, end: number, resource: Resource, scope
 
 const NONE: readonly never[] = Object.freeze([]);
 const FLOW_KEYS: ReadonlySet<string> = new Set([Attr.globalRequestId, Attr.requestId]);
+const FLOW_KEY_LENGTHS: ReadonlySet<number> = new Set([...FLOW_KEYS].map((k) => Buffer.byteLength(k)));
 
 /**
  * The forward-only span reader: ids, kind, times and the two request-id attributes (all that
@@ -71,8 +72,12 @@ function readFlowKeyAttribute(r: ProtoReader, end: number, into: Record<string, 
   let valueEnd = -1;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag >>> 3 === 1 && (tag & 7) === WireType.LEN) key = r.string();
-    else if (tag >>> 3 === 2 && (tag & 7) === WireType.LEN) {
+    if (tag >>> 3 === 1 && (tag & 7) === WireType.LEN) {
+      // Only keys as long as a request-id key are decoded at all.
+      const keyEnd = r.lengthEnd();
+      if (FLOW_KEY_LENGTHS.has(keyEnd - r.pos)) key = decodeUtf8(r.buf, r.pos, keyEnd);
+      r.pos = keyEnd;
+    } else if (tag >>> 3 === 2 && (tag & 7) === WireType.LEN) {
       valueEnd = r.lengthEnd();
       valueStart = r.pos;
       r.pos = valueEnd;
