@@ -27,6 +27,16 @@ describe('glance v2', () => {
     expect(none.json).toMatchObject({ images: [] });
   });
 
+  it('pages the list with limit, marker and a next link', async () => {
+    const extra = (await cloud.request('glance', 'POST', '/v2/images', { token: admin, body: { name: 'page-2' } })).json as { id: string };
+    const first = (await cloud.request('glance', 'GET', '/v2/images?limit=1', { token: admin })).json as { images: { id: string }[]; next: string };
+    expect(first.images.map((i) => i.id)).toEqual([CIRROS_IMAGE.id]);
+    expect(first.next).toBe(`/v2/images?limit=1&marker=${CIRROS_IMAGE.id}`);
+    const second = (await cloud.request('glance', 'GET', first.next, { token: admin })).json as { images: { id: string }[]; next?: string };
+    expect(second.images.map((i) => i.id)).toEqual([extra.id]);
+    await cloud.request('glance', 'DELETE', `/v2/images/${extra.id}`, { token: admin });
+  });
+
   it('creates, uploads, downloads and deletes an image', async () => {
     const created = await cloud.request('glance', 'POST', '/v2/images', { token: admin, body: { name: 'vm1-shelved', disk_format: 'qcow2', container_format: 'bare', instance_uuid: 'abc' } });
     expect(created.status).toBe(201);
@@ -74,6 +84,7 @@ describe('glance bad input', () => {
     ['an upload to an active image', () => cloud.request('glance', 'PUT', `/v2/images/${CIRROS_IMAGE.id}/file`, { token: admin, raw: 'x', headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' } }), 409, /transition from active to saving/],
     ['a bad patch', () => cloud.request('glance', 'PATCH', `/v2/images/${CIRROS_IMAGE.id}`, { token: admin, body: { op: 'add' }, headers: { Accept: 'application/json' } }), 400, /JSON array/],
     ['no token', () => cloud.request('glance', 'GET', '/v2/images', { headers: { Accept: 'application/json' } }), 401, 'The request you have made requires authentication.'],
+    ['an unknown marker', () => cloud.request('glance', 'GET', '/v2/images?marker=nope', { token: admin, headers: { Accept: 'application/json' } }), 400, 'marker nope not found'],
     ['a bad limit', () => cloud.request('glance', 'GET', '/v2/images?limit=x', { token: admin, headers: { Accept: 'application/json' } }), 400, 'limit param must be an integer'],
   ];
   it.each(cases)('answers %s with its status and a WebOb JSON body', async (_name, send, status, message) => {

@@ -21,14 +21,20 @@ export function glanceRoutes(env: CloudEnvironment, images: ImageStore): Router 
     const limit = req.query['limit'] === undefined ? Infinity : Number(req.query['limit']);
     if (!Number.isInteger(limit) && limit !== Infinity) throw new ApiError(400, 'limit param must be an integer');
     if (limit < 0) throw new ApiError(400, 'limit param must be positive');
-    const found = images
+    const matching = images
       .list()
       .filter((image) => visibleTo(image, res))
       .filter((image) => name === undefined || image.name === name)
       .filter((image) => status === undefined || image.status === status)
-      .filter((image) => visibility === undefined || visibility === 'all' || image.visibility === visibility)
-      .slice(0, limit);
-    res.json({ images: found.map(imageBody), first: '/v2/images', schema: '/v2/schemas/images' });
+      .filter((image) => visibility === undefined || visibility === 'all' || image.visibility === visibility);
+    const marker = req.query['marker'];
+    const start = marker === undefined ? 0 : matching.findIndex((image) => image.id === marker) + 1;
+    if (start === 0 && marker !== undefined) throw new ApiError(400, `marker ${String(marker)} not found`);
+    const page = matching.slice(start, start + limit);
+    const more = start + page.length < matching.length && page.length > 0;
+    const query = new URLSearchParams(Object.entries(req.query).filter(([key, value]) => key !== 'marker' && typeof value === 'string') as [string, string][]);
+    if (more) query.set('marker', page.at(-1)!.id);
+    res.json({ images: page.map(imageBody), first: '/v2/images', schema: '/v2/schemas/images', ...(more ? { next: `/v2/images?${query.toString()}` } : {}) });
   });
   router.post('/v2/images', (req, res) => {
     const { core, properties } = imageFields(req.body);
