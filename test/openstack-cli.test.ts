@@ -1,6 +1,6 @@
 /**
  * The real OpenStack clients against the simulated cloud: python-openstackclient 10.5.0 and
- * python-novaclient 18.13.1 (keystoneauth1 5.18, openstacksdk as pinned by them), installed into
+ * python-novaclient 18.13.1 (with openstacksdk 4.22.0, keystoneauth1 5.18.1, osc-lib 4.7.0), installed into
  * .venv by deploy/openstack-clients.sh — run here when missing, never skipped.
  *
  * The cloud runs in this process, so every client runs as an asynchronous child process.
