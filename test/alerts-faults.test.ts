@@ -128,5 +128,5 @@ describe('no false positives', () => {
     expect(flows.filter((f) => f.operation === 'delete')).toHaveLength(100);
     expect((await alertsAfterSettling(s)).map((a) => `${a.rule}: ${a.summary}`)).toEqual([]);
     expect(s.alerting.stats().evaluationErrors).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });

@@ -57,7 +57,7 @@ export async function startAlertStack(options: StackOptions = {}): Promise<Alert
   const completedFlows = new Map<string, Flow>();
   const waiters = new Map<string, (flow: Flow) => void>();
   const alerting = createAlerting({ burst: 1000, completionGraceMs: STACK_GRACE_MS, ...options.alerting });
-  const analyzer = await startAnalyzer({ port: 0, quietPeriodMs: 1500, settleMs: 100, tickMs: 10, flushIntervalMs: 200 }, { routes: [(app) => alerting.routes(app)] });
+  const analyzer = await startAnalyzer({ port: 0, quietPeriodMs: 1500, settleMs: 100, flushIntervalMs: 200 }, { routes: [(app) => alerting.routes(app)] });
   alerting.attach(analyzer);
   analyzer.onFlow((flow, change) => {
     if (change !== 'completed') return;
@@ -78,7 +78,7 @@ export async function startAlertStack(options: StackOptions = {}): Promise<Alert
   const nova = await novaClient(cloud.nova, cloud.env.endpoints.keystone);
 
   const requestIdOf = (headers: Headers): string => headers.get('x-openstack-request-id') ?? '';
-  /** Polls GET /servers/{id} every 25 ms (each poll is a traced flow too, so not faster). */
+  /** Polls GET /servers/{id} every 50 ms (each poll is a traced flow too, so not faster). */
   const waitFor = async (id: string, done: (server: Record<string, unknown> | null) => boolean, timeoutMs = 30_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -88,7 +88,7 @@ export async function startAlertStack(options: StackOptions = {}): Promise<Alert
       if (Date.now() > deadline) {
         throw new Error(`server ${id} did not settle; last seen ${server === null ? 'gone' : `${String(server['status'])}/${String(server['OS-EXT-STS:task_state'])}`}`);
       }
-      await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 50));
     }
   };
   return {

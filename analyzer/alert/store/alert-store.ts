@@ -39,6 +39,8 @@ export class AlertStore {
   readonly #entries = new Map<string, Entry>();
   readonly #groupOf = new Map<string, string>();
   readonly #keyById = new Map<string, string>();
+  /** flow id → keys of its alerts, so a flow's alerts are found without a scan. */
+  readonly #keysByFlow = new Map<string, Set<string>>();
   readonly #listeners = new Set<AlertListener>();
   readonly #limiter: RateLimiter;
   readonly #max: number;
@@ -85,7 +87,8 @@ export class AlertStore {
   resolveGone(flow: Flow, rules: (rule: string) => boolean, found: readonly Violation[], nowUs: number): Alert[] {
     const still = new Set(found.map((v) => `${flow.id}|${v.rule}|${v.subject}`));
     const changed: Alert[] = [];
-    for (const [key, entry] of this.#entries) {
+    for (const key of this.#keysByFlow.get(flow.id) ?? []) {
+      const entry = this.#entries.get(key)!;
       const a = entry.alert;
       if (a.flowId !== flow.id || a.group || a.status !== 'firing' || !rules(a.rule) || still.has(key)) continue;
       entry.alert = { ...a, status: 'resolved', resolvedUs: nowUs, lastSeenUs: nowUs };
@@ -156,9 +159,15 @@ export class AlertStore {
   #insert(key: string, entry: Entry): void {
     this.#entries.set(key, entry);
     this.#keyById.set(entry.alert.id, key);
+    const keys = this.#keysByFlow.get(entry.alert.flowId) ?? new Set<string>();
+    this.#keysByFlow.set(entry.alert.flowId, keys.add(key));
     while (this.#entries.size > this.#max) {
       const oldest = this.#entries.keys().next().value as string;
-      this.#keyById.delete(this.#entries.get(oldest)!.alert.id);
+      const { id, flowId } = this.#entries.get(oldest)!.alert;
+      this.#keyById.delete(id);
+      const flowKeys = this.#keysByFlow.get(flowId);
+      flowKeys?.delete(oldest);
+      if (flowKeys?.size === 0) this.#keysByFlow.delete(flowId);
       this.#entries.delete(oldest);
       this.#stats.evicted++;
     }
