@@ -81,6 +81,7 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
   const assembler = new FlowAssembler({ ...resolved, store });
   const source: FlowSource = {
     getFlow: (id) => assembler.getFlow(id),
+    getFlowJson: (id) => assembler.getFlowJson(id),
     spansOf: (id) => assembler.spansOf(id),
     searchFlows: (q) => assembler.searchFlows(q),
     flowIdOfTrace: (traceId) => assembler.flowIdOfTrace(traceId),

@@ -28,9 +28,13 @@ export function mountFlowRoutes(app: Express, source: FlowSource): void {
 
   app.get('/api/flows/:requestId', (req, res) => {
     const format = enumParam(req.query, 'format', FORMATS) ?? 'json';
+    if (format === 'json') {
+      const json = source.getFlowJson(req.params.requestId);
+      if (json === undefined) return sendError(res, 404, `no flow has request id ${req.params.requestId}`);
+      return void res.type('application/json; charset=utf-8').send(json);
+    }
     const flow = source.getFlow(req.params.requestId);
     if (flow === undefined) return sendError(res, 404, `no flow has request id ${req.params.requestId}`);
-    if (format === 'json') return void res.json(flow);
     const [type, body] = format === 'dot' ? ['text/vnd.graphviz', renderFlowDot(flow)] : format === 'mermaid' ? ['text/vnd.mermaid', renderFlowMermaid(flow)] : ['text/plain', renderFlowText(flow)];
     res.type(`${type}; charset=utf-8`).send(body);
   });

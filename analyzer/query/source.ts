@@ -6,6 +6,8 @@ import type { FlowQuery, FlowReader } from '../store/contracts.js';
 export interface FlowSource {
   /** The flow for any of its request ids (or its id); undefined when unknown. */
   getFlow(requestId: string): Flow | undefined;
+  /** getFlow as JSON text (stored flows are forwarded without re-serialisation). */
+  getFlowJson(requestId: string): string | undefined;
   /** Raw spans of the flow with this id or alias, by start time; [] when unknown. */
   spansOf(requestId: string): readonly Span[];
   searchFlows(query: FlowQuery): Flow[];

@@ -109,6 +109,12 @@ export class FlowAssembler {
     return pending.dirty || pending.built === undefined ? this.#rebuild(pending, false) : pending.built.flow;
   }
 
+  /** getFlow as JSON text: stored flows are forwarded as stored. */
+  getFlowJson(requestId: string): string | undefined {
+    if (this.#byId.has(requestId)) return JSON.stringify(this.getFlow(requestId));
+    return this.#options.store.getFlowJson(requestId);
+  }
+
   /** The raw spans of a flow (by id or alias), in flight or stored, by start time. */
   spansOf(requestId: string): readonly Span[] {
     const pending = this.#byId.get(requestId);

@@ -35,6 +35,8 @@ export function runFlowStoreConformance(name: string, open: () => FlowStore): vo
       expect(store.getFlow(boot.requestId)?.id).toBe(boot.requestId);
       for (const alias of boot.aliases.values()) expect(store.getFlow(alias)?.id).toBe(boot.requestId);
       expect(store.flowIdOf(boot.aliases.get('glance')!)).toBe(boot.requestId);
+      expect(JSON.parse(store.getFlowJson(boot.aliases.get('neutron')!)!)).toEqual(store.getFlow(boot.requestId));
+      expect(store.getFlowJson('nope')).toBeUndefined();
       store.close();
     });
 

@@ -72,6 +72,8 @@ export interface StoreStats {
 export interface FlowReader {
   /** The flow whose id or alias (any request id of it) is `requestId`; undefined when unknown. */
   getFlow(requestId: string): Flow | undefined;
+  /** getFlow as JSON text, for answers that only forward it (no parse, no re-serialisation). */
+  getFlowJson(requestId: string): string | undefined;
   /** The id of the flow that owns a request id; undefined when unknown. */
   flowIdOf(requestId: string): string | undefined;
   /** The id of the flow whose Jaeger trace id this is, else the first flow that held spans of it; undefined when unknown. */

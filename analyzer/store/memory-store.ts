@@ -24,6 +24,11 @@ export class MemoryFlowStore implements FlowStore {
     return id === undefined ? undefined : this.#flows.get(id);
   }
 
+  getFlowJson(requestId: string): string | undefined {
+    const flow = this.getFlow(requestId);
+    return flow === undefined ? undefined : JSON.stringify(flow);
+  }
+
   flowIdOf(requestId: string): string | undefined {
     this.#open();
     return this.#aliases.get(requestId);

@@ -37,6 +37,10 @@ export class SqliteFlowStore implements FlowStore {
     return row === undefined ? undefined : (JSON.parse(row.data) as Flow);
   }
 
+  getFlowJson(requestId: string): string | undefined {
+    return (this.#sql.flowByAlias.get(requestId) as { data: string } | undefined)?.data;
+  }
+
   flowIdOf(requestId: string): string | undefined {
     return (this.#sql.aliasFlow.get(requestId) as { flow_id: string } | undefined)?.flow_id;
   }
