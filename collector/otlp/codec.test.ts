@@ -62,8 +62,13 @@ describe('OTLP codec on the OpenTelemetry JS exporter bytes', () => {
 
   it('writes negative and large integers as int64 and reads them back', () => {
     const [span] = decodeProtoRequest(protoBody) as [Span];
-    const odd: Span = { ...span, attributes: { neg: -5, big: 2 ** 52, min: Number.MIN_SAFE_INTEGER, nested: { a: [1, 'x', { b: false }] } } };
+    const odd: Span = {
+      ...span,
+      name: 'ünïcödé ✓',
+      attributes: { neg: -5, big: 2 ** 52, min: Number.MIN_SAFE_INTEGER, nested: { a: [1, 'x', { b: false }] }, long: 'x'.repeat(300), tail: `${'a'.repeat(100)}é`, '🔑': '' },
+    };
     expect(decodeProtoRequest(encodeProtoRequest([odd]))[0]!.attributes).toEqual(odd.attributes);
+    expect(decodeProtoRequest(encodeProtoRequest([odd]))[0]!.name).toBe(odd.name);
     expect(decodeJsonRequest(encodeJsonRequest([odd]))[0]!.attributes).toEqual(odd.attributes);
   });
 

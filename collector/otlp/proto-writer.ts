@@ -84,9 +84,26 @@ export class ProtoWriter {
   }
 
   string(value: string): void {
-    this.#ensure(5 + value.length * 3);
+    const n = value.length;
+    this.#ensure(5 + n * 3);
+    // Short ASCII strings (most keys and values) are copied char by char: cheaper than a native call.
+    if (n < 128) {
+      const buf = this.#buf;
+      const start = this.#pos + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      if (i === n) {
+        buf[this.#pos] = n;
+        this.#pos = start + n;
+        return;
+      }
+    }
     const lengthAt = this.#pos++;
-    const written = this.#buf.write(value, this.#pos, "utf8");
+    const written = this.#buf.write(value, this.#pos, 'utf8');
     this.#pos += written;
     this.#fixLength(lengthAt, written);
   }
