@@ -104,4 +104,20 @@ describe('alerts in a real Alertmanager', () => {
     expect(alerting.stats().alertmanager).toMatchObject({ sent: 1, failed: 0, dropped: 0 });
     await alerting.shutdown();
   });
+
+  it('ends an alert in Alertmanager when late spans resolve it', async () => {
+    const alerting = createAlerting({ alertmanager: { url } });
+    const partial = makeFlow('boot', CLEAN_BOOT.filter((l) => !l.includes('select_destinations')));
+    const query = `${url}/api/v2/alerts?filter=${encodeURIComponent(`flow_id="${partial.id}"`)}`;
+    expect(alerting.evaluate(partial, 'completed')).toEqual([expect.objectContaining({ type: 'missing_hop', status: 'firing' })]);
+    const firing = await waitFor('the missing-hop alert', async () => {
+      const alerts = (await (await fetch(query)).json()) as GettableAlert[];
+      return alerts.length > 0 ? alerts : undefined;
+    });
+    expect(firing[0]!.labels).toMatchObject({ alertname: 'HoptraceMissingHop', rule: 'model/boot/missing-hop' });
+    expect(alerting.evaluate({ ...makeFlow('boot', CLEAN_BOOT), id: partial.id }, 'completed')).toEqual([expect.objectContaining({ status: 'resolved' })]);
+    await waitFor('the alert to end', async () => (((await (await fetch(query)).json()) as GettableAlert[]).length === 0 ? true : undefined));
+    expect(alerting.stats().alertmanager).toMatchObject({ sent: 2, failed: 0 });
+    await alerting.shutdown();
+  });
 });
