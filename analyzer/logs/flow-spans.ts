@@ -119,7 +119,7 @@ export class LogSpanBuilder {
   }
 }
 
-/** Span ids for records: request id + first line + how many identical lines preceded it. */
+/** Span ids for records: a hash of request id + first line, re-hashed with how many identical lines preceded it. */
 class EventIds {
   readonly #ids = new Map<LogEvent, string>();
   readonly #seen = new Map<string, number>();
@@ -127,10 +127,10 @@ class EventIds {
   of(e: LogEvent): string {
     let id = this.#ids.get(e);
     if (id === undefined) {
-      const text = `${e.record.context.requestId ?? ''}\n${e.record.raw}`;
-      const n = this.#seen.get(text) ?? 0;
-      this.#seen.set(text, n + 1);
-      id = spanIdFor(`${text}\n${n}`);
+      const first = spanIdFor(`${e.record.context.requestId ?? ''}\n${e.record.raw}`);
+      const n = this.#seen.get(first) ?? 0;
+      this.#seen.set(first, n + 1);
+      id = n === 0 ? first : spanIdFor(`${first}\n${n}`);
       this.#ids.set(e, id);
     }
     return id;

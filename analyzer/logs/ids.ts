@@ -18,8 +18,11 @@ function lane(text: string, seed: number): [number, number] {
   return [h1 >>> 0, h2 >>> 0];
 }
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** 8 hex characters of an unsigned 32-bit number (a table beats toString + padStart here). */
 function hex8(n: number): string {
-  return n.toString(16).padStart(8, '0');
+  return BYTE_HEX[n >>> 24]! + BYTE_HEX[(n >>> 16) & 0xff]! + BYTE_HEX[(n >>> 8) & 0xff]! + BYTE_HEX[n & 0xff]!;
 }
 
 /** 16 hex characters, never all zero. */
@@ -36,5 +39,5 @@ export function traceIdFor(text: string): string {
 }
 
 function nonZero(id: string): string {
-  return /^0+$/.test(id) ? id.slice(0, -1) + '1' : id;
+  return id.charCodeAt(0) === 0x30 && /^0+$/.test(id) ? id.slice(0, -1) + '1' : id;
 }
