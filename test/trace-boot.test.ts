@@ -106,6 +106,23 @@ describe('traced boot and shelve', () => {
     expect(new Set(computeSpans.map((s) => s.resource[Attr.hostName]))).toEqual(new Set(['compute-1']));
     const dbWrite = flow.find((s) => s.service === 'nova-conductor' && s.kind === CLIENT_KIND && s.name === 'INSERT instances');
     expect(dbWrite?.attributes).toMatchObject({ [Attr.dbSystem]: 'mysql', [Attr.dbCollection]: 'instances', [Attr.dbOperation]: 'INSERT' });
+    const build = flow.find((s) => s.kind === CONSUMER_KIND && s.name === BUILD_CAST.name);
+    expect(build?.attributes[Attr.instanceUuid]).toBe(serverId);
+  });
+
+  it('tags neutron\'s external event, a request of its own, with the server and port so it can be joined by resource id', async () => {
+    const isEvent = (s: ReceivedSpan) => s.service === 'nova-api' && s.kind === SERVER_KIND && s.name === 'POST /v2.1/os-server-external-events';
+    await expect
+      .poll(async () => {
+        await traced.tracing.forceFlush();
+        return traced.receiver.spans().some(isEvent);
+      })
+      .toBe(true);
+    const event = traced.receiver.spans().find(isEvent)!;
+    expect(event.attributes[Attr.instanceUuid]).toBe(serverId);
+    expect(event.attributes[Attr.portId]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event.attributes[Attr.requestId]).not.toBe(bootFlow);
+    expect(event.attributes[Attr.globalRequestId]).not.toBe(bootFlow);
   });
 
   it('shows every hop of the shelve flow the same way, keyed by the shelve request id', async () => {

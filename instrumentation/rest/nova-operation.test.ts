@@ -44,4 +44,15 @@ describe('nova-api operation', () => {
     });
     expect(novaOperationAttributes({ method: 'GET', path: '/v2.1/flavors/1', body: undefined })).toEqual({});
   });
+
+  it('tags an external event batch with the one server and port it reports on', () => {
+    const event = (server_uuid: string, tag: string) => ({ name: 'network-vif-plugged', server_uuid, tag, status: 'completed' });
+    expect(novaOperationAttributes({ method: 'POST', path: '/v2.1/os-server-external-events', body: { events: [event(ID, 'port-1')] } })).toEqual({
+      [Attr.instanceUuid]: ID,
+      [Attr.portId]: 'port-1',
+    });
+    const other = '5f1c2a3e-8b9d-4c7e-a6f5-0d1e2f3a4b5c';
+    expect(novaOperationAttributes({ method: 'POST', path: '/v2.1/os-server-external-events', body: { events: [event(ID, 'p1'), event(other, 'p2')] } })).toEqual({});
+    expect(novaOperationAttributes({ method: 'POST', path: '/v2.1/os-server-external-events', body: { events: 'nope' } })).toEqual({});
+  });
 });

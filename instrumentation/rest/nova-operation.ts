@@ -23,6 +23,7 @@ const SERVERS = /\/servers\/?$/;
 const SERVER = /\/servers\/([^/]+)\/?$/;
 const ACTION = /\/servers\/([^/]+)\/action\/?$/;
 const VOLUME_ATTACHMENTS = /\/servers\/([^/]+)\/os-volume_attachments(?:\/[^/]+)?\/?$/;
+const EXTERNAL_EVENTS = /\/os-server-external-events\/?$/;
 const SERVER_IN_PATH = new RegExp(`/servers/(${UUID})(?:/|$)`);
 const UUID_ONLY = new RegExp(`^${UUID}$`);
 
@@ -41,14 +42,34 @@ const VOLUME_OPERATIONS: Readonly<Record<string, string>> = {
   DELETE: 'detach_volume',
 };
 
-/** `openstack.operation` and `openstack.instance_uuid` for one nova-api exchange. */
+/**
+ * `openstack.operation` and `openstack.instance_uuid` for one nova-api exchange. An external
+ * event batch from neutron (its own request id, not part of the user's flow) is tagged with the
+ * server and port it reports on, when it names exactly one of each, so the analyzer can join it
+ * to the flow that caused it by resource id.
+ */
 export function novaOperationAttributes(exchange: NovaExchange): Attributes {
   const attributes: Attributes = {};
   const operation = novaOperation(exchange);
   if (operation !== undefined) attributes[Attr.operation] = operation;
-  const instance = instanceUuid(exchange);
+  const external = EXTERNAL_EVENTS.test(exchange.path) ? externalEventResources(exchange.body) : {};
+  const instance = instanceUuid(exchange) ?? external.instance;
   if (instance !== undefined) attributes[Attr.instanceUuid] = instance;
+  if (external.port !== undefined) attributes[Attr.portId] = external.port;
   return attributes;
+}
+
+function externalEventResources(body: unknown): { instance?: string; port?: string } {
+  const events = (body as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) return {};
+  const only = (key: string): string | undefined => {
+    const values = new Set(events.map((e) => (typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[key] : undefined)));
+    const [value] = values;
+    return values.size === 1 && typeof value === 'string' ? value.toLowerCase() : undefined;
+  };
+  const instance = only('server_uuid');
+  const port = only('tag');
+  return { ...(instance !== undefined && UUID_ONLY.test(instance) ? { instance } : {}), ...(port === undefined ? {} : { port }) };
 }
 
 export function novaOperation({ method, path, body }: NovaExchange): string | undefined {

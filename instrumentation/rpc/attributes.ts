@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import type { Target } from '../../sim/kit/rpc/types.js';
+import { instanceUuidOf } from './instance.js';
 
 /**
  * Attributes and names shared by both sides of an oslo.messaging hop.
@@ -63,4 +64,10 @@ export function rpcAttributes(hop: RpcHop): Attributes {
   if (hop.version !== undefined) attributes[Attr.rpcVersion] = hop.version;
   if (hop.namespace !== undefined) attributes[Attr.rpcNamespace] = hop.namespace;
   return attributes;
+}
+
+/** `openstack.instance_uuid` when the message's arguments name one server; else nothing. */
+export function instanceAttribute(args: Readonly<Record<string, unknown>>): Attributes {
+  const uuid = instanceUuidOf(args);
+  return uuid === undefined ? {} : { [Attr.instanceUuid]: uuid };
 }

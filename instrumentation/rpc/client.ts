@@ -5,7 +5,7 @@ import type { RpcClient, Target } from '../../sim/kit/rpc/types.js';
 import { injectTraceContext, withoutTraceContext } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
 import { runInSpan } from '../span-status.js';
-import { rpcAttributes, rpcSpanName, senderDestination } from './attributes.js';
+import { instanceAttribute, rpcAttributes, rpcSpanName, senderDestination } from './attributes.js';
 import type { RpcVerb } from './attributes.js';
 
 /** One RPC hop as the fault switch sees it. */
@@ -33,7 +33,8 @@ export interface RpcClientTracingOptions {
  * `traceparent` in a COPY of the RequestContext (on the wire `_context_traceparent`); the
  * caller's context object is never modified. A stale `traceparent` inherited from an earlier hop
  * is always removed, and when `dropContext` says so none is added, so the callee starts a new
- * trace that still carries the request ids.
+ * trace that still carries the request ids. The server the message is about, when it names one,
+ * is recorded as `openstack.instance_uuid`.
  */
 export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions): (client: RpcClient) => RpcClient {
   const shouldDrop = (hop: RpcHopDescription): boolean => {
@@ -44,10 +45,10 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
       return false;
     }
   };
-  const send = async <T>(verb: RpcVerb, requestContext: RequestContext, target: Target, method: string, run: (ctx: RequestContext) => Promise<T>): Promise<T> => {
+  const send = async <T>(verb: RpcVerb, requestContext: RequestContext, target: Target, method: string, args: Record<string, unknown>, run: (ctx: RequestContext) => Promise<T>): Promise<T> => {
     const fanout = verb === 'cast' && target.fanout === true;
     const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
-    const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext) };
+    const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext), ...instanceAttribute(args) };
     const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
     const parent = context.active();
     const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parent);
@@ -56,7 +57,7 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
     return runInSpan(span, parent, () => run(outgoing));
   };
   return (client) => ({
-    call: (requestContext, target, method, args, callOptions) => send('call', requestContext, target, method, (ctx) => client.call(ctx, target, method, args, callOptions)),
-    cast: (requestContext, target, method, args) => send('cast', requestContext, target, method, (ctx) => client.cast(ctx, target, method, args)),
+    call: (requestContext, target, method, args, callOptions) => send('call', requestContext, target, method, args, (ctx) => client.call(ctx, target, method, args, callOptions)),
+    cast: (requestContext, target, method, args) => send('cast', requestContext, target, method, args, (ctx) => client.cast(ctx, target, method, args)),
   });
 }

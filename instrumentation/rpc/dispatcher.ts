@@ -5,7 +5,7 @@ import type { IncomingMessage, RpcDispatcher } from '../../sim/kit/rpc/types.js'
 import { extractTraceContext, remoteSpanContext, withoutTraceContext } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
 import { runInSpan } from '../span-status.js';
-import { listenerDestination, rpcAttributes, rpcSpanName } from './attributes.js';
+import { instanceAttribute, listenerDestination, rpcAttributes, rpcSpanName } from './attributes.js';
 
 /**
  * Decorates an RpcDispatcher: a call becomes a SERVER span, a cast or fanout cast a CONSUMER
@@ -37,6 +37,7 @@ function messageAttributes(message: IncomingMessage): Attributes {
   const attributes: Attributes = {
     ...rpcAttributes({ topic, method: message.method, verb, fanout, side: 'process', destination: listenerDestination(topic, fanout), version, namespace }),
     ...requestIdAttributes(message.context),
+    ...instanceAttribute(message.args),
   };
   if (message.uniqueId !== '') attributes[Attr.messagingMessageId] = message.uniqueId;
   if (message.msgId !== undefined) attributes[Attr.messagingConversationId] = message.msgId;
