@@ -24,6 +24,9 @@ describe('startCloud', () => {
       const versions = await fetch(`${cloud.endpoints['nova-api']}/v2.1/`);
       expect(versions.status).toBe(200);
       expect(versions.headers.get('x-compute-request-id')).toMatch(/^req-/);
+      expect((await fetch(`${cloud.endpoints.glance}/v2/images`)).status).toBe(401);
+      await expect.poll(() => cloud.stats().glance?.refused).toBe(1);
+      expect(Object.keys(cloud.stats()).sort()).toEqual(['cinder', 'glance', 'keystone', 'neutron', 'placement']);
     } finally {
       await cloud.shutdown();
       await cloud.shutdown();

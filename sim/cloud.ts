@@ -6,6 +6,7 @@ import { createEnvironment } from './kit/environment.js';
 import type { CloudEnvironment, RestService, ServiceEndpoints } from './kit/environment.js';
 import type { FaultSwitches } from './kit/faults.js';
 import type { HooksFactory } from './kit/hooks.js';
+import type { ServiceStats } from './kit/rest/app.js';
 import type { RunningService, StartService } from './kit/service.js';
 import { startNeutron } from './neutron/index.js';
 import { startNova } from './nova/index.js';
@@ -49,6 +50,8 @@ export interface Cloud {
   /** The openrc text for a seed user (admin by default). */
   openrc(options?: OpenrcOptions | string): string;
   writeOpenrc(path: string, options?: OpenrcOptions | string): Promise<void>;
+  /** Response counters of each REST service that keeps them (nova-api does not, yet). */
+  stats(): Partial<Record<RestService, Readonly<ServiceStats>>>;
   /** Stops every service, API first, and closes the log files (idempotent). */
   shutdown(): Promise<void>;
 }
@@ -81,6 +84,7 @@ export async function startCloud(options: CloudOptions = {}): Promise<Cloud> {
     'nova-api': (e, o) => startNova(e, { ...options.nova, port: o.port }),
   };
   const started: RunningService[] = [];
+  const counters: Partial<Record<RestService, Readonly<ServiceStats>>> = {};
   const stopAll = async () => {
     for (const service of [...started].reverse()) await service.shutdown();
     env.logs.close();
@@ -91,6 +95,7 @@ export async function startCloud(options: CloudOptions = {}): Promise<Cloud> {
       const service = await starters[name](env, { port });
       started.push(service);
       env.endpoints[name] = service.url;
+      if (service.stats !== undefined) counters[name] = service.stats;
     }
   } catch (error) {
     await stopAll();
@@ -105,6 +110,7 @@ export async function startCloud(options: CloudOptions = {}): Promise<Cloud> {
     authUrl,
     openrc: rc,
     writeOpenrc: (path, who) => writeFile(path, rc(who), { mode: 0o600 }),
+    stats: () => ({ ...counters }),
     shutdown: () => (stopping ??= stopAll()),
   };
 }
