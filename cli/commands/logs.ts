@@ -152,8 +152,14 @@ async function openTarget(options: LogsOptions, io: CliIO): Promise<Target> {
   return { next: analyzer.ingest, analyzer };
 }
 
+let lastProgress = '';
+
+/** One line per poll that changed something; the same counts are not printed twice. */
 function progress(io: CliIO, stats: Readonly<IngestStats>): void {
-  io.stdout.write(`  ${stats.records} records, ${stats.flows} flows (${stats.multiServiceFlows} across services), ${stats.spans} spans\n`);
+  const line = `  ${stats.records} records, ${stats.flows} flows (${stats.multiServiceFlows} across services), ${stats.spans} spans\n`;
+  if (line === lastProgress || stats.records === 0) return;
+  lastProgress = line;
+  io.stdout.write(line);
 }
 
 function report(io: CliIO, options: LogsOptions, stats: IngestStats, summary: LogSummary, analyzer: Analyzer | undefined): void {
