@@ -88,10 +88,18 @@ function text(res: ServerResponse, status: number, contentType: string, body: st
   res.end(body);
 }
 
+/**
+ * Stops listening and resolves once every connection is gone: idle keep-alive connections are
+ * closed at once, busy ones as soon as their response is sent (checked every 20 ms).
+ */
 function closeServer(server: Server): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const sweep = setInterval(() => server.closeIdleConnections(), 20);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }
