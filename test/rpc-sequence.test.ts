@@ -71,6 +71,13 @@ describe('RPC sequences against the reference flows', () => {
 
   const sequenceOf = (requestId: string) => recording.rpc.filter((r) => r.requestId === requestId).map(line);
 
+  /** The request's sequence once it has `length` messages (the trailing fanout follows the last save), or after 5 s. */
+  async function settledSequence(requestId: string, length: number): Promise<string[]> {
+    for (let waited = 0; sequenceOf(requestId).length < length && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // and nothing more arrives
+    return sequenceOf(requestId);
+  }
+
   async function boot(name: string): Promise<{ id: string; requestId: string }> {
     const created = await nova.request('POST', '/v2.1/servers', { body: { server: { name, imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: PRIVATE }] } } });
     expect(created.status).toBe(202);
@@ -83,14 +90,12 @@ describe('RPC sequences against the reference flows', () => {
     const response = await nova.request('POST', `/v2.1/servers/${id}/action`, { body });
     expect(response.status).toBe(202);
     await nova.waitFor(id, (s) => s?.['status'] === until && s['OS-EXT-STS:task_state'] === null);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the trailing fanout is sent after the last save
     return response.headers.get('x-openstack-request-id')!;
   }
 
   it('boot: api ⇒cast conductor ⇒call scheduler, ⇒cast compute, compute ⇒call conductor for every save, ⇒fanout scheduler', async () => {
     const { requestId } = await boot('seq-boot');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(sequenceOf(requestId)).toEqual(BOOT);
+    expect(await settledSequence(requestId, BOOT.length)).toEqual(BOOT);
   });
 
   it('boot: every nova RPC message of the request carries nova-api request id; vif-plugged arrives under its own id', async () => {
@@ -108,9 +113,9 @@ describe('RPC sequences against the reference flows', () => {
   it('shelve then unshelve of the offloaded server follow the reference, call and cast kinds included', async () => {
     const { id } = await boot('seq-shelve');
     const shelveId = await act(id, { shelve: null }, 'SHELVED_OFFLOADED');
-    expect(sequenceOf(shelveId)).toEqual(SHELVE);
+    expect(await settledSequence(shelveId, SHELVE.length)).toEqual(SHELVE);
     const unshelveId = await act(id, { unshelve: null }, 'ACTIVE');
-    expect(sequenceOf(unshelveId)).toEqual(UNSHELVE_OFFLOADED);
+    expect(await settledSequence(unshelveId, UNSHELVE_OFFLOADED.length)).toEqual(UNSHELVE_OFFLOADED);
   });
 
   it('nova-compute never touches the database; api, conductor and scheduler do it themselves', async () => {

@@ -28,19 +28,23 @@ describe('fault switches: each produces exactly its wrong hop and otherwise beha
     return { nova: await novaClient(cloud.nova, cloud.env.endpoints.keystone), recording };
   }
 
-  async function boot(nova: NovaTestClient, until = 'ACTIVE'): Promise<{ id: string; requestId: string; server: Record<string, unknown> }> {
+  /** Boots and waits for `until`; an ACTIVE boot also waits for its trailing `update_instance_info` fanout. */
+  async function boot(nova: NovaTestClient, until = 'ACTIVE', recording?: Recording): Promise<{ id: string; requestId: string; server: Record<string, unknown> }> {
     const created = await nova.request('POST', '/v2.1/servers', { body: { server: { name: 'faulty', imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: PRIVATE }] } } });
     expect(created.status).toBe(202);
     const id = (created.body as { server: { id: string } }).server.id;
+    const requestId = created.headers.get('x-openstack-request-id')!;
     await nova.waitFor(id, (s) => s?.['status'] === until);
+    const fanned = () => recording?.rpc.some((r) => r.requestId === requestId && r.method === 'update_instance_info') ?? true;
+    for (let waited = 0; until === 'ACTIVE' && !fanned() && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 20));
     const server = ((await nova.request('GET', `/v2.1/servers/${id}`)).body as { server: Record<string, unknown> }).server;
-    return { id, requestId: created.headers.get('x-openstack-request-id')!, server };
+    return { id, requestId, server };
   }
 
   it('computeWritesDb: compute runs statements itself and sends no object_action to conductor', async () => {
     const { nova, recording } = await start({ computeWritesDb: true });
-    const { requestId } = await boot(nova);
+    const { requestId } = await boot(nova, 'ACTIVE', recording);
     const computeDb = recording.db.filter((d) => d.from === 'nova-compute' && d.requestId === requestId);
     expect(computeDb.map((d) => `${d.operation} ${d.table}`)).toContain('UPDATE instances');
     const sent = recording.rpc.filter((r) => r.requestId === requestId).map(line);
@@ -50,7 +54,7 @@ describe('fault switches: each produces exactly its wrong hop and otherwise beha
 
   it('apiCastsToCompute: nova-api casts build_and_run_instance to compute; conductor and scheduler never hear of it', async () => {
     const { nova, recording } = await start({ apiCastsToCompute: true });
-    const { requestId } = await boot(nova);
+    const { requestId } = await boot(nova, 'ACTIVE', recording);
     const sent = recording.rpc.filter((r) => r.requestId === requestId).map(line);
     expect(sent[0]).toBe('nova-api cast compute.compute-1 build_and_run_instance');
     expect(sent.some((l) => /schedule_and_build_instances|select_destinations/.test(l))).toBe(false);
@@ -59,7 +63,7 @@ describe('fault switches: each produces exactly its wrong hop and otherwise beha
 
   it('schedulerSkipsPlacement: select_destinations happens without one placement call', async () => {
     const { nova, recording } = await start({ schedulerSkipsPlacement: true });
-    const { id, requestId } = await boot(nova);
+    const { id, requestId } = await boot(nova, 'ACTIVE', recording);
     expect(recording.rpc.filter((r) => r.requestId === requestId).map(line)).toContain('nova-conductor call scheduler select_destinations');
     expect(recording.http.filter((h) => h.requestId === requestId && h.from === 'nova-scheduler')).toEqual([]);
     expect((await nova.request('DELETE', `/v2.1/servers/${id}`)).status).toBe(204);
@@ -68,7 +72,7 @@ describe('fault switches: each produces exactly its wrong hop and otherwise beha
 
   it('callInsteadOfCast: conductor calls build_and_run_instance (and waits for the build)', async () => {
     const { nova, recording } = await start({ callInsteadOfCast: true });
-    const { requestId } = await boot(nova);
+    const { requestId } = await boot(nova, 'ACTIVE', recording);
     const build = recording.rpc.filter((r) => r.requestId === requestId && r.method === 'build_and_run_instance').map(line);
     expect(build).toEqual(['nova-conductor call compute.compute-1 build_and_run_instance']);
   });
@@ -103,7 +107,7 @@ describe('fault switches: each produces exactly its wrong hop and otherwise beha
   }
 
   async function attach(nova: NovaTestClient, recording: Recording): Promise<string[]> {
-    const { id } = await boot(nova);
+    const { id } = await boot(nova, 'ACTIVE', recording);
     const volumeId = await createVolume(nova);
     const response = await nova.request('POST', `/v2.1/servers/${id}/os-volume_attachments`, { body: { volumeAttachment: { volumeId } } });
     expect(response.status).toBe(200);

@@ -10,6 +10,7 @@ import type { TestCloud } from './testing/cloud.js';
 
 describe('nova oslo.log lines', () => {
   const logDir = mkdtempSync(join(tmpdir(), 'nova-logs-'));
+  const log = (service: string) => readFileSync(join(logDir, `${service}.log`), 'utf8').split('\n');
   let cloud: TestCloud;
   let nova: NovaTestClient;
   let id: string;
@@ -21,13 +22,13 @@ describe('nova oslo.log lines', () => {
     id = (created.body as { server: { id: string } }).server.id;
     requestId = created.headers.get('x-openstack-request-id')!;
     await nova.waitFor(id, (s) => s?.['status'] === 'ACTIVE');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const fanned = () => log('nova-scheduler').some((l) => l.includes(requestId) && l.includes('update_instance_info'));
+    for (let waited = 0; !fanned() && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
   });
   afterAll(async () => {
     await cloud.shutdown();
     rmSync(logDir, { recursive: true, force: true });
   });
-  const log = (service: string) => readFileSync(join(logDir, `${service}.log`), 'utf8').split('\n');
 
   it('nova-api writes the access line of the create under its request id', () => {
     const line = log('nova-api').find((l) => l.includes('"POST /v2.1/servers" status: 202'));

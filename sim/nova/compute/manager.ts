@@ -4,6 +4,7 @@ import { fromNovaObject } from '../objects/nova-object.js';
 import type { ExternalEvent } from '../rpcapi/compute.js';
 import { buildAndRunInstance } from './build.js';
 import type { ComputeDeps } from './deps.js';
+import { errorsOnFailure, revertsTaskState } from './failure.js';
 import { rebootInstance, startInstance, stopInstance } from './power.js';
 import { shelveInstance, shelveOffloadInstance, unshelveInstance } from './shelve.js';
 import { terminateInstance } from './terminate.js';
@@ -17,30 +18,31 @@ export function computeDispatcher(deps: ComputeDeps): RpcDispatcher {
   return async (message: IncomingMessage) => {
     const { args, context } = message;
     const instance = (): InstanceRecord => fromNovaObject<InstanceRecord>(args['instance'], 'Instance');
+    const reverting = (work: (i: InstanceRecord) => Promise<void>) => revertsTaskState(deps, context, instance(), work);
     switch (message.method) {
       case 'build_and_run_instance':
         return buildAndRunInstance(deps, context, instance());
       case 'terminate_instance':
-        return terminateInstance(deps, context, instance());
+        return errorsOnFailure(deps, context, instance(), (i) => terminateInstance(deps, context, i));
       case 'reboot_instance':
-        return rebootInstance(deps, context, instance(), args['reboot_type'] === 'HARD' ? 'HARD' : 'SOFT');
+        return reverting((i) => rebootInstance(deps, context, i, args['reboot_type'] === 'HARD' ? 'HARD' : 'SOFT'));
       case 'shelve_instance':
-        return shelveInstance(deps, context, instance(), String(args['image_id']));
+        return reverting((i) => shelveInstance(deps, context, i, String(args['image_id'])));
       case 'shelve_offload_instance':
-        return shelveOffloadInstance(deps, context, instance());
+        return reverting((i) => shelveOffloadInstance(deps, context, i));
       case 'unshelve_instance':
-        return unshelveInstance(deps, context, instance(), String(args['node'] ?? deps.host));
+        return reverting((i) => unshelveInstance(deps, context, i, String(args['node'] ?? deps.host)));
       case 'start_instance':
-        return startInstance(deps, context, instance());
+        return reverting((i) => startInstance(deps, context, i));
       case 'stop_instance':
-        return stopInstance(deps, context, instance());
+        return reverting((i) => stopInstance(deps, context, i));
       case 'external_instance_event':
         return externalInstanceEvent(deps, message);
       case 'reserve_block_device_name':
         return reserveBlockDeviceName(instance());
       case 'attach_volume': {
         const bdm = fromNovaObject<{ volume_id: string; device_name: string; attachment_id: string }>(args['bdm'], 'BlockDeviceMapping');
-        return attachVolume(deps, context, instance(), bdm.volume_id, bdm.device_name, bdm.attachment_id);
+        return reverting((i) => attachVolume(deps, context, i, bdm.volume_id, bdm.device_name, bdm.attachment_id));
       }
       default:
         throw new TypeError(`nova-compute has no method ${message.method}`);
