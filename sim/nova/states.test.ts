@@ -28,7 +28,7 @@ describe('instance state sequences', () => {
   let nova: NovaTestClient;
   let id: string;
   beforeAll(async () => {
-    cloud = await startTestCloud({ stepDelayMs: 40 });
+    cloud = await startTestCloud({ stepDelayMs: 120 }); // long enough for a loaded machine's poll to see each held state
     nova = await novaClient(cloud.nova, cloud.env.endpoints.keystone);
   });
   afterAll(async () => cloud.shutdown());
