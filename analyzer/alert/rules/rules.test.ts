@@ -97,4 +97,11 @@ describe('rules on hand-built flows', () => {
     expect(found).toEqual([expect.objectContaining({ type: 'trace_context_lost', hop: expect.objectContaining({ operation: 'reboot_instance' }) })]);
     expect(check(flow, 'complete')).toEqual([]); // without spans, no hop to name: nothing
   });
+
+  it('does not take a second request of the user\'s client for a lost context', () => {
+    const flow = makeFlow('unknown', ['client http nova-api GET /compute/v2.1', 'client http nova-api GET /v2.1/'], { traceIds: ['a'.repeat(32), 'b'.repeat(32)] });
+    const span = (traceId: string, spanId: string, startUs: number) => ({ traceId, spanId, parentSpanId: '', startUs }) as Span;
+    const spans = [span('a'.repeat(32), flow.hops[0]!.spanIds[0]!, 1), span('b'.repeat(32), flow.hops[1]!.spanIds[0]!, 2)];
+    expect(check(flow, 'complete', spans)).toEqual([]);
+  });
 });

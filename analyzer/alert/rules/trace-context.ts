@@ -1,3 +1,4 @@
+import { CLIENT_COMPONENT } from '../../../core/services.js';
 import type { Span } from '../../../core/span.js';
 import type { Rule } from './violation.js';
 import { describeHop } from './violation.js';
@@ -7,13 +8,15 @@ import { describeHop } from './violation.js';
  * receive (or did not use) the caller's `traceparent`, so it started a new trace and the analyzer
  * re-joined it by request id. The alert names the hop whose callee span starts a trace other than
  * the flow's first; a flow whose extra trace ids name no such hop (an asynchronous follow-up
- * joined by request id, whose spans live in another flow) raises nothing. Judged at completion only: before, a
+ * joined by request id, whose spans live in another flow) raises nothing, and neither does a
+ * second request of the user's client (clients send no traceparent: keystoneauth following a
+ * redirect carries the first answer's request id into a new trace, openstack.md §1.5). Judged at completion only: before, a
  * caller's span that has not arrived yet looks the same as a lost context.
  */
 export const traceContextRule: Rule = ({ flow, spans, phase }) => {
   if (phase !== 'complete' || flow.traceIds.length < 2) return [];
   const lost = newRoots(spans ?? []);
-  const hop = flow.hops.find((h) => h.spanIds.some((id) => lost.has(id)));
+  const hop = flow.hops.find((h) => h.from !== CLIENT_COMPONENT && h.spanIds.some((id) => lost.has(id)));
   if (!hop) return [];
   return [{
     type: 'trace_context_lost',
