@@ -78,7 +78,7 @@ export const logsCommand: Command = {
       let stats: IngestStats;
       if (options.follow) {
         if (!options.json) io.stdout.write(`following ${options.paths.join(', ')}${target.analyzer ? `; flows at ${target.analyzer.url}/api/flows` : ''} (Ctrl-C to stop)\n`);
-        stats = await tailLogFiles(options.paths, target.next, { ...common, signal: io.signal, fromEnd: options.fromEnd, onPoll: (s) => !options.json && progress(io, s) });
+        stats = await tailLogFiles(options.paths, target.next, { ...common, signal: io.signal, fromEnd: options.fromEnd, onPoll: options.json ? undefined : progressPrinter(io) });
       } else {
         stats = await withProgress(io, 'reading logs', () => ingestLogFiles(options.paths, target.next, common));
       }
@@ -152,14 +152,15 @@ async function openTarget(options: LogsOptions, io: CliIO): Promise<Target> {
   return { next: analyzer.ingest, analyzer };
 }
 
-let lastProgress = '';
-
-/** One line per poll that changed something; the same counts are not printed twice. */
-function progress(io: CliIO, stats: Readonly<IngestStats>): void {
-  const line = `  ${stats.records} records, ${stats.flows} flows (${stats.multiServiceFlows} across services), ${stats.spans} spans\n`;
-  if (line === lastProgress || stats.records === 0) return;
-  lastProgress = line;
-  io.stdout.write(line);
+/** Prints one line per poll that changed something; the same counts are not printed twice. */
+function progressPrinter(io: CliIO): (stats: Readonly<IngestStats>) => void {
+  let last = '';
+  return (stats) => {
+    const line = `  ${stats.records} records, ${stats.flows} flows (${stats.multiServiceFlows} across services), ${stats.spans} spans\n`;
+    if (line === last || stats.records === 0) return;
+    last = line;
+    io.stdout.write(line);
+  };
 }
 
 function report(io: CliIO, options: LogsOptions, stats: IngestStats, summary: LogSummary, analyzer: Analyzer | undefined): void {
