@@ -11,9 +11,10 @@
  * - Completion: a flow completes `settleMs` after its last span once its operation's final hop is
  *   seen, else `quietPeriodMs` after its last span. It is then written to the store with its spans
  *   and leaves memory. Beyond `maxInFlightFlows`, the flow quiet the longest completes early.
- * - Durability: spans are written flow by flow, in one transaction per flush: at completion, every
- *   `flushIntervalMs`, when more than `maxBufferedSpans` wait, and on close. Flow records are
- *   written at completion and on close; a crash loses the records (not the spans) of in-flight flows.
+ * - Durability: a flow's spans are written together, in one transaction: at its completion (most
+ *   flows, in one go), and for the flows still in flight every `flushIntervalMs`, when more than
+ *   `maxBufferedSpans` wait, and on close. Flow records are written at completion and on close; a
+ *   crash loses the records (not the spans) of in-flight flows.
  */
 import type { Span } from '../../core/span.js';
 import type { Flow } from '../../core/flow.js';
@@ -99,7 +100,7 @@ export class FlowAssembler {
       if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
     }
     if (due.length > 0) this.#complete(due);
-    else if (now - this.#lastFlushMs >= this.#options.flushIntervalMs) this.flush();
+    if (now - this.#lastFlushMs >= this.#options.flushIntervalMs) this.flush();
   }
 
   /** The current flow for any of its request ids: in flight (rebuilt if needed) or stored. */
@@ -143,6 +144,7 @@ export class FlowAssembler {
    */
   flush(): void {
     this.#write([...this.#pending.values()].map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), []);
+    this.#lastFlushMs = this.#now();
   }
 
   /** Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart. */
@@ -259,8 +261,7 @@ export class FlowAssembler {
   #complete(flows: readonly PendingFlow[]): void {
     const finished = flows.map((flow) => ({ flow, built: this.#rebuild(flow, true) }));
     for (const { flow } of finished) this.#forget(flow);
-    const spans = [...this.#pending.values(), ...flows].map((f) => ({ flowId: f.id, spans: f.takeUnflushed() }));
-    this.#write(spans, finished.map(({ flow }) => this.#saved(flow)));
+    this.#write(flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), finished.map(({ flow }) => this.#saved(flow)));
     this.counts.completed += finished.length;
     for (const { built } of finished) this.#emit(built, 'completed');
   }
@@ -278,13 +279,13 @@ export class FlowAssembler {
     for (const span of flow.spans.values()) if (this.#bySpan.get(span.spanId) === flow) this.#bySpan.delete(span.spanId);
   }
 
+  /** One transaction: pending merges, then each flow's spans together, then flow records. */
   #write(spans: readonly FlowSpans[], flows: readonly Flow[]): void {
     const nonEmpty = spans.filter((s) => s.spans.length > 0);
     const merges = this.#merges;
     this.#merges = [];
     this.#options.store.write({ merges, spans: nonEmpty, flows });
     this.#buffered -= nonEmpty.reduce((n, s) => n + s.spans.length, 0);
-    this.#lastFlushMs = this.#now();
   }
 
   #emit(flow: Flow, change: 'updated' | 'completed'): void {
