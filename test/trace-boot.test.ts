@@ -108,6 +108,12 @@ describe('traced boot and shelve', () => {
     expect(dbWrite?.attributes).toMatchObject({ [Attr.dbSystem]: 'mysql', [Attr.dbCollection]: 'instances', [Attr.dbOperation]: 'INSERT' });
     const build = flow.find((s) => s.kind === CONSUMER_KIND && s.name === BUILD_CAST.name);
     expect(build?.attributes[Attr.instanceUuid]).toBe(serverId);
+    const states = flow
+      .filter((s) => s.service === 'nova-compute' && s.kind === CLIENT_KIND && s.attributes[Attr.rpcMethod] === 'object_action')
+      .sort((a, b) => (a.startNanos < b.startNanos ? -1 : 1))
+      .flatMap((s) => s.events.filter((e) => e.name === 'instance.state').map((e) => `${String(e.attributes[Attr.vmState] ?? '')}/${String(e.attributes[Attr.taskState] ?? '')}`));
+    expect(states).toContain('/spawning');
+    expect(states.at(-1)).toBe('active/None');
   });
 
   it('tags neutron\'s external event, a request of its own, with the server and port so it can be joined by resource id', async () => {

@@ -71,3 +71,11 @@ export function instanceAttribute(args: Readonly<Record<string, unknown>>): Attr
   const uuid = instanceUuidOf(args);
   return uuid === undefined ? {} : { [Attr.instanceUuid]: uuid };
 }
+
+/** Attributes of an `instance.state` event. */
+export function stateAttributes(state: { vmState?: string; taskState?: string }): Attributes {
+  const attributes: Attributes = {};
+  if (state.vmState !== undefined) attributes[Attr.vmState] = state.vmState;
+  if (state.taskState !== undefined) attributes[Attr.taskState] = state.taskState;
+  return attributes;
+}

@@ -5,7 +5,8 @@ import type { RpcClient, Target } from '../../sim/kit/rpc/types.js';
 import { injectTraceContext, withoutTraceContext } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
 import { runInSpan } from '../span-status.js';
-import { instanceAttribute, rpcAttributes, rpcSpanName, senderDestination } from './attributes.js';
+import { instanceAttribute, rpcAttributes, rpcSpanName, senderDestination, stateAttributes } from './attributes.js';
+import { STATE_EVENT, stateChangeOf } from './instance.js';
 import type { RpcVerb } from './attributes.js';
 
 /** One RPC hop as the fault switch sees it. */
@@ -34,7 +35,8 @@ export interface RpcClientTracingOptions {
  * caller's context object is never modified. A stale `traceparent` inherited from an earlier hop
  * is always removed, and when `dropContext` says so none is added, so the callee starts a new
  * trace that still carries the request ids. The server the message is about, when it names one,
- * is recorded as `openstack.instance_uuid`.
+ * is recorded as `openstack.instance_uuid`; a state the caller saves through `object_action` is
+ * recorded as an `instance.state` event with `openstack.vm_state` / `openstack.task_state`.
  */
 export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions): (client: RpcClient) => RpcClient {
   const shouldDrop = (hop: RpcHopDescription): boolean => {
@@ -52,6 +54,8 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
     const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
     const parent = context.active();
     const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parent);
+    const state = stateChangeOf(args);
+    if (state !== undefined) span.addEvent(STATE_EVENT, stateAttributes(state));
     const outgoing = withoutTraceContext(requestContext);
     if (!shouldDrop({ from: options.service, target, method })) injectTraceContext(trace.setSpan(parent, span), outgoing);
     return runInSpan(span, parent, () => run(outgoing));

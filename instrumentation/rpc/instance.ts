@@ -41,3 +41,29 @@ function field(value: unknown, key: string): string | undefined {
 function listOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** Name of the span event that records a server's state change. */
+export const STATE_EVENT = 'instance.state';
+
+/**
+ * The `vm_state`/`task_state` a message saves, from an `object_action` `objinst` (nova's
+ * snake_case keys, or the simulator's camelCase ones); undefined when it changes neither. A
+ * cleared task state is written `None`, as nova logs it.
+ */
+export function stateChangeOf(args: Readonly<Record<string, unknown>>): { vmState?: string; taskState?: string } | undefined {
+  const data = dataOf(args['objinst']);
+  if (typeof data !== 'object' || data === null) return undefined;
+  const record = data as Record<string, unknown>;
+  const vm = stateValue(record, 'vm_state', 'vmState');
+  const task = stateValue(record, 'task_state', 'taskState');
+  if (vm === undefined && task === undefined) return undefined;
+  return { ...(vm === undefined ? {} : { vmState: vm }), ...(task === undefined ? {} : { taskState: task }) };
+}
+
+function stateValue(record: Record<string, unknown>, snake: string, camel: string): string | undefined {
+  const key = snake in record ? snake : camel in record ? camel : undefined;
+  if (key === undefined) return undefined;
+  const value = record[key];
+  if (value === null) return 'None';
+  return typeof value === 'string' ? value : undefined;
+}

@@ -17,6 +17,8 @@ export interface ReceivedSpan {
   readonly statusCode: number;
   readonly attributes: Readonly<Record<string, unknown>>;
   readonly links: readonly { traceId: string; spanId: string }[];
+  readonly events: readonly { name: string; attributes: Readonly<Record<string, unknown>> }[];
+  readonly startNanos: bigint;
 }
 
 type Json = Record<string, unknown>;
@@ -46,6 +48,8 @@ function toSpan(span: Json, resource: Record<string, unknown>): ReceivedSpan {
     statusCode: Number((span['status'] as Json | undefined)?.['code'] ?? 0),
     attributes: flatten(span['attributes']),
     links,
+    events: ((span['events'] as Json[] | undefined) ?? []).map((e) => ({ name: String(e['name']), attributes: flatten(e['attributes']) })),
+    startNanos: BigInt(String(span['startTimeUnixNano'] ?? '0')),
   };
 }
 
