@@ -92,6 +92,7 @@ async function scenario(embedded: Embedded, faults: MutableFaults, flags: StartF
     faults,
     signal: io.signal,
     settleTimeoutMs: 30_000,
+    around: (step, work) => withProgress(io, `running ${step}`, work),
     onStep: async ({ step, requestId, selected }) => {
       if (!selected) return;
       const flow = await withProgress(io, `waiting for the ${step} flow to complete`, () => waitForFlow(embedded.analyzer, requestId, 15_000, io.signal));

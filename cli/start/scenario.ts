@@ -29,6 +29,8 @@ export interface ScenarioDeps {
   readonly settleTimeoutMs: number;
   /** Called as each step's server settles, in order. */
   readonly onStep: (run: StepRun) => Promise<void>;
+  /** Wraps each step's requests and wait (progress feedback); default: runs it as is. */
+  readonly around?: <T>(step: ScenarioStep, work: () => Promise<T>) => Promise<T>;
 }
 
 const PREREQUISITE: Partial<Record<ScenarioStep, ScenarioStep>> = { shelve: 'boot', unshelve: 'shelve', delete: 'boot' };
@@ -55,29 +57,29 @@ export async function runScenario(selected: readonly ScenarioStep[], deps: Scena
   for (const step of stepsToRun(selected)) {
     if (deps.signal.aborted) return;
     const isSelected = selected.includes(step);
-    let requestId: string;
-    switch (step) {
-      case 'boot':
-        ({ serverId, requestId } = await boot(deps, 'hoptrace-demo'));
-        break;
-      case 'fault':
-        deps.faults.callInsteadOfCast = true;
-        try {
-          requestId = (await boot(deps, 'hoptrace-fault')).requestId;
-        } finally {
-          deps.faults.callInsteadOfCast = false;
+    const around = deps.around ?? (<T>(_step: ScenarioStep, work: () => Promise<T>) => work());
+    const requestId = await around(step, async () => {
+      switch (step) {
+        case 'boot': {
+          const booted = await boot(deps, 'hoptrace-demo');
+          serverId = booted.serverId;
+          return booted.requestId;
         }
-        break;
-      case 'shelve':
-        requestId = await act(deps, serverId, 'POST', { shelve: null }, ['SHELVED_OFFLOADED', 'SHELVED']);
-        break;
-      case 'unshelve':
-        requestId = await act(deps, serverId, 'POST', { unshelve: null }, ['ACTIVE']);
-        break;
-      case 'delete':
-        requestId = await act(deps, serverId, 'DELETE', undefined, ['DELETED']);
-        break;
-    }
+        case 'fault':
+          deps.faults.callInsteadOfCast = true;
+          try {
+            return (await boot(deps, 'hoptrace-fault')).requestId;
+          } finally {
+            deps.faults.callInsteadOfCast = false;
+          }
+        case 'shelve':
+          return act(deps, serverId, 'POST', { shelve: null }, ['SHELVED_OFFLOADED', 'SHELVED']);
+        case 'unshelve':
+          return act(deps, serverId, 'POST', { unshelve: null }, ['ACTIVE']);
+        case 'delete':
+          return act(deps, serverId, 'DELETE', undefined, ['DELETED']);
+      }
+    });
     await deps.onStep({ step, requestId, selected: isSelected });
   }
 }
