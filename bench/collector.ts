@@ -59,11 +59,12 @@ async function scenario(pipeline: Scenario['pipeline'], encoding: Scenario['enco
   let consumed = 0;
   const overloaded = pipeline === 'overload';
   const next = consumerFrom(async (spans) => {
-    // Overload: every batch takes 10 ms plus 20 µs per span downstream, slower than the load.
+    // Overload: every batch takes 10 ms plus 20 µs per span downstream, and the queue holds
+    // 1000 spans against 32 connections' 3200 in flight: the collector must refuse, not grow.
     if (overloaded) await new Promise((resolve) => setTimeout(resolve, 10 + spans.length / 50));
     consumed += spans.length;
   });
-  const collector = await startCollector({ receiver: { port: 0 }, exporters, queue: { maxSpans: overloaded ? 20_000 : 200_000 } }, { next });
+  const collector = await startCollector({ receiver: { port: 0 }, exporters, queue: { maxSpans: overloaded ? 1000 : 200_000 } }, { next });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const config: LoadConfig = {
