@@ -107,6 +107,11 @@ status() {
   if running && port_open; then echo "127.0.0.1:$PORT"; else log "not running"; exit 1; fi
 }
 
+# One start/stop/install at a time (parallel test files may all ask for the broker).
+mkdir -p "$HERE/data"
+exec 9>"$HERE/data/.lock"
+flock 9
+
 case "${1:-}" in
   install) install ;;
   start) start ;;
