@@ -1,0 +1,34 @@
+/**
+ * The collector benchmark's load against a real Jaeger v2 (built from its Go module by
+ * bench/peers/jaeger.sh): OTLP/HTTP receiver, batch processor, memory storage, query on loopback
+ * (bench/peers/jaeger.yaml), GOMAXPROCS=1 by default so that it has one core as hoptrace's
+ * collector does. Prints JSON (bench/peers/peer-bench.ts `PeerReport`), or `{"skipped": why}`.
+ *
+ * Run: `npx tsx bench/jaeger.ts [--quick] [--build] [--seconds 10] [--connections 8] [--gomaxprocs 1]`
+ * (`--build` builds Jaeger when the cache has none; without it a missing binary is a skip).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchPeer } from './peers/peer-bench.js';
+import { locatePeer } from './peers/locate.js';
+import { freePort } from './peers/process.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, build: { type: 'boolean', default: false }, seconds: { type: 'string' }, connections: { type: 'string', default: '8' }, gomaxprocs: { type: 'string', default: '1' } } });
+const seconds = Number(values.seconds ?? (values.quick ? 4 : 10));
+
+const located = await locatePeer('jaeger', values.build ? 'build' : 'path');
+if (!located.ok) {
+  process.stdout.write(`${JSON.stringify({ benchmark: 'jaeger', peer: 'jaeger-v2', skipped: located.reason })}\n`);
+} else {
+  const report = await benchPeer('jaeger', async () => {
+    const [otlp, query, grpc, health] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    return {
+      name: `jaeger-v2 (GOMAXPROCS=${values.gomaxprocs})`,
+      binary: located.binary,
+      args: ['--config', join(import.meta.dirname, 'peers', 'jaeger.yaml')],
+      env: { GOMAXPROCS: values.gomaxprocs, JAEGER_OTLP_HTTP_PORT: String(otlp), JAEGER_QUERY_HTTP_PORT: String(query), JAEGER_QUERY_GRPC_PORT: String(grpc), JAEGER_HEALTH_PORT: String(health) },
+      tracesUrl: `http://127.0.0.1:${otlp}/v1/traces`,
+    };
+  }, { seconds, connections: Number(values.connections) });
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
