@@ -253,13 +253,23 @@ export class FlowAssembler {
     return flow.built.flow;
   }
 
+  /** The flow marked complete: rebuilt only when spans arrived since its last build. */
+  #completed(flow: PendingFlow): Flow {
+    const built = flow.built;
+    if (flow.dirty || built === undefined) return this.#rebuild(flow, true);
+    const status = built.flow.status === 'in_progress' ? 'complete' : built.flow.status;
+    flow.built = { ...built, flow: { ...built.flow, status, updatedUs: this.#now() * 1000 } };
+    flow.unsaved = true;
+    return flow.built.flow;
+  }
+
   #saved(flow: PendingFlow): Flow {
     flow.unsaved = false;
     return flow.built?.flow ?? this.#rebuild(flow, false);
   }
 
   #complete(flows: readonly PendingFlow[]): void {
-    const finished = flows.map((flow) => ({ flow, built: this.#rebuild(flow, true) }));
+    const finished = flows.map((flow) => ({ flow, built: this.#completed(flow) }));
     for (const { flow } of finished) this.#forget(flow);
     this.#write(flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), finished.map(({ flow }) => this.#saved(flow)));
     this.counts.completed += finished.length;
