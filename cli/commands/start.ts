@@ -34,6 +34,7 @@ Options:
   --jaeger <url>         also export each completed flow to a Jaeger's OTLP/HTTP receiver
                          (e.g. http://127.0.0.1:4318); the web view links to it
   --jaeger-ui <url>      the Jaeger UI for those links (default: the --jaeger host, port 16686)
+  --alertmanager <url>   post every alert to this Prometheus Alertmanager (http://127.0.0.1:9093)
   --state-dir <dir>      where the openrc file and service logs go (default: a new temp folder)
   --exit-after-scenario  stop after the scenario; exit 1 unless every clean flow completed without
                          an alert and the fault raised one
@@ -64,6 +65,7 @@ export const startCommand: Command = {
         ...(flags.kafkaBrokers && { kafkaBrokers: flags.kafkaBrokers }),
         ...(flags.jaegerOtlpUrl && { jaegerOtlpUrl: flags.jaegerOtlpUrl }),
         ...(flags.jaegerUiUrl && { jaegerUiUrl: flags.jaegerUiUrl }),
+        ...(flags.alertmanagerUrl && { alertmanagerUrl: flags.alertmanagerUrl }),
       }));
     } catch (error) {
       io.stderr.write(`hoptrace start: could not start: ${startFailure(error)}\n`);

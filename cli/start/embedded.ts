@@ -27,6 +27,8 @@ export interface EmbeddedOptions {
   readonly jaegerOtlpUrl?: string;
   /** The Jaeger UI's base URL, for the web view's links. */
   readonly jaegerUiUrl?: string;
+  /** A Prometheus Alertmanager's base URL (`http://127.0.0.1:9093`) to post every alert to. */
+  readonly alertmanagerUrl?: string;
   /** Folder for the openrc file and the services' logs. */
   readonly stateDir: string;
   /** The cloud's fault switches; the object stays live (the scenario flips them). */
@@ -61,7 +63,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
-    const alerting = createAlerting({ publicUrl: undefined });
+    // Alert links point at the API when its port is known before it listens.
+    const publicUrl = options.apiPort === 0 ? undefined : `http://127.0.0.1:${options.apiPort}`;
+    const alerting = createAlerting({
+      ...(publicUrl && { publicUrl }),
+      ...(options.alertmanagerUrl && { alertmanager: { url: options.alertmanagerUrl, ...(publicUrl && { publicUrl }) } }),
+    });
     stops.push(() => alerting.shutdown());
     const analyzer = await startAnalyzer(
       { port: options.apiPort, quietPeriodMs: 2000 },

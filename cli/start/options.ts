@@ -9,6 +9,7 @@ export const START_OPTIONS: OptionSpec = {
   kafka: { type: 'string' },
   jaeger: { type: 'string' },
   'jaeger-ui': { type: 'string' },
+  alertmanager: { type: 'string' },
   port: { type: 'string' },
   ephemeral: { type: 'boolean' },
   'exit-after-scenario': { type: 'boolean' },
@@ -24,6 +25,7 @@ export interface StartFlags {
   readonly kafkaBrokers?: readonly string[];
   readonly jaegerOtlpUrl?: string;
   readonly jaegerUiUrl?: string;
+  readonly alertmanagerUrl?: string;
   readonly exitAfterScenario: boolean;
   readonly stateDir?: string;
   readonly json: boolean;
@@ -52,12 +54,13 @@ export function readStartFlags(args: ParsedArgs): StartFlags {
   if (kafkaBrokers !== undefined && (kafkaBrokers.length === 0 || kafkaBrokers.some((broker) => !/^[\w.-]+:\d{1,5}$/.test(broker)))) problems.push(`--kafka must be host:port[,host:port…], got '${kafka}'`);
   const jaegerOtlpUrl = urlFlag(args, 'jaeger', problems);
   const jaegerUiUrl = urlFlag(args, 'jaeger-ui', problems) ?? (jaegerOtlpUrl ? defaultJaegerUi(jaegerOtlpUrl) : undefined);
+  const alertmanagerUrl = urlFlag(args, 'alertmanager', problems);
   if (args.values['exit-after-scenario'] && steps.length === 0) problems.push('--exit-after-scenario needs a scenario to run');
   if (problems.length > 0) throw new UsageError(problems.join('\n  '));
   const stateDir = stringFlag(args, 'state-dir');
   return {
     steps, apiPort, ephemeralPorts: args.values.ephemeral === true, exitAfterScenario: args.values['exit-after-scenario'] === true, json: args.values.json === true,
-    ...(kafkaBrokers && { kafkaBrokers }), ...(jaegerOtlpUrl && { jaegerOtlpUrl }), ...(jaegerUiUrl && { jaegerUiUrl }), ...(stateDir && { stateDir }),
+    ...(kafkaBrokers && { kafkaBrokers }), ...(jaegerOtlpUrl && { jaegerOtlpUrl }), ...(jaegerUiUrl && { jaegerUiUrl }), ...(alertmanagerUrl && { alertmanagerUrl }), ...(stateDir && { stateDir }),
   };
 }
 
