@@ -1,6 +1,6 @@
 import type { Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
-import { bytesToHex } from './hex.js';
 import { attributesFrom, newAttributeList, readKeyValue } from './decode-proto-attributes.js';
+import { readEvent, readId, readLink } from './decode-proto-parts.js';
 import type { FlowKeyOf } from './flow-key.js';
 import type { ByteRange } from './raw-spans.js';
 import { rememberRawSpan } from './raw-spans.js';
@@ -250,43 +250,3 @@ function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: st
 }
 
 const NONE: readonly never[] = Object.freeze([]);
-
-
-function readId(r: ProtoReader): string {
-  const end = r.lengthEnd();
-  const hex = bytesToHex(r.buf, r.pos, end);
-  r.pos = end;
-  return hex;
-}
-
-function readEvent(r: ProtoReader, end: number): SpanEvent {
-  let timeUs = 0;
-  let name = '';
-  const list = newAttributeList();
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const field = tag >>> 3;
-    if (field === 1 && (tag & 7) === WireType.I64) timeUs = r.fixed64NanosToMicros();
-    else if (field === 2 && (tag & 7) === WireType.LEN) name = r.string();
-    else if (field === 3 && (tag & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), list, 0);
-    else r.skip(tag & 7);
-  }
-  r.checkEnd(end);
-  return { timeUs, name, attributes: attributesFrom(list) };
-}
-
-function readLink(r: ProtoReader, end: number): SpanLink {
-  let traceId = '';
-  let spanId = '';
-  const list = newAttributeList();
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const field = tag >>> 3;
-    if (field === 1 && (tag & 7) === WireType.LEN) traceId = readId(r);
-    else if (field === 2 && (tag & 7) === WireType.LEN) spanId = readId(r);
-    else if (field === 4 && (tag & 7) === WireType.LEN) readKeyValue(r, r.lengthEnd(), list, 0);
-    else r.skip(tag & 7);
-  }
-  r.checkEnd(end);
-  return { traceId, spanId, attributes: attributesFrom(list) };
-}
