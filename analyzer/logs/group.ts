@@ -39,6 +39,8 @@ export interface GroupStats {
 export class LogFlowGrouper {
   readonly stats: GroupStats = { grouped: 0, withoutRequestId: 0 };
   readonly #services: ServiceResolver;
+  /** Tail mode: every id of a flow, by representative (ids without events included). */
+  readonly #members = new Map<string, string[]>();
   /** Union-find parents; representatives have no entry. */
   readonly #parent = new Map<string, string>();
   readonly #events = new Map<string, LogEvent[]>();
@@ -73,6 +75,7 @@ export class LogFlowGrouper {
     if (list === undefined) {
       list = [];
       this.#events.set(requestId, list);
+      if (this.#tracking) this.#memberOf(requestId);
     }
     list.push(event);
     this.#lastId = requestId;
@@ -106,8 +109,9 @@ export class LogFlowGrouper {
   }
 
   /**
-   * Flows that changed and then stayed quiet for `quietMs` (wall clock), for tail mode; each is
-   * returned whole. Flows quiet for longer than `forgetMs` are dropped from memory.
+   * Flows that changed and then stayed quiet for `quietMs` (wall clock), for tail mode (the
+   * grouper must have been built with `tracking`); each is returned whole. Flows quiet for longer
+   * than `forgetMs` are dropped from memory, every id of them; a later record starts afresh.
    */
   takeSettled(nowMs: number, quietMs: number, forgetMs = Number.POSITIVE_INFINITY): LogFlow[] {
     const settled: string[] = [];
@@ -116,33 +120,48 @@ export class LogFlowGrouper {
       else if (nowMs - (this.#touchedMs.get(root) ?? 0) >= quietMs) settled.push(root);
     }
     for (const root of settled) this.#changed.delete(root);
-    const wanted = new Set(settled);
-    const members = new Map<string, string[]>();
-    for (const id of this.#events.keys()) {
-      const root = this.#find(id);
-      if (wanted.has(root)) (members.get(root) ?? members.set(root, []).get(root)!).push(id);
-      else if (nowMs - (this.#touchedMs.get(root) ?? nowMs) > forgetMs && !this.#changed.has(root)) this.#forget(id, root);
+    const flows = settled.map((root) => this.#flow(root, this.#members.get(root) ?? [root]));
+    for (const [root, touched] of this.#touchedMs) {
+      if (nowMs - touched > forgetMs && !this.#changed.has(root)) this.#forget(root);
     }
-    return [...members].map(([root, ids]) => this.#flow(root, ids));
+    return flows;
+  }
+
+  /** Request ids held in memory (tail mode's bound is `forgetMs`). */
+  get size(): number {
+    return this.#events.size;
+  }
+
+  #forget(root: string): void {
+    for (const id of this.#members.get(root) ?? [root]) {
+      this.#events.delete(id);
+      this.#parent.delete(id);
+      this.#joined.delete(id);
+      if (id === this.#lastId) this.#lastList = undefined;
+    }
+    this.#members.delete(root);
+    this.#touchedMs.delete(root);
   }
 
   #flow(root: string, ids: readonly string[]): LogFlow {
-    if (ids.length === 1 && ids[0] === root) {
+    if (ids.length === 1 && ids[0] === root && this.#events.has(root)) {
       // The common case: one request id, its records already in arrival order within one file.
       const events = this.#events.get(root)!.slice();
       if (!isSorted(events)) events.sort(byTime);
       return { key: root, aliases: [root], events };
     }
     const events: LogEvent[] = [];
-    for (const id of ids) events.push(...this.#events.get(id)!);
+    for (const id of ids) events.push(...(this.#events.get(id) ?? [])); // an id may only be known by name
     events.sort(byTime);
     return { key: root, aliases: [root, ...ids.filter((id) => id !== root)], events };
   }
 
-  #forget(id: string, root: string): void {
-    this.#events.delete(id);
-    if (id === this.#lastId) this.#lastList = undefined;
-    if (id === root) this.#touchedMs.delete(root);
+  /** Records `id` as a member of its set (tail mode), once. */
+  #memberOf(id: string): void {
+    const root = this.#find(id);
+    const list = this.#members.get(root);
+    if (list === undefined) this.#members.set(root, root === id ? [id] : [root, id]);
+    else if (!list.includes(id)) list.push(id);
   }
 
   /** The representative of `id`'s set; ids never joined have no entry and represent themselves. */
@@ -166,6 +185,13 @@ export class LogFlowGrouper {
     if (a === b) return;
     this.#parent.set(b, a);
     this.#joined.add(winner).add(loser).add(a).add(b);
+    if (this.#tracking) {
+      const moved = this.#members.get(b) ?? [b];
+      this.#members.delete(b);
+      const into = this.#members.get(a);
+      if (into === undefined) this.#members.set(a, [a, ...moved.filter((id) => id !== a)]);
+      else into.push(...moved.filter((id) => !into.includes(id)));
+    }
     this.#changed.delete(b);
     this.#touchedMs.delete(b);
   }

@@ -90,3 +90,24 @@ describe('tailLogFiles', () => {
     expect(polls).toBeGreaterThan(0);
   });
 });
+
+describe('tailLogFiles memory', () => {
+  it('forgets flows quiet for longer than forgetMs, and a later record of the same id starts afresh', async () => {
+    const file = join(dir, 'nova-conductor.log');
+    await writeFile(file, line(0, 1, 'first') + line(1, 2, 'other'));
+    const spans: Span[] = [];
+    const controller = new AbortController();
+    const done = tailLogFiles([file], consumerFrom((batch) => void spans.push(...batch)), { signal: controller.signal, pollMs: 10, quietMs: 20, forgetMs: 50 });
+    await until(() => spans.length === 2, 'both records');
+    await new Promise((r) => setTimeout(r, 200));
+    await appendFile(file, line(2, 1, 'much later, same request'));
+    await until(() => spans.length === 3, 'the later record');
+    controller.abort();
+    await done;
+    // The flow was forgotten, so the late record is a flow of its own (same key, same trace id).
+    const late = spans.find((s) => s.attributes[Attr.logMessage] === 'much later, same request')!;
+    const first = spans.find((s) => s.attributes[Attr.logMessage] === 'first')!;
+    expect(late.traceId).toBe(first.traceId);
+    expect(late.parentSpanId).toBe('');
+  });
+});
