@@ -5,6 +5,9 @@ import { alertsOf, alertText, el, formatDuration, getAlerts, getJson, poll } fro
 const form = document.getElementById('filters');
 const params = new URLSearchParams(location.search);
 for (const name of ['operation', 'status']) form.elements[name].value = params.get(name) ?? '';
+form.elements.unknown.checked = params.get('unknown') === '1';
+// Unnamed flows (mostly the clients' polling GETs) are hidden unless asked for: they bury the operations.
+form.elements.unknown.addEventListener('change', () => form.requestSubmit());
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -15,14 +18,18 @@ form.addEventListener('submit', (event) => {
   }
   const query = new URLSearchParams();
   for (const name of ['operation', 'status']) if (form.elements[name].value) query.set(name, form.elements[name].value);
+  if (form.elements.unknown.checked) query.set('unknown', '1');
   location.search = query.toString();
 });
 
 async function refresh() {
-  const query = new URLSearchParams({ limit: '50' });
+  const query = new URLSearchParams({ limit: '200' });
   for (const name of ['operation', 'status']) if (params.get(name)) query.set(name, params.get(name));
   const [body, alerts] = await Promise.all([getJson(`/api/flows?${query}`), getAlerts()]);
-  const flows = Array.isArray(body) ? body : body?.flows ?? body?.data ?? [];
+  const all = Array.isArray(body) ? body : body?.flows ?? body?.data ?? [];
+  const flows = (form.elements.unknown.checked ? all : all.filter((flow) => flow.operation !== 'unknown')).slice(0, 50);
+  const hidden = form.elements.unknown.checked ? 0 : all.filter((flow) => flow.operation === 'unknown').length;
+  document.getElementById('hidden-count').textContent = hidden ? `(${hidden} hidden)` : '';
   renderFlows(flows, alerts);
   renderAlerts(alerts);
 }
