@@ -5,7 +5,9 @@
  *   follow one (`SomeError: …`, "During handling of the above exception…");
  * - header lines that repeat the previous record's time, pid and logger at an error level (or
  *   `TRACE`) while a traceback is open or starting — oslo.log prints every traceback line with the
- *   `logging_exception_prefix`.
+ *   `logging_exception_prefix`;
+ * - header lines that repeat the previous record's time, pid, level, logger and request id and
+ *   whose message is indented (frames of a multi-line message printed with the prefix repeated).
  *
  * Anything else without a header is an unknown line: counted, skipped, never fatal.
  */
@@ -158,6 +160,9 @@ function isErrorLevel(level: string): boolean {
 function continuesTraceback(p: Pending, h: LogHeader): boolean {
   const first = p.header;
   if (h.pid !== first.pid || h.logger !== first.logger || h.timeUs !== first.timeUs) return false;
+  // A multi-line message printed with the prefix repeated: indented lines (stack frames) continue it.
+  const c = h.message.charCodeAt(0);
+  if ((c === 0x20 || c === 0x09) && h.level === first.level && h.context.requestId === first.context.requestId) return true;
   if (h.level !== 'TRACE' && (h.level !== first.level || (h.level !== 'ERROR' && h.level !== 'CRITICAL'))) return false;
   const text = h.message.replace(INSTANCE_PREFIX, '');
   return p.inTraceback || text.startsWith(TRACEBACK) || CHAINED.test(text);

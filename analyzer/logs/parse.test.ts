@@ -58,6 +58,16 @@ describe('parseOsloLog', () => {
     expect(stats.unknownLines).toBe(0);
   });
 
+  it('folds indented lines that repeat the prefix (a multi-line message) but not a new line at the same time', () => {
+    const text = [L('05.000', 'ERROR', 'Unexpected error on GET /x'), L('05.000', 'ERROR', 'Error: boom'), L('05.000', 'ERROR', '    at handler (app.js:1:2)'), L('05.000', 'ERROR', '    at next (app.js:3:4)'), L('05.000', 'INFO', '  indented but another level')].join('\n');
+    const { records } = parseOsloLog(text);
+    expect(records.map((r) => [r.message, r.continuation.length])).toEqual([
+      ['Unexpected error on GET /x', 0],
+      ['Error: boom', 2],
+      ['  indented but another level', 0],
+    ]);
+  });
+
   it('counts and skips unknown lines, never failing', () => {
     const text = ['garbage before any record', L('05.000', 'INFO', 'ok'), 'not a continuation', '\u0000\u0001 binary', L('05.001', 'INFO', 'ok too')].join('\n');
     const { records, stats } = parseOsloLog(text);
