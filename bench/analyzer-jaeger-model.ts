@@ -4,7 +4,8 @@
  * from Jaeger's own `/api/traces/{id}?raw=true`, and compared span by span with what hoptrace
  * serves for the same flow. Prints JSON: span counts and every difference (none is the goal).
  *
- * Run against a Jaeger v2 with an OTLP/HTTP receiver and memory storage:
+ * test/analyzer-jaeger.test.ts does the same against the Jaeger that bench/peers/jaeger.sh builds.
+ * Run against any Jaeger v2 with an OTLP/HTTP receiver and memory storage:
  *   npx tsx bench/analyzer-jaeger-model.ts --otlp http://127.0.0.1:4318 --query http://127.0.0.1:16686
  */
 import { parseArgs } from 'node:util';
@@ -13,23 +14,10 @@ import type { JaegerTrace } from '../analyzer/export/jaeger/model.js';
 import { exportFlowOverOtlp } from '../analyzer/export/jaeger/otlp-export.js';
 import { buildFlow } from '../analyzer/reconstruct/build-flow.js';
 import { scriptBoot } from '../analyzer/testing/boot.js';
+import { compareJaegerTraces } from '../analyzer/testing/jaeger-compare.js';
 import { SpanFactory, withSpan } from '../analyzer/testing/spans.js';
 
 const { values } = parseArgs({ options: { otlp: { type: 'string', default: 'http://127.0.0.1:4318' }, query: { type: 'string', default: 'http://127.0.0.1:16686' } } });
-
-type Flat = Record<string, string>;
-
-function flatten(trace: JaegerTrace): Map<string, Flat> {
-  return new Map(trace.spans.map((s) => {
-    const flat: Flat = {
-      traceID: s.traceID, operationName: s.operationName, references: JSON.stringify(s.references), startTime: String(s.startTime),
-      duration: String(s.duration), logs: JSON.stringify(s.logs), service: trace.processes[s.processID]?.serviceName ?? '?',
-    };
-    for (const t of s.tags) flat[`tag ${t.key}`] = `${t.type}:${String(t.value)}`;
-    for (const t of trace.processes[s.processID]?.tags ?? []) flat[`process ${t.key}`] = `${t.type}:${String(t.value)}`;
-    return [s.spanID, flat];
-  }));
-}
 
 const boot = scriptBoot(new SpanFactory(Date.now() % 100_000 + 100), Date.now() * 1000 - 10_000_000);
 const spans = boot.spans.map((s, i) => (i === 3
@@ -46,17 +34,5 @@ for (let attempt = 0; attempt < 50 && theirs === undefined; attempt++) {
   if (response.ok) theirs = ((await response.json()) as { data: JaegerTrace[] }).data[0];
 }
 if (theirs === undefined) throw new Error(`Jaeger at ${values.query} never served trace ${ours.traceID}`);
-const a = flatten(ours);
-const b = flatten(theirs);
-const differences: string[] = [];
-for (const [id, mine] of a) {
-  const jaeger = b.get(id);
-  if (jaeger === undefined) {
-    differences.push(`span ${id} missing in Jaeger`);
-    continue;
-  }
-  for (const key of new Set([...Object.keys(mine), ...Object.keys(jaeger)])) {
-    if (mine[key] !== jaeger[key]) differences.push(`span ${id} ${key}: hoptrace ${mine[key] ?? '(absent)'}, Jaeger ${jaeger[key] ?? '(absent)'}`);
-  }
-}
+const differences = compareJaegerTraces(ours, theirs);
 process.stdout.write(`${JSON.stringify({ traceID: ours.traceID, hoptraceSpans: ours.spans.length, jaegerSpans: theirs.spans.length, differences }, null, 2)}\n`);
