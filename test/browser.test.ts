@@ -2,7 +2,7 @@
  * The web view in real headless Chromium (Debian's, installed by deploy/chromium.sh, driven by
  * playwright-core): a boot with the callInsteadOfCast fault runs through the whole embedded
  * pipeline, then its flow page must draw every component and hop of the flow, mark the offending
- * call in red and the critical path, and list the alert. Saves docs/flow-page.png for the README.
+ * call in red and the critical path, and list the alert. Saves docs/flow-page.png and docs/flows-page.png for the README.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -117,6 +117,7 @@ describe('flow page', () => {
     expect(await row.getAttribute('class')).toContain('has-alert');
     expect(await row.locator('.badge.alert').textContent()).toBe('1');
     expect(await page.locator('#alerts li.alert').first().textContent()).toContain('invariant/rpc-kind');
+    await page.locator('body').screenshot({ path: join(ROOT, 'docs', 'flows-page.png') });
   });
 
   it('shows a new flow on the open list page without a reload', async () => {
