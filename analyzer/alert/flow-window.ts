@@ -13,6 +13,7 @@ export class FlowWindow {
   }
 
   add(flow: Flow): void {
+    if (flow.operation === 'unknown') return; // nothing to learn for requests of no known operation
     let flows = this.#byOperation.get(flow.operation);
     if (!flows) this.#byOperation.set(flow.operation, (flows = new Map()));
     flows.delete(flow.id);

@@ -74,6 +74,10 @@ describe('model files', () => {
     expect(() => loadModelDir(dir, 'user')).toThrow(`${join(dir, 'b.yml')}: spec.operation: "boot" is already defined in ${join(dir, 'a.yaml')}`);
   });
 
+  it('names a models directory that cannot be read', () => {
+    expect(() => loadModelDir('/nonexistent/hoptrace-models', 'user')).toThrow(/^\/nonexistent\/hoptrace-models: cannot read the models directory: ENOENT/);
+  });
+
   it('writes a model that reads back equal', () => {
     const boot = loadModelDir(SHIPPED_MODELS_DIR, 'shipped').models.get('boot')!;
     const again = parseModelText(modelToYaml(boot), 'again.yaml', 'user').models.get('boot')!;

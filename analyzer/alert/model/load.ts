@@ -41,12 +41,19 @@ export function parseModelText(text: string, file: string, source: ModelSource):
 
 /**
  * Reads every `*.yaml` / `*.yml` file of `dir` (sorted by name). One operation defined in two files
- * is an error. Throws a ModelError for the first bad file; a missing directory is an error too.
+ * is an error. Throws a ModelError for the first bad file, or naming the directory when it cannot
+ * be read (a missing directory is an error, not an empty model set).
  */
 export function loadModelDir(dir: string, source: ModelSource): ModelSet {
   const models = new Map<string, FlowModel>();
   const invariants: Invariants[] = [];
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    throw new ModelError(dir, [`cannot read the models directory: ${(error as Error).message}`]);
+  }
+  const files = names.filter((f) => /\.ya?ml$/.test(f)).sort();
   for (const name of files) {
     const file = join(dir, name);
     const set = parseModelText(readFileSync(file, 'utf8'), file, source);
