@@ -103,7 +103,7 @@ describe('fault switches raise exactly their alert', () => {
       if (c.missing) expect(alert!.expected!.map((e) => e.id)).toEqual(c.missing);
       const served = (await (await fetch(`${stack.analyzer.url}/api/alerts?flow=${encodeURIComponent(flow.id)}`)).json()) as { data: Alert[] };
       expect(served.data.map((a) => a.id)).toEqual([alert!.id]);
-    });
+    }, 120_000);
   }
 });
 
