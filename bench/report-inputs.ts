@@ -1,0 +1,62 @@
+/**
+ * The parts of each component benchmark's JSON that the report reads, as the benchmarks print them
+ * (bench/collector.ts, bench/analyzer.ts, bench/alerts.ts, bench/jaeger.ts, bench/otelcol.ts).
+ * Everything is optional: a child that failed or changed shape yields a skipped row, not a crash.
+ */
+
+export interface RateOut {
+  readonly spansPerS?: number;
+  readonly spansPerCpuS?: number;
+}
+
+export interface LoadOut {
+  readonly statuses?: Readonly<Record<string, number>>;
+  readonly acceptedSpansPerS?: number;
+  readonly latencyMs?: { readonly p50: number; readonly p95: number; readonly p99: number };
+}
+
+export interface CollectorOut {
+  readonly payload?: { readonly spansPerRequest?: number; readonly attributesPerSpan?: number; readonly bytesPerSpan?: { readonly json?: number; readonly protobuf?: number } };
+  readonly ceilings?: { readonly jsonParse?: RateOut; readonly protobufjsDecode?: RateOut; readonly hoptraceJsonDecode?: RateOut; readonly hoptraceProtoDecode?: RateOut };
+  readonly scenarios?: readonly {
+    readonly pipeline: string;
+    readonly encoding: string;
+    readonly load?: LoadOut;
+    readonly collectorCpuS?: number;
+    readonly cpuSecondsPerMillionSpans?: number;
+    readonly peakRssMiB?: number;
+    readonly ratioToCeiling?: number;
+    readonly cpuRatioToCeiling?: number;
+  }[];
+}
+
+export interface PercentilesOut {
+  readonly count?: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+export interface AnalyzerOut {
+  readonly payload?: { readonly spansPerFlow?: number };
+  readonly query?: { readonly storedSpans?: number; readonly httpGetFlowMs?: PercentilesOut; readonly inProcessGetFlowMs?: PercentilesOut; readonly bareSqliteSpansOfRequestMs?: PercentilesOut; readonly bareSqliteFlowRowMs?: PercentilesOut };
+  readonly ready?: { readonly concurrentBoots?: number; readonly spans?: number; readonly readyAfterLastSpanMs?: PercentilesOut };
+  readonly ingest?: { readonly spans?: number; readonly consumeSpansPerSecond?: number; readonly endToEndSpansPerSecond?: number; readonly cpuSecondsPerMillionSpans?: number };
+}
+
+export interface AlertsOut {
+  readonly scripted?: { readonly flows?: number; readonly latencyMs?: PercentilesOut };
+  readonly pipeline?: { readonly boots?: number; readonly latencyMs?: PercentilesOut };
+}
+
+export interface PeerOut {
+  readonly peer?: string;
+  readonly skipped?: string;
+  readonly scenarios?: readonly {
+    readonly encoding: string;
+    readonly load?: LoadOut;
+    readonly cpuSecondsPerMillionSpans?: number;
+    readonly spansPerCpuS?: number;
+    readonly peakRssMiB?: number;
+  }[];
+}

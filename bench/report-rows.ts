@@ -1,0 +1,127 @@
+/**
+ * Flattens the component benchmarks' JSON into the report's scenario rows, in the issue's order:
+ * 1 decode-only ceilings, 2 hoptrace pipelines, 3 peers, 4 flow readiness, 5 query, 6 alerts.
+ * A child that failed or was skipped yields rows with `skipped` set, never invented numbers.
+ */
+import type { AlertsOut, AnalyzerOut, CollectorOut, LoadOut, PeerOut, PercentilesOut, RateOut } from './report-inputs.js';
+import type { LatencyMs, ScenarioRow } from './report-types.js';
+
+/** The outputs the rows are built from; `undefined` (with a reason in `skipped`) when a child did not produce one. */
+export interface RowInputs {
+  readonly collector?: CollectorOut;
+  readonly analyzer?: AnalyzerOut;
+  /** The analyzer run at the other store size (full runs measure both 100k and 1M spans). */
+  readonly analyzerSmall?: AnalyzerOut;
+  readonly alerts?: AlertsOut;
+  readonly jaeger?: PeerOut;
+  readonly otelcol?: PeerOut;
+  /** Why each missing input is missing, by name. */
+  readonly skipped: Readonly<Record<string, string>>;
+}
+
+const latency = (p: PercentilesOut | LoadOut['latencyMs'] | undefined): LatencyMs | null => (p === undefined ? null : { p50: p.p50, p95: p.p95, p99: p.p99 });
+const cpuPerMillion = (rate: RateOut | undefined): number | null => (rate?.spansPerCpuS === undefined || rate.spansPerCpuS === 0 ? null : Math.round((1e6 / rate.spansPerCpuS) * 100) / 100);
+
+function skippedRow(id: string, group: ScenarioRow['group'], title: string, why: string): ScenarioRow {
+  return { id, group, title, spansPerS: null, latencyMs: null, cpuSecondsPerMillionSpans: null, peakMemoryMiB: null, skipped: why };
+}
+
+function ceilingRows(inputs: RowInputs): ScenarioRow[] {
+  const c = inputs.collector?.ceilings;
+  const rows: [string, string, RateOut | undefined][] = [
+    ['ceiling/json-parse', 'decode only: JSON.parse of the OTLP/JSON bodies', c?.jsonParse],
+    ['ceiling/protobufjs-decode', 'decode only: protobufjs decode of the OTLP/protobuf bodies', c?.protobufjsDecode],
+    ['ceiling/hoptrace-json-decode', 'hoptrace JSON decoder into Spans (flow key, validation)', c?.hoptraceJsonDecode],
+    ['ceiling/hoptrace-proto-decode', 'hoptrace protobuf decoder into Spans (flow key, validation)', c?.hoptraceProtoDecode],
+  ];
+  return rows.map(([id, title, rate]) => (rate === undefined
+    ? skippedRow(id, 1, title, inputs.skipped.collector ?? 'not in the collector benchmark output')
+    : { id, group: 1, title, spansPerS: rate.spansPerS ?? null, latencyMs: null, cpuSecondsPerMillionSpans: cpuPerMillion(rate), peakMemoryMiB: null, note: 'one thread, same process, no I/O' }));
+}
+
+function collectorRows(inputs: RowInputs): ScenarioRow[] {
+  const out = inputs.collector?.scenarios;
+  if (out === undefined) return [skippedRow('collector', 2, 'hoptrace collector', inputs.skipped.collector ?? 'no output')];
+  const titles: Record<string, string> = {
+    'in-process': 'hoptrace collector → in-process hand-off (analyzer consumer)',
+    kafka: 'hoptrace collector → Kafka exporter (real broker, acks=all)',
+    overload: 'hoptrace collector overloaded (slow exporter, 4× connections)',
+  };
+  const rows: ScenarioRow[] = out.map((s) => {
+    const statuses = s.load?.statuses ?? {};
+    const refused = Object.entries(statuses).filter(([code]) => code !== '200').map(([code, n]) => `${n}×${code}`).join(' ');
+    return {
+      id: `collector/${s.pipeline}/${s.encoding}`,
+      group: 2,
+      title: `${titles[s.pipeline] ?? s.pipeline}, OTLP/${s.encoding}`,
+      spansPerS: s.load?.acceptedSpansPerS ?? null,
+      latencyMs: latency(s.load?.latencyMs),
+      cpuSecondsPerMillionSpans: s.cpuSecondsPerMillionSpans ?? null,
+      peakMemoryMiB: s.peakRssMiB ?? null,
+      ...(refused === '' ? {} : { note: `answers besides 200: ${refused}` }),
+    };
+  });
+  if (inputs.skipped.kafka !== undefined) rows.push(skippedRow('collector/kafka', 2, titles.kafka!, inputs.skipped.kafka));
+  const ingest = inputs.analyzer?.ingest;
+  rows.push(ingest === undefined
+    ? skippedRow('analyzer/ingest', 2, 'analyzer ingest → reconstruct → store (SQLite)', inputs.skipped.analyzer ?? 'no output')
+    : { id: 'analyzer/ingest', group: 2, title: 'analyzer ingest → reconstruct → store (SQLite), end to end', spansPerS: ingest.endToEndSpansPerSecond ?? null, latencyMs: null, cpuSecondsPerMillionSpans: ingest.cpuSecondsPerMillionSpans ?? null, peakMemoryMiB: null, note: `${ingest.spans ?? '?'} spans of scripted boots in 512-span batches` });
+  return rows;
+}
+
+function peerRows(name: 'jaeger' | 'otelcol', title: string, inputs: RowInputs): ScenarioRow[] {
+  const out = inputs[name];
+  const why = out?.skipped ?? (out === undefined ? inputs.skipped[name] ?? 'no output' : undefined);
+  if (why !== undefined || out?.scenarios === undefined) return [skippedRow(name, 3, title, why ?? 'no scenarios')];
+  return out.scenarios.map((s) => ({
+    id: `${name}/${s.encoding}`,
+    group: 3,
+    title: `${out.peer ?? title}, OTLP/${s.encoding}`,
+    spansPerS: s.load?.acceptedSpansPerS ?? null,
+    latencyMs: latency(s.load?.latencyMs),
+    cpuSecondsPerMillionSpans: s.cpuSecondsPerMillionSpans ?? null,
+    peakMemoryMiB: s.peakRssMiB ?? null,
+  }));
+}
+
+function analyzerRows(inputs: RowInputs): ScenarioRow[] {
+  const rows: ScenarioRow[] = [];
+  const ready = inputs.analyzer?.ready;
+  rows.push(ready?.readyAfterLastSpanMs === undefined
+    ? skippedRow('ready', 4, 'flow ready after its last span, 200 concurrent boots', inputs.skipped.analyzer ?? 'no output')
+    : { id: 'ready', group: 4, title: `flow ready after its last span, ${ready.concurrentBoots ?? '?'} concurrent boots`, spansPerS: null, latencyMs: latency(ready.readyAfterLastSpanMs), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
+  const sizes = [inputs.analyzerSmall, inputs.analyzer].filter((a): a is AnalyzerOut => a?.query !== undefined);
+  if (sizes.length === 0) rows.push(skippedRow('query', 5, 'GET /api/flows/{id}', inputs.skipped.analyzer ?? 'no output'));
+  for (const a of sizes) {
+    const q = a.query!;
+    const k = `${Math.round((q.storedSpans ?? 0) / 1000)}k`;
+    const add = (id: string, title: string, p: PercentilesOut | undefined): void => {
+      if (p !== undefined) rows.push({ id: `query/${k}/${id}`, group: 5, title: `${title} at ${k} stored spans`, spansPerS: null, latencyMs: latency(p), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
+    };
+    add('http', 'GET /api/flows/{id} over HTTP', q.httpGetFlowMs);
+    add('in-process', 'getFlow in process', q.inProcessGetFlowMs);
+    add('bare-sqlite-spans', 'bare SQLite: spans of one request', q.bareSqliteSpansOfRequestMs);
+    add('bare-sqlite-flow', 'bare SQLite: flow row by alias + JSON.parse', q.bareSqliteFlowRowMs);
+  }
+  return rows;
+}
+
+function alertRows(inputs: RowInputs): ScenarioRow[] {
+  const a = inputs.alerts;
+  if (a === undefined) return [skippedRow('alerts', 6, 'violating span → alert', inputs.skipped.alerts ?? 'no output')];
+  const rows: ScenarioRow[] = [];
+  if (a.scripted?.latencyMs !== undefined) rows.push({ id: 'alerts/scripted', group: 6, title: `violating span handed to the analyzer → alert (${a.scripted.flows ?? '?'} flows)`, spansPerS: null, latencyMs: latency(a.scripted.latencyMs), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
+  if (a.pipeline?.latencyMs !== undefined) rows.push({ id: 'alerts/pipeline', group: 6, title: `simulated cloud → OTLP → collector → analyzer → alert (${a.pipeline.boots ?? '?'} boots)`, spansPerS: null, latencyMs: latency(a.pipeline.latencyMs), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
+  return rows;
+}
+
+export function scenarioRows(inputs: RowInputs): ScenarioRow[] {
+  return [
+    ...ceilingRows(inputs),
+    ...collectorRows(inputs),
+    ...peerRows('jaeger', 'Jaeger v2 (memory storage)', inputs),
+    ...peerRows('otelcol', 'OpenTelemetry Collector core (nop exporter)', inputs),
+    ...analyzerRows(inputs),
+    ...alertRows(inputs),
+  ];
+}

@@ -1,0 +1,75 @@
+/**
+ * `npm run bench [-- --quick] [--only a,b] [--profile]`: runs every component benchmark as its own
+ * child process (each prints JSON), one after another to keep them out of each other's way, and
+ * merges their outputs into one report: bench/results/<date>-<quick|full>.json (schema in
+ * bench/report-types.ts) plus the tables on stdout. Progress goes to stderr.
+ *
+ * Children: collector (ceilings, in-process, Kafka, overload), analyzer (query, readiness, ingest;
+ * the full run also at 100k spans), alerts, jaeger and otelcol (the peers; the full run builds a
+ * missing peer, the quick run skips it with the reason), and in the full run logs and
+ * instrumentation-overhead as extras. Kafka comes from HOPTRACE_KAFKA_BROKERS or
+ * `deploy/kafka.sh start`; without a broker the Kafka scenarios are skipped with the reason.
+ * `--profile` runs every child with `--cpu-prof` into bench/results/profiles/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
+import { buildReport, formatReport } from './report.js';
+import { runChild } from './report-child-run.js';
+import type { ChildRun, Machine } from './report-types.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false } } });
+const quick = values.quick;
+const only = values.only?.split(',');
+const results = join(import.meta.dirname, 'results');
+const started = Date.now();
+const loadAtStart = os.loadavg()[0]!;
+
+const skipped: Record<string, string> = {};
+let kafka = true;
+try {
+  await kafkaBrokers(process.env);
+} catch (error) {
+  kafka = false;
+  skipped.kafka = (error as Error).message.split('\n')[0]!;
+}
+
+const plan: [string, string, string[]][] = [
+  ['collector', 'collector.ts', [...(quick ? ['--quick', '--seconds', '3'] : []), ...(kafka ? [] : ['--no-kafka'])]],
+  ['analyzer', 'analyzer.ts', quick ? ['--quick'] : []],
+  ...(quick ? [] : [['analyzer-100k', 'analyzer.ts', ['--quick']] as [string, string, string[]]]),
+  ['alerts', 'alerts.ts', quick ? ['--flows', '150', '--boots', '5'] : []],
+  ['jaeger', 'jaeger.ts', quick ? ['--quick', '--seconds', '3'] : ['--build']],
+  ['otelcol', 'otelcol.ts', quick ? ['--quick', '--seconds', '3'] : ['--build']],
+  ...(quick ? [] : [['logs', 'logs.ts', []], ['instrumentation-overhead', 'instrumentation-overhead.ts', []]] as [string, string, string[]][]),
+];
+
+const runs: Record<string, ChildRun> = {};
+const profileDir = values.profile ? join(results, 'profiles') : undefined;
+for (const [name, file, args] of plan) {
+  if (only !== undefined && !only.includes(name)) continue;
+  process.stderr.write(`bench: ${name} (${file} ${args.join(' ')}) … `);
+  const run = await runChild(join(import.meta.dirname, file), args, { timeoutMs: (quick ? 3 : 30) * 60_000, ...(profileDir === undefined ? {} : { profileDir: join(profileDir, name) }) });
+  runs[name] = run;
+  process.stderr.write(run.error === undefined ? `${run.seconds} s\n` : `failed after ${run.seconds} s: ${run.error}\n`);
+}
+
+const cpu = os.cpus();
+const machine: Machine = {
+  cpuModel: cpu[0]?.model ?? 'unknown',
+  cores: cpu.length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  hostname: os.hostname(),
+  loadAverage: { start: Math.round(loadAtStart * 10) / 10, end: Math.round(os.loadavg()[0]! * 10) / 10 },
+};
+const date = new Date(started).toISOString();
+const mode = quick ? 'quick' : 'full';
+const report = buildReport({ date, mode, seconds: Math.round((Date.now() - started) / 1000), machine, runs, skipped });
+mkdirSync(results, { recursive: true });
+const file = join(results, `${date.slice(0, 10)}-${mode}${only === undefined ? '' : `-${only.join('+')}`}.json`);
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(`${formatReport(report)}\nreport: ${relative(process.cwd(), file)}\n`);
