@@ -33,7 +33,15 @@ export interface NovaOptions {
   readonly port: number;
   /** Tunables of every nova-compute (`shelved_offload_time`, vif plugging timeout). */
   readonly compute?: Partial<ComputeOptions>;
+  /**
+   * Live servers per project (nova's `[quota] instances`). nova's default is 10; the simulated
+   * cloud allows more so test suites can boot many servers in one project.
+   * @default 50
+   */
+  readonly instanceQuota?: number;
 }
+
+export const DEFAULT_INSTANCE_QUOTA = 50;
 
 export interface RunningNova {
   /** nova-api's root URL, `http://127.0.0.1:<port>` (the compute endpoint is `<url>/v2.1`). */
@@ -99,6 +107,7 @@ export async function startNova(env: CloudEnvironment, options: NovaOptions): Pr
     faults: env.faults,
     log: env.logs.forService(api.service).logger('nova.compute.api'),
     computeHosts: env.computeHosts,
+    instanceQuota: options.instanceQuota ?? DEFAULT_INSTANCE_QUOTA,
   });
   let listening;
   try {

@@ -22,7 +22,7 @@ describe('nova-api: discovery, microversions, request ids and bad input', () => 
   let nova: NovaTestClient;
   let serverId: string;
   beforeAll(async () => {
-    cloud = await startTestCloud();
+    cloud = await startTestCloud({}, { instanceQuota: 3 });
     nova = await novaClient(cloud.nova, cloud.env.endpoints.keystone);
     const created = await nova.request('POST', '/v2.1/servers', { body: { server: { name: 'api-test', imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: PRIVATE }] } } });
     serverId = (created.body as { server: { id: string } }).server.id;
@@ -133,6 +133,7 @@ describe('nova-api: discovery, microversions, request ids and bad input', () => 
     ['unknown flavor', { server: { name: 'x', imageRef: CIRROS_IMAGE.id, flavorRef: '999' } }, 'Flavor 999 could not be found.'],
     ['unknown image', { server: { name: 'x', imageRef: MISSING, flavorRef: '1' } }, `Image ${MISSING} could not be found.`],
     ['unknown network', { server: { name: 'x', imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: MISSING }] } }, `Network ${MISSING} could not be found.`],
+    ['unknown port', { server: { name: 'x', imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ port: MISSING }] } }, `Port ${MISSING} could not be found.`],
     ['malformed network uuid', { server: { name: 'x', imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: 'nope' }] } }, /Bad networks format/],
     ['min_count above max_count', { server: { name: 'x', imageRef: CIRROS_IMAGE.id, flavorRef: '1', min_count: 3, max_count: 2 } }, 'min_count must be <= max_count'],
     ['zero max_count', { server: { name: 'x', imageRef: CIRROS_IMAGE.id, flavorRef: '1', max_count: 0 } }, /max_count/],
@@ -143,6 +144,20 @@ describe('nova-api: discovery, microversions, request ids and bad input', () => 
     expect(response.status).toBe(400);
     expectFault(response.body, 'badRequest', 400, message);
     expect(((await nova.request('GET', '/v2.1/servers')).body as { servers: unknown[] }).servers).toHaveLength(before);
+  });
+
+  it('403 over the instance quota; a max_count above it is trimmed to what is left', async () => {
+    const over = await nova.request('POST', '/v2.1/servers', { body: { server: { name: 'flood', imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: PRIVATE }], min_count: 100000 } } });
+    expectFault(over.body, 'forbidden', 403, 'Quota exceeded for instances: Requested 100000, but already used 1 of 3 instances');
+    const trimmed = await nova.request('POST', '/v2.1/servers', { body: { server: { name: 'flood', imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: PRIVATE }], max_count: 100000 } } });
+    expect(trimmed.status).toBe(202);
+    const flood = (await nova.request('GET', '/v2.1/servers?name=^flood-')).body as { servers: { id: string }[] };
+    expect(flood.servers).toHaveLength(2);
+    for (const server of flood.servers) {
+      await nova.waitFor(server.id, (s) => s?.['status'] === 'ACTIVE');
+      expect((await nova.request('DELETE', `/v2.1/servers/${server.id}`)).status).toBe(204);
+      await nova.waitFor(server.id, (s) => s === null);
+    }
   });
 
   it('POST /servers at 2.37+ requires networks; malformed JSON is a 400', async () => {
@@ -176,6 +191,10 @@ describe('nova-api: discovery, microversions, request ids and bad input', () => 
     expectFault(reboot.body, 'badRequest', 400, /'type' must be SOFT or HARD/);
     const two = await nova.request('POST', `/v2.1/servers/${serverId}/action`, { body: { shelve: null, unshelve: null } });
     expect(two.status).toBe(400);
+    for (const inherited of ['constructor', 'toString', '__proto__']) {
+      const response = await nova.request('POST', `/v2.1/servers/${serverId}/action`, { raw: `{"${inherited}": null}` });
+      expectFault(response.body, 'badRequest', 400, `There is no such action: ${inherited}`);
+    }
   });
 
   it('instance actions: 404 for an unknown request id', async () => {

@@ -23,6 +23,8 @@ export interface ApiDeps {
   readonly log: Logger;
   /** The compute hosts, for the `apiCastsToCompute` fault only (nova-api never picks hosts). */
   readonly computeHosts: readonly string[];
+  /** Live servers a project may have (nova's `[quota] instances`). */
+  readonly instanceQuota: number;
 }
 
 /** The request's context; admins see every project. */

@@ -70,21 +70,21 @@ const stop: ActionHandler = async (deps, context, instance) => {
 
 const forceDelete: ActionHandler = (deps, context, instance) => deleteServer(deps, context, instance, InstanceActionName.forceDelete);
 
-const ACTIONS: Readonly<Record<string, ActionHandler>> = {
-  shelve,
-  shelveOffload,
-  unshelve,
-  reboot,
-  'os-start': start,
-  'os-stop': stop,
-  forceDelete,
-};
+const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map([
+  ['shelve', shelve],
+  ['shelveOffload', shelveOffload],
+  ['unshelve', unshelve],
+  ['reboot', reboot],
+  ['os-start', start],
+  ['os-stop', stop],
+  ['forceDelete', forceDelete],
+]);
 
 /** `POST /servers/{id}/action`: exactly one known action per body, else 400. */
 export async function runAction(deps: ApiDeps, context: RequestContext, instance: InstanceRecord, body: unknown, version: Microversion): Promise<void> {
   if (!isRecord(body) || Object.keys(body).length !== 1) throw new ApiError(400, 'Malformed request body: an action body has exactly one key');
   const [name, value] = Object.entries(body)[0]!;
-  const handler = ACTIONS[name];
+  const handler = ACTIONS.get(name);
   if (!handler) throw new ApiError(400, `There is no such action: ${name}`);
   await handler(deps, context, instance, value, version);
 }

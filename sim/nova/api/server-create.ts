@@ -44,12 +44,13 @@ export async function createServer(deps: ApiDeps, context: RequestContext, body:
 
   await checkImage(deps, context, imageRef);
   await validateNetworks(deps, context, networks);
+  const count = await withinQuota(deps, context, minCount, maxCount);
 
   const adminPass = randomBytes(9).toString('base64url').slice(0, 12);
   const created: InstanceRecord[] = [];
-  for (let index = 1; index <= maxCount; index++) {
+  for (let index = 1; index <= count; index++) {
     const instance = newInstance(deps, context, {
-      name: maxCount > 1 ? `${name}-${index}` : name,
+      name: count > 1 ? `${name}-${index}` : name,
       flavor,
       imageRef,
       networks,
@@ -67,6 +68,19 @@ export async function createServer(deps: ApiDeps, context: RequestContext, body:
     await deps.computeTask.scheduleAndBuildInstances(context, created, created.map(specOf), adminPass);
   }
   return { instance: created[0]!, adminPass };
+}
+
+/**
+ * nova's instance quota: as many of `maxCount` as the project still may have, at least
+ * `minCount`, else 403 in nova's words.
+ */
+async function withinQuota(deps: ApiDeps, context: RequestContext, minCount: number, maxCount: number): Promise<number> {
+  const used = (await deps.database.listInstances(context, context.project_id)).length;
+  const allowed = deps.instanceQuota - used;
+  if (allowed < minCount) {
+    throw new ApiError(403, `Quota exceeded for instances: Requested ${minCount}, but already used ${used} of ${deps.instanceQuota} instances`);
+  }
+  return Math.min(maxCount, allowed);
 }
 
 function lookupFlavor(flavorRef: unknown): Flavor {

@@ -31,7 +31,7 @@ export async function deleteServer(deps: ApiDeps, context: RequestContext, insta
 async function localDelete(deps: ApiDeps, context: RequestContext, instance: InstanceRecord): Promise<void> {
   for (const vif of instance.vifs) {
     if (vif.createdByNova) await deps.neutron.deletePort(context, vif.portId);
-    else await deps.neutron.unbindPort(context, vif.portId);
+    else await deps.neutron.unbindPort(context, vif.portId, true);
   }
   if (instance.shelvedImageId) await deps.glance.deleteImage(context, instance.shelvedImageId).catch(() => undefined);
   await deps.database.saveInstance(context, instance.uuid, { vmState: VmState.deleted, taskState: null, powerState: PowerState.noState, terminatedAt: nowIso(), deleted: true });

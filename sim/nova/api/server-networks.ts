@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../kit/context.js';
 import { ApiError } from '../../kit/rest/index.js';
+import { isNotFound } from '../clients/rest.js';
 import type { RequestedNetworks } from '../objects/instance.js';
 import type { ApiDeps } from './deps.js';
 import type { Microversion } from './microversion.js';
@@ -30,12 +31,26 @@ export function parseNetworks(value: unknown, version: Microversion): RequestedN
   });
 }
 
-/** Every requested network must exist in neutron (one `GET /v2.0/networks?id=…`), else 400. */
+/**
+ * Every requested network must exist in neutron (one `GET /v2.0/networks?id=…`), and every
+ * requested port too, unused (`GET /v2.0/ports/{id}`); else 400, or 409 for a port in use.
+ */
 export async function validateNetworks(deps: ApiDeps, context: RequestContext, networks: RequestedNetworks): Promise<void> {
   if (networks === 'none' || networks === 'auto') return;
   const ids = networks.flatMap((n) => (n.uuid ? [n.uuid] : []));
-  if (ids.length === 0) return;
-  const found = new Set((await deps.neutron.listNetworks(context, ids)).map((n) => n.id));
-  const missing = ids.find((id) => !found.has(id));
-  if (missing !== undefined) throw new ApiError(400, `Network ${missing} could not be found.`);
+  if (ids.length > 0) {
+    const found = new Set((await deps.neutron.listNetworks(context, ids)).map((n) => n.id));
+    const missing = ids.find((id) => !found.has(id));
+    if (missing !== undefined) throw new ApiError(400, `Network ${missing} could not be found.`);
+  }
+  for (const portId of networks.flatMap((n) => (n.port ? [n.port] : []))) {
+    let port;
+    try {
+      port = await deps.neutron.getPort(context, portId);
+    } catch (error) {
+      if (isNotFound(error)) throw new ApiError(400, `Port ${portId} could not be found.`);
+      throw error;
+    }
+    if (port.device_id) throw new ApiError(409, `Port ${portId} is still in use.`);
+  }
 }

@@ -37,6 +37,11 @@ export class NeutronClient {
     return (response.body as { networks: NeutronNetwork[] }).networks;
   }
 
+  async getPort(context: RequestContext, portId: string): Promise<NeutronPort> {
+    const response = await this.#rest.request(context, { method: 'GET', path: `/v2.0/ports/${encodeURIComponent(portId)}`, urlTemplate: '/v2.0/ports/{port_id}' });
+    return (response.body as { port: NeutronPort }).port;
+  }
+
   async createPort(context: RequestContext, networkId: string, instanceUuid: string): Promise<NeutronPort> {
     const port = { network_id: networkId, device_id: instanceUuid, admin_state_up: true, tenant_id: context.project_id };
     const response = await this.#rest.request(context, { method: 'POST', path: '/v2.0/ports', urlTemplate: '/v2.0/ports', body: { port } });
@@ -50,9 +55,12 @@ export class NeutronClient {
     return (response.body as { port: NeutronPort }).port;
   }
 
-  /** Clears the binding (shelve-offload, delete of a user-supplied port); nova sends None, the simulated neutron takes ''. */
-  async unbindPort(context: RequestContext, portId: string): Promise<void> {
-    const port = { 'binding:host_id': '', 'binding:profile': {}, device_owner: '' };
+  /**
+   * Clears the port's host binding (shelve-offload). nova sends None; the simulated neutron takes ''.
+   * With `release`, the port is also given back (delete of a port the user supplied): no device.
+   */
+  async unbindPort(context: RequestContext, portId: string, release = false): Promise<void> {
+    const port = { 'binding:host_id': '', 'binding:profile': {}, ...(release ? { device_id: '', device_owner: '' } : {}) };
     await this.#rest.request(context, { method: 'PUT', path: `/v2.0/ports/${portId}`, urlTemplate: '/v2.0/ports/{port_id}', body: { port }, asService: true });
   }
 

@@ -15,7 +15,7 @@ export async function objectAction(database: NovaDatabase, context: RequestConte
   const data = objinst['nova_object.data'] as Record<string, unknown>;
   const changed = (objinst['nova_object.changes'] as string[] | undefined) ?? [];
   const changes: Record<string, unknown> = {};
-  for (const key of changed) changes[key] = data[key];
+  for (const key of changed) if (Object.hasOwn(data, key) && key !== '__proto__') changes[key] = data[key];
   const updates = await database.saveInstance(context, String(data['uuid']), changes as InstanceChanges);
   return { updates: updates ?? null, result: null };
 }
