@@ -25,6 +25,8 @@ export interface AnalyzerConfig {
   readonly settleMs?: number;
   /** How often dirty flows are rebuilt and due flows completed, in ms (minimum 1). @default 50 */
   readonly tickMs?: number;
+  /** A flow still receiving spans is rebuilt (and `updated` emitted) at most this often, in ms. @default 100 */
+  readonly rebuildIntervalMs?: number;
   /** In-flight spans are written to the store at least this often, in ms (minimum 1). @default 1000 */
   readonly flushIntervalMs?: number;
   /** Beyond this many in-flight flows, the one quiet the longest completes early (minimum 1). @default 20000 */
@@ -45,6 +47,7 @@ export const DEFAULT_ANALYZER_CONFIG: ResolvedAnalyzerConfig = Object.freeze({
   quietPeriodMs: 3000,
   settleMs: 250,
   tickMs: 50,
+  rebuildIntervalMs: 100,
   flushIntervalMs: 1000,
   maxInFlightFlows: 20_000,
   maxBufferedSpans: 50_000,
@@ -82,6 +85,7 @@ export function resolveAnalyzerConfig(config: AnalyzerConfig = {}): ResolvedAnal
   checkInteger(problems, 'quietPeriodMs', resolved.quietPeriodMs, 1);
   checkInteger(problems, 'settleMs', resolved.settleMs, 0);
   checkInteger(problems, 'tickMs', resolved.tickMs, 1);
+  checkInteger(problems, 'rebuildIntervalMs', resolved.rebuildIntervalMs, 0);
   checkInteger(problems, 'flushIntervalMs', resolved.flushIntervalMs, 1);
   checkInteger(problems, 'maxInFlightFlows', resolved.maxInFlightFlows, 1);
   checkInteger(problems, 'maxBufferedSpans', resolved.maxBufferedSpans, 1);

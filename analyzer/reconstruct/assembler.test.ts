@@ -15,7 +15,7 @@ function setup(overrides: Partial<ConstructorParameters<typeof FlowAssembler>[0]
   const clock = { ms: 1_000_000 };
   const store = new MemoryFlowStore();
   const assembler = new FlowAssembler({
-    store, endpoints: SCRIPT_ENDPOINTS, quietPeriodMs: 3000, settleMs: 200, flushIntervalMs: 1000, maxInFlightFlows: 100,
+    store, endpoints: SCRIPT_ENDPOINTS, quietPeriodMs: 3000, settleMs: 200, rebuildIntervalMs: 0, flushIntervalMs: 1000, maxInFlightFlows: 100,
     maxBufferedSpans: 10_000, now: () => clock.ms, ...overrides,
   });
   const events: [string, FlowChange, Flow][] = [];
@@ -194,6 +194,18 @@ describe('FlowAssembler', () => {
     expect(assembler.flowIdOfTrace(boot.spans[0]!.traceId)).toBe(boot.requestId);
     expect(assembler.flowIdOfTrace(eventFlow.traceIds[0]!)).toBe(events.requestId);
     expect(assembler.getFlow(boot.requestId)!.links).toEqual([{ flowId: events.requestId, relation: 'external_event' }]);
+  });
+
+  it('rebuilds a flow that keeps receiving spans at most once per rebuild interval', () => {
+    const { assembler, events, advance } = setup({ rebuildIntervalMs: 100 });
+    const boot = scriptBoot(new SpanFactory(), T0);
+    for (let i = 0; i < 10; i++) {
+      assembler.add(boot.spans.slice(i * 2, i * 2 + 2));
+      advance(20);
+    }
+    expect(events.filter(([, c]) => c === 'updated').length).toBeLessThanOrEqual(3);
+    advance(200);
+    expect(events.at(-1)![2].spanCount).toBe(20);
   });
 
   it('completes the quietest flow early beyond maxInFlightFlows', () => {

@@ -6,8 +6,8 @@
  *   parent's flow (it waits up to `settleMs` for the parent: parked-spans.ts), else its trace's. Ids of completed flows are looked up in the store, and a late span re-opens its
  *   flow (spans reloaded, graph rebuilt, `updated` then `completed` again).
  * - Work per batch is proportional to the batch: spans are routed and flows marked dirty; `tick`
- *   rebuilds only the dirty flows (so a flow receiving spans in many batches is rebuilt at most
- *   once per tick).
+ *   rebuilds only the dirty flows, each at most once per `rebuildIntervalMs` while spans keep
+ *   coming (reads through getFlow always see every span).
  * - Completion: a flow completes `settleMs` after its last span once its operation's final hop is
  *   seen, else `quietPeriodMs` after its last span. It is then written to the store with its spans
  *   and leaves memory. Beyond `maxInFlightFlows`, the flow quiet the longest completes early.
@@ -35,6 +35,8 @@ export interface AssemblerOptions {
   readonly endpoints: Endpoints;
   readonly quietPeriodMs: number;
   readonly settleMs: number;
+  /** A flow receiving spans is rebuilt at most this often (and always once it has been quiet for settleMs). */
+  readonly rebuildIntervalMs: number;
   readonly flushIntervalMs: number;
   readonly maxInFlightFlows: number;
   readonly maxBufferedSpans: number;
@@ -95,8 +97,9 @@ export class FlowAssembler {
     if (this.#parked.size > 0) this.#unpark(this.#parked.expire(now - this.#options.settleMs), now);
     const due: PendingFlow[] = [];
     for (const flow of this.#pending.values()) {
-      if (flow.dirty) this.#emit(this.#rebuild(flow, false), 'updated');
       const quietMs = now - flow.lastSpanMs;
+      const rebuildDue = now - flow.builtAtMs >= this.#options.rebuildIntervalMs || quietMs >= this.#options.settleMs;
+      if (flow.dirty && rebuildDue) this.#emit(this.#rebuild(flow, false), 'updated');
       if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
     }
     if (due.length > 0) this.#complete(due);
@@ -249,6 +252,7 @@ export class FlowAssembler {
     });
     flow.dirty = false;
     flow.unsaved = true;
+    flow.builtAtMs = this.#now();
     linkFlows(flow, { pending: this.#pending.values(), flowOfSpan: (id) => this.#bySpan.get(id), store: this.#options.store });
     return flow.built.flow;
   }

@@ -25,6 +25,8 @@ export class PendingFlow {
   /** true when the last rebuild is not in the store yet. */
   unsaved = true;
   built: BuiltFlow | undefined;
+  /** Wall-clock ms of the last rebuild. */
+  builtAtMs = 0;
 
   constructor(id: string, nowMs: number) {
     this.id = id;
