@@ -108,6 +108,11 @@ describe('flow page', () => {
     expect(await page.locator('.tl-row').count()).toBe(flow.spanCount);
     expect(await page.locator('#jaeger-json').getAttribute('href')).toBe(`/api/flows/${flow.id}/jaeger.json`);
     await page.screenshot({ path: join(ROOT, 'docs', 'flow-page.png') });
+    // Clicking the red arrow marks the hop it stands for in the table.
+    const at = await page.evaluate(() => (globalThis as unknown as { hoptraceGraph: { edges(s: string): { renderedMidpoint(): { x: number; y: number } } } }).hoptraceGraph.edges('.alert').renderedMidpoint());
+    const box = (await page.locator('#graph').boundingBox())!;
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await expect.poll(() => page.locator('#hops tr.selected').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { seq: string } }).dataset.seq))).toEqual([String(offending!.seqs[0])]);
   });
 
   it('lists the flow on the recent-flows page with its alert count', async () => {

@@ -38,7 +38,9 @@ async function render(flow, alerts) {
   renderSummary(flow);
   renderLinks(flow);
   document.getElementById('alerts').replaceChildren(...alerts.map((alert) => el('li', { class: `alert severity-${alert.severity ?? 'warning'}` }, alertText(alert))));
-  drawGraph(document.getElementById('graph'), flow, alertSeqs);
+  const cy = drawGraph(document.getElementById('graph'), flow, alertSeqs);
+  cy.on('tap', 'edge', (event) => selectHops(event.target.data('seqs')));
+  cy.on('tap', (event) => event.target === cy && selectHops([]));
   renderHops(flow, alertSeqs);
   renderWarnings(flow);
   const jaeger = await getJson(`${flowPath}/jaeger.json`).catch(() => undefined);
@@ -55,7 +57,8 @@ function renderSummary(flow) {
     fact('hops', String(flow.hops.length)),
     fact('spans', String(flow.spanCount)),
     fact('components', String(flow.graph.nodes.length)),
-    requestIds(flow.aliases));
+    requestIds(flow.aliases),
+    ...(flow.links ?? []).map((link) => el('div', { class: 'fact' }, el('span', { class: 'name' }, link.relation.replace(/_/g, ' ')), el('a', { href: `/flows/${encodeURIComponent(link.flowId)}`, class: 'flow-link' }, link.flowId))));
 }
 
 /** The first request id, the others folded away. */
@@ -91,6 +94,18 @@ function renderHops(flow, alertSeqs) {
       el('td', { class: 'num' }, formatDuration(hop.durationUs)));
   });
   document.querySelector('#hops tbody').replaceChildren(...rows);
+}
+
+/** Marks the hop rows an arrow stands for (click an arrow) and scrolls the first into view. */
+function selectHops(seqs) {
+  const wanted = new Set(seqs.map(String));
+  let first;
+  for (const row of document.querySelectorAll('#hops tbody tr')) {
+    const selected = wanted.has(row.dataset.seq);
+    row.classList.toggle('selected', selected);
+    if (selected && !first) first = row;
+  }
+  first?.scrollIntoView({ block: 'center', behavior: 'smooth' });
 }
 
 function renderWarnings(flow) {
