@@ -15,6 +15,7 @@ export const METRIC_FAMILIES = {
   hoptrace_collector_spans_exported_total: ['counter', 'Spans handed to the exporter and acknowledged by it.'],
   hoptrace_collector_export_retries_total: ['counter', 'Export attempts retried after a retryable failure.'],
   hoptrace_collector_queue_spans: ['gauge', 'Spans accepted by the receiver and not yet acknowledged by the exporter.'],
+  hoptrace_collector_receiver_bytes_in_flight: ['gauge', 'Request body bytes the receiver holds now (received and decompressed).'],
   hoptrace_collector_queue_capacity_spans: ['gauge', 'Most spans the queue holds before refusing requests.'],
 } as const;
 

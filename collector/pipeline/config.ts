@@ -16,6 +16,11 @@ export interface ReceiverConfig {
    * Minimum 1. @default 67108864 (64 MiB, the OTLP specification's recommendation)
    */
   readonly maxBodyBytes: number;
+  /**
+   * Request body bytes held at once by all requests together (as received, plus decompressed);
+   * past it new data is answered 429. At least maxBodyBytes. @default 268435456 (256 MiB)
+   */
+  readonly maxInFlightBytes: number;
 }
 
 /** The in-process hand-off to `deps.next` (the analyzer's ingest). */
@@ -46,7 +51,7 @@ type DeepPartial<T> = { readonly [K in keyof T]?: T[K] extends readonly (infer U
 export type CollectorConfig = DeepPartial<ResolvedCollectorConfig>;
 
 export const DEFAULTS: Omit<ResolvedCollectorConfig, 'exporters'> = {
-  receiver: { host: '127.0.0.1', port: 4318, tracesPath: '/v1/traces', maxBodyBytes: 64 * 1024 * 1024 },
+  receiver: { host: '127.0.0.1', port: 4318, tracesPath: '/v1/traces', maxBodyBytes: 64 * 1024 * 1024, maxInFlightBytes: 256 * 1024 * 1024 },
   queue: { maxSpans: 200_000, retryAfterMs: 1000 },
   batch: { maxSpans: 8192, timeoutMs: 5 },
   retry: { initialIntervalMs: 100, maxIntervalMs: 2000, maxElapsedMs: 5000 },

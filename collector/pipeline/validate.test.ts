@@ -16,7 +16,7 @@ function problemsOf(input: unknown): readonly string[] {
 describe('resolveConfig', () => {
   it('applies the defaults in code to an empty configuration, and freezes the result', () => {
     const config = resolveConfig({});
-    expect(config.receiver).toEqual({ host: '127.0.0.1', port: 4318, tracesPath: '/v1/traces', maxBodyBytes: 64 * 1024 * 1024 });
+    expect(config.receiver).toEqual({ host: '127.0.0.1', port: 4318, tracesPath: '/v1/traces', maxBodyBytes: 64 * 1024 * 1024, maxInFlightBytes: 256 * 1024 * 1024 });
     expect(config.queue).toEqual(DEFAULTS.queue);
     expect(config.batch).toEqual({ maxSpans: 8192, timeoutMs: 5 });
     expect(config.exporters).toEqual([{ type: 'memory' }]);
@@ -47,6 +47,10 @@ describe('resolveConfig', () => {
       'exporters[1].endpoint is required',
       'exporters[2].type must be one of memory, kafka, otlp-http, got "zipkin"',
     ]);
+  });
+
+  it('refuses an in-flight byte budget smaller than one request', () => {
+    expect(problemsOf({ receiver: { maxBodyBytes: 2048, maxInFlightBytes: 1024 } })).toEqual(['receiver.maxInFlightBytes must be at least receiver.maxBodyBytes (2048), got 1024']);
   });
 
   it('refuses a configuration that is not an object, and an empty exporter list', () => {

@@ -30,6 +30,7 @@ export function resolveConfig(input: unknown): ResolvedCollectorConfig {
       port: int(r, 'receiver', 'port', d.receiver.port, 0, 65535, problems),
       tracesPath: str(r, 'receiver', 'tracesPath', d.receiver.tracesPath, problems, (v) => v.startsWith('/') || 'must start with /'),
       maxBodyBytes: int(r, 'receiver', 'maxBodyBytes', d.receiver.maxBodyBytes, 1, 2 ** 31 - 1, problems),
+      maxInFlightBytes: int(r, 'receiver', 'maxInFlightBytes', d.receiver.maxInFlightBytes, 1, Number.MAX_SAFE_INTEGER, problems),
     },
     queue: {
       maxSpans: int(q, 'queue', 'maxSpans', d.queue.maxSpans, 1, Number.MAX_SAFE_INTEGER, problems),
@@ -46,6 +47,8 @@ export function resolveConfig(input: unknown): ResolvedCollectorConfig {
     },
     exporters: exporters(root.exporters, problems),
   };
+  const { maxBodyBytes, maxInFlightBytes } = config.receiver;
+  if (maxInFlightBytes < maxBodyBytes) problems.push(`receiver.maxInFlightBytes must be at least receiver.maxBodyBytes (${maxBodyBytes}), got ${maxInFlightBytes}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }

@@ -224,6 +224,24 @@ describe('429 and 503 with Retry-After: the sender is asked to come back', () =>
     expect(m['hoptrace_collector_queue_spans']).toBe(0);
   });
 
+  it('429 when request bodies in flight hold the receiver\'s byte budget, which is given back after', async () => {
+    const sink = new SpanSink();
+    const limit = sdkJson.length + 16;
+    const { url } = await start({ receiver: { maxBodyBytes: limit, maxInFlightBytes: limit } }, sink);
+    sink.hold();
+    const first = post(url, sdkJson, JSON_TYPE);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(collector!.metrics()['hoptrace_collector_receiver_bytes_in_flight']).toBe(sdkJson.length);
+    const second = await post(url, sdkJson, JSON_TYPE);
+    expect(second.status).toBe(429);
+    expect(((await second.json()) as { message: string }).message).toMatch(/request bytes/);
+    sink.release();
+    expect((await first).status).toBe(200);
+    expect(collector!.metrics()['hoptrace_collector_receiver_bytes_in_flight']).toBe(0);
+    expect((await post(url, sdkJson, JSON_TYPE)).status).toBe(200);
+    expect(collector!.metrics()['hoptrace_collector_requests_refused_total{reason="receiver_busy"}']).toBe(1);
+  });
+
   it('503 when the exporter keeps failing retryably, after counted retries', async () => {
     const sink = new SpanSink();
     sink.failWith = new RetryableError('broker unavailable', { retryAfterMs: 2500 });

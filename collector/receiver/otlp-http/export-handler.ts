@@ -8,6 +8,7 @@ import type { OtlpEncoding } from '../../otlp/response.js';
 import { CONTENT_TYPE, exportResponse, statusBody } from '../../otlp/response.js';
 import { describeRejections, flowKeyFrom, normalise } from '../../processor/normalise.js';
 import { decompress, readBody } from './body.js';
+import type { ByteBudget } from './byte-budget.js';
 import { answerEncodingOf, encodingOf } from './content-type.js';
 import { errorAnswer } from './status.js';
 
@@ -17,6 +18,8 @@ export interface ExportDeps {
   readonly metrics: CollectorMetrics;
   /** Largest body accepted, in bytes, before and after decompression. */
   readonly maxBodyBytes: number;
+  /** Request bytes held at once by all requests. */
+  readonly budget: ByteBudget;
   /** Spans decoded from protobuf remember their bytes, for an exporter that forwards them. */
   readonly keepRawSpans: boolean;
   /** Every exporter forwards protobuf bytes: decode only what validation and the flow key need. */
@@ -31,9 +34,16 @@ export interface ExportDeps {
 export async function handleExport(req: IncomingMessage, res: ServerResponse, deps: ExportDeps): Promise<void> {
   const { metrics } = deps;
   let valid: readonly Span[] = [];
+  let held = 0;
   try {
     const encoding = encodingOf(req.headers['content-type']);
-    const body = await decompress(await readBody(req, deps.maxBodyBytes), req.headers['content-encoding'], deps.maxBodyBytes);
+    const received = await readBody(req, deps.maxBodyBytes, deps.budget);
+    held = received.length;
+    const body = await decompress(received, req.headers['content-encoding'], deps.maxBodyBytes);
+    if (body !== received) {
+      deps.budget.take(body.length);
+      held += body.length;
+    }
     const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: deps.keepRawSpans, forwardOnly: deps.forwardOnly });
     metrics.add('hoptrace_collector_spans_received_total', spans.length);
     const result = normalise(spans);
@@ -55,6 +65,8 @@ export async function handleExport(req: IncomingMessage, res: ServerResponse, de
     if (answer.retryAfterS !== undefined) headers['retry-after'] = String(answer.retryAfterS);
     if (answer.status === 413) headers.connection = 'close';
     send(res, answer.status, encoding, statusBody(encoding, answer.grpcCode, answer.message, answer.violations), headers);
+  } finally {
+    deps.budget.give(held);
   }
 }
 

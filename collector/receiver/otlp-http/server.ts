@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { CollectorMetrics } from '../../metrics.js';
 import type { SpanConsumer } from '../../../core/consumer.js';
 import { CONTENT_TYPE, statusBody } from '../../otlp/response.js';
+import { ByteBudget } from './byte-budget.js';
 import { answerEncodingOf } from './content-type.js';
 import { MethodNotAllowedError, NotFoundError } from './errors.js';
 import { handleExport } from './export-handler.js';
@@ -15,6 +16,8 @@ export interface ReceiverOptions {
   /** The export path. */
   readonly tracesPath: string;
   readonly maxBodyBytes: number;
+  /** Request bytes held at once across all requests (see ByteBudget). */
+  readonly maxInFlightBytes: number;
 }
 
 export interface ReceiverDeps {
@@ -39,7 +42,9 @@ export interface Receiver {
  * (readiness: 503 while not ready) and `GET /metrics` (Prometheus).
  */
 export async function startReceiver(options: ReceiverOptions, deps: ReceiverDeps): Promise<Receiver> {
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => route(req, res, options, deps));
+  const budget = new ByteBudget(options.maxInFlightBytes);
+  deps.metrics.gauge('hoptrace_collector_receiver_bytes_in_flight', () => budget.used);
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => route(req, res, options, deps, budget));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -52,12 +57,12 @@ export async function startReceiver(options: ReceiverOptions, deps: ReceiverDeps
   return { url: `http://${host}:${port}`, close: () => closeServer(server) };
 }
 
-function route(req: IncomingMessage, res: ServerResponse, options: ReceiverOptions, deps: ReceiverDeps): void {
+function route(req: IncomingMessage, res: ServerResponse, options: ReceiverOptions, deps: ReceiverDeps, budget: ByteBudget): void {
   const path = (req.url ?? '/').split('?', 1)[0]!;
   const method = req.method ?? 'GET';
   if (path === options.tracesPath) {
     if (method === 'POST') {
-      void handleExport(req, res, { pipeline: deps.pipeline, metrics: deps.metrics, maxBodyBytes: options.maxBodyBytes, keepRawSpans: deps.keepRawSpans, forwardOnly: deps.forwardOnly });
+      void handleExport(req, res, { pipeline: deps.pipeline, metrics: deps.metrics, maxBodyBytes: options.maxBodyBytes, budget, keepRawSpans: deps.keepRawSpans, forwardOnly: deps.forwardOnly });
     } else refuse(req, res, new MethodNotAllowedError(method, path), deps, { allow: 'POST' });
     return;
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PermanentError, RetryableError } from '../../../core/errors.js';
 import { OtlpDecodeError } from '../../otlp/decode-error.js';
 import { QueueFullError } from '../../processor/queue-full-error.js';
+import { ReceiverBusyError } from './byte-budget.js';
 import { BodyTooLargeError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError } from './errors.js';
 import { DEFAULT_RETRY_AFTER_S, errorAnswer } from './status.js';
 
@@ -13,6 +14,7 @@ describe('errorAnswer: the one error → OTLP/HTTP status mapping', () => {
     ['wrong method', new MethodNotAllowedError('GET', '/v1/traces'), 405, undefined],
     ['unknown path', new NotFoundError('POST', '/x'), 404, undefined],
     ['queue full', new QueueFullError(10, 10, 2500), 429, 3],
+    ['receiver holding its byte budget', new ReceiverBusyError(1024), 429, 1],
     ['downstream permanent', new PermanentError('bad record'), 400, undefined],
     ['downstream retryable with a hint', new RetryableError('down', { retryAfterMs: 10_000 }), 503, 10],
     ['downstream retryable without a hint', new RetryableError('down'), 503, DEFAULT_RETRY_AFTER_S],

@@ -2,6 +2,7 @@ import { isPermanentError, isRetryableError } from '../../../core/errors.js';
 import { isOtlpDecodeError } from '../../otlp/decode-error.js';
 import type { FieldViolation } from '../../otlp/response.js';
 import { isQueueFullError } from '../../processor/queue-full-error.js';
+import { ReceiverBusyError } from './byte-budget.js';
 import { BodyTooLargeError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError } from './errors.js';
 
 /** What the receiver answers for a failed export request. */
@@ -31,6 +32,7 @@ export const DEFAULT_RETRY_AFTER_S = 1;
  * | UnsupportedMediaTypeError              | 415    | unsupported_media_type  |
  * | MethodNotAllowedError                  | 405    | method_not_allowed      |
  * | NotFoundError                          | 404    | not_found               |
+ * | ReceiverBusyError (request bytes held) | 429    | receiver_busy           |
  * | QueueFullError (collector full)        | 429    | queue_full              |
  * | other PermanentError from downstream   | 400    | permanent_export_error  |
  * | RetryableError, or anything else       | 503    | export_unavailable      |
@@ -44,6 +46,9 @@ export function errorAnswer(error: unknown): ErrorAnswer {
   if (error instanceof UnsupportedMediaTypeError) return { status: 415, grpcCode: 3, message, reason: 'unsupported_media_type' };
   if (error instanceof MethodNotAllowedError) return { status: 405, grpcCode: 12, message, reason: 'method_not_allowed' };
   if (error instanceof NotFoundError) return { status: 404, grpcCode: 5, message, reason: 'not_found' };
+  if (error instanceof ReceiverBusyError) {
+    return { status: 429, grpcCode: 8, message, reason: 'receiver_busy', retryAfterS: retryAfterSeconds(error.retryAfterMs) };
+  }
   if (isQueueFullError(error)) {
     return { status: 429, grpcCode: 8, message, reason: 'queue_full', retryAfterS: retryAfterSeconds(error.retryAfterMs) };
   }
