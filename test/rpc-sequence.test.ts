@@ -124,6 +124,25 @@ describe('RPC sequences against the reference flows', () => {
     expect(new Set(recording.db.map((d) => d.from))).toEqual(new Set(['nova-api', 'nova-conductor', 'nova-scheduler']));
   });
 
+  it('a valid inbound X-OpenStack-Request-ID travels as the global id on every RPC message and every REST call nova makes', async () => {
+    const globalId = 'req-6a9d1ad1-6c4f-4c5e-9d55-6f3c1f7b0a11';
+    const created = await nova.request('POST', '/v2.1/servers', {
+      body: { server: { name: 'seq-global', imageRef: CIRROS_IMAGE.id, flavorRef: '1', networks: [{ uuid: PRIVATE }] } },
+      headers: { 'x-openstack-request-id': globalId },
+    });
+    const requestId = created.headers.get('x-openstack-request-id')!;
+    expect(requestId).not.toBe(globalId);
+    const id = (created.body as { server: { id: string } }).server.id;
+    await nova.waitFor(id, (s) => s?.['status'] === 'ACTIVE');
+    await settledSequence(requestId, BOOT.length);
+    const messages = recording.rpc.filter((r) => r.requestId === requestId);
+    expect(messages).toHaveLength(BOOT.length);
+    expect(messages.every((r) => r.globalRequestId === globalId)).toBe(true);
+    const calls = recording.http.filter((h) => h.requestId === requestId);
+    expect(calls.length).toBeGreaterThan(5);
+    expect(calls.every((h) => h.sentRequestId === globalId)).toBe(true);
+  });
+
   it('the scheduler learns placement providers at start-up, outside every user request', () => {
     const listing = recording.http.findIndex((h) => h.path === '/resource_providers');
     const firstUserCall = recording.http.findIndex((h) => h.from === 'nova-api');

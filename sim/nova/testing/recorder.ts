@@ -8,6 +8,7 @@ export interface RecordedRpc {
   readonly server: string | undefined;
   readonly method: string;
   readonly requestId: string;
+  readonly globalRequestId: string | null;
 }
 
 /** One database statement as a component ran it. */
@@ -25,6 +26,8 @@ export interface RecordedHttp {
   /** The URL template, e.g. `/allocations/{consumer_uuid}`. */
   readonly path: string;
   readonly requestId: string | undefined;
+  /** The `X-OpenStack-Request-ID` the call carried, if any. */
+  readonly sentRequestId: string | undefined;
 }
 
 export interface Recording {
@@ -45,16 +48,17 @@ export function recordingHooks(): Recording {
   const http: RecordedHttp[] = [];
   const hooksFor: HooksFactory = (instance) => ({
     wrapHttpClient: (client) => async (request) => {
-      http.push({ from: instance.service, method: request.method, path: request.urlTemplate ?? new URL(request.url).pathname, requestId: request.context?.request_id });
+      const sent = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'x-openstack-request-id')?.[1];
+      http.push({ from: instance.service, method: request.method, path: request.urlTemplate ?? new URL(request.url).pathname, requestId: request.context?.request_id, sentRequestId: sent });
       return client(request);
     },
     wrapRpcClient: (client) => ({
       call: (context, target, method, args, options) => {
-        rpc.push({ from: instance.service, kind: 'call', topic: target.topic, server: target.server, method, requestId: context.request_id });
+        rpc.push({ from: instance.service, kind: 'call', topic: target.topic, server: target.server, method, requestId: context.request_id, globalRequestId: context.global_request_id });
         return client.call(context, target, method, args, options);
       },
       cast: (context, target, method, args) => {
-        rpc.push({ from: instance.service, kind: target.fanout ? 'fanout' : 'cast', topic: target.topic, server: target.server, method, requestId: context.request_id });
+        rpc.push({ from: instance.service, kind: target.fanout ? 'fanout' : 'cast', topic: target.topic, server: target.server, method, requestId: context.request_id, globalRequestId: context.global_request_id });
         return client.cast(context, target, method, args);
       },
     }),
