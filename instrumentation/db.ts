@@ -3,7 +3,8 @@ import type { Tracer } from '@opentelemetry/api';
 import { Attr } from '../core/attributes.js';
 import type { Db } from '../sim/kit/db.js';
 import { requestIdAttributes } from './request-ids.js';
-import { runInSpan } from './span-status.js';
+import { traceCall } from './traced-call.js';
+import type { ShimOptions } from './traced-call.js';
 
 /** The simulated database speaks for nova's MySQL. */
 export const DB_SYSTEM = 'mysql';
@@ -14,18 +15,23 @@ export const DB_SYSTEM = 'mysql';
  * ids of the context it runs for, child of the active span. The `db.*` attributes are what makes
  * it a database edge, so a component that touches the database directly shows in the graph.
  */
-export function traceDb(tracer: Tracer): (db: Db) => Db {
+export function traceDb(tracer: Tracer, options: ShimOptions = {}): (db: Db) => Db {
   return (db) => ({
-    run: async (requestContext, statement, work) => {
-      const attributes = {
-        [Attr.dbSystem]: DB_SYSTEM,
-        [Attr.dbNamespace]: statement.database,
-        [Attr.dbOperation]: statement.operation,
-        [Attr.dbCollection]: statement.table,
-        ...requestIdAttributes(requestContext),
-      };
-      const span = tracer.startSpan(`${statement.operation} ${statement.table}`, { kind: SpanKind.CLIENT, attributes }, context.active());
-      return runInSpan(span, context.active(), () => db.run(requestContext, statement, work));
-    },
+    run: (requestContext, statement, work) =>
+      traceCall(
+        () => {
+          const attributes = {
+            [Attr.dbSystem]: DB_SYSTEM,
+            [Attr.dbNamespace]: statement.database,
+            [Attr.dbOperation]: statement.operation,
+            [Attr.dbCollection]: statement.table,
+            ...requestIdAttributes(requestContext),
+          };
+          const span = tracer.startSpan(`${statement.operation} ${statement.table}`, { kind: SpanKind.CLIENT, attributes }, context.active());
+          return { span, run: () => db.run(requestContext, statement, work) };
+        },
+        () => db.run(requestContext, statement, work),
+        options.onInternalError,
+      ),
   });
 }

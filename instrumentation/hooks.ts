@@ -20,18 +20,19 @@ export interface TracingHooksOptions {
 /** Every shim for one component instance, all emitting through `tracer`. */
 export function tracingHooks(tracer: Tracer, options: TracingHooksOptions): ServiceHooks {
   const classify = options.service === Service.novaApi ? novaOperationAttributes : undefined;
+  const shim = options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError };
   return {
     serverMiddleware: restServerMiddleware(tracer, {
       ...(classify === undefined ? {} : { classify }),
       ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
     }),
-    wrapHttpClient: traceHttpClient(tracer),
+    wrapHttpClient: traceHttpClient(tracer, shim),
     wrapRpcClient: traceRpcClient(tracer, {
       service: options.service,
       ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }),
       ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
     }),
-    wrapDispatcher: traceDispatcher(tracer),
-    wrapDb: traceDb(tracer),
+    wrapDispatcher: traceDispatcher(tracer, shim),
+    wrapDb: traceDb(tracer, shim),
   };
 }

@@ -21,4 +21,5 @@ export type { DropContext, RpcClientTracingOptions, RpcHopDescription } from './
 export { traceDispatcher } from './rpc/dispatcher.js';
 export { RPC_SYSTEM } from './rpc/attributes.js';
 export { traceDb, DB_SYSTEM } from './db.js';
+export type { ShimOptions } from './traced-call.js';
 export { extractTraceContext, injectTraceContext, TRACEPARENT, TRACESTATE } from './propagation.js';

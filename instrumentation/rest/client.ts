@@ -5,7 +5,8 @@ import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request
 import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
 import { injectTraceContext, withoutTraceHeaders } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
-import { markError, runInSpan } from '../span-status.js';
+import { markError, traceCall } from '../traced-call.js';
+import type { ShimOptions } from '../traced-call.js';
 import { normaliseMethod } from './http-method.js';
 
 /**
@@ -17,20 +18,26 @@ import { normaliseMethod } from './http-method.js';
  * A 4xx or 5xx answer marks the span failed (client side) but is returned unchanged; a network
  * error marks it failed and is rethrown.
  */
-export function traceHttpClient(tracer: Tracer): (client: HttpClient) => HttpClient {
-  return (client) => async (request) => {
-    const method = normaliseMethod(request.method);
-    const name = request.urlTemplate === undefined ? method.spanPrefix : `${method.spanPrefix} ${request.urlTemplate}`;
-    const parent = context.active();
-    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parent);
-    const headers = withoutTraceHeaders(request.headers);
-    injectTraceContext(trace.setSpan(parent, span), headers);
-    return runInSpan(span, parent, async () => {
-      const response = await client({ ...request, headers });
-      recordResponse(span, response);
-      return response;
-    });
-  };
+export function traceHttpClient(tracer: Tracer, options: ShimOptions = {}): (client: HttpClient) => HttpClient {
+  return (client) => (request) =>
+    traceCall(
+      () => {
+        const method = normaliseMethod(request.method);
+        const name = request.urlTemplate === undefined ? method.spanPrefix : `${method.spanPrefix} ${request.urlTemplate}`;
+        const parent = context.active();
+        const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parent);
+        const headers = withoutTraceHeaders(request.headers);
+        injectTraceContext(trace.setSpan(parent, span), headers);
+        const run = () =>
+          client({ ...request, headers }).then((response) => {
+            recordResponse(span, response);
+            return response;
+          });
+        return { span, run };
+      },
+      () => client(request),
+      options.onInternalError,
+    );
 }
 
 function requestAttributes(request: HttpRequest, method: string): Attributes {

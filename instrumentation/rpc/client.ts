@@ -4,7 +4,7 @@ import type { RequestContext } from '../../sim/kit/context.js';
 import type { RpcClient, Target } from '../../sim/kit/rpc/types.js';
 import { injectTraceContext, withoutTraceContext } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
-import { runInSpan } from '../span-status.js';
+import { traceCall } from '../traced-call.js';
 import { instanceAttribute, rpcAttributes, rpcSpanName, senderDestination, stateAttributes } from './attributes.js';
 import { STATE_EVENT, stateChangeOf } from './instance.js';
 import type { RpcVerb } from './attributes.js';
@@ -24,7 +24,7 @@ export interface RpcClientTracingOptions {
   /** The sending component, for `dropContext`. */
   readonly service: string;
   readonly dropContext?: DropContext;
-  /** Told when `dropContext` throws; the hop then keeps its trace context. */
+  /** Told when the shim fails (a throwing `dropContext` included); the hop then keeps its trace context or goes untraced. */
   readonly onInternalError?: (error: unknown) => void;
 }
 
@@ -47,19 +47,24 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
       return false;
     }
   };
-  const send = async <T>(verb: RpcVerb, requestContext: RequestContext, target: Target, method: string, args: Record<string, unknown>, run: (ctx: RequestContext) => Promise<T>): Promise<T> => {
-    const fanout = verb === 'cast' && target.fanout === true;
-    const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
-    const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext), ...instanceAttribute(args) };
-    const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
-    const parent = context.active();
-    const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parent);
-    const state = stateChangeOf(args);
-    if (state !== undefined) span.addEvent(STATE_EVENT, stateAttributes(state));
-    const outgoing = withoutTraceContext(requestContext);
-    if (!shouldDrop({ from: options.service, target, method })) injectTraceContext(trace.setSpan(parent, span), outgoing);
-    return runInSpan(span, parent, () => run(outgoing));
-  };
+  const send = <T>(verb: RpcVerb, requestContext: RequestContext, target: Target, method: string, args: Record<string, unknown>, run: (ctx: RequestContext) => Promise<T>): Promise<T> =>
+    traceCall(
+      () => {
+        const fanout = verb === 'cast' && target.fanout === true;
+        const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
+        const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext), ...instanceAttribute(args) };
+        const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
+        const parent = context.active();
+        const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parent);
+        const state = stateChangeOf(args);
+        if (state !== undefined) span.addEvent(STATE_EVENT, stateAttributes(state));
+        const outgoing = withoutTraceContext(requestContext);
+        if (!shouldDrop({ from: options.service, target, method })) injectTraceContext(trace.setSpan(parent, span), outgoing);
+        return { span, run: () => run(outgoing) };
+      },
+      () => run(requestContext),
+      options.onInternalError,
+    );
   return (client) => ({
     call: (requestContext, target, method, args, callOptions) => send('call', requestContext, target, method, args, (ctx) => client.call(ctx, target, method, args, callOptions)),
     cast: (requestContext, target, method, args) => send('cast', requestContext, target, method, args, (ctx) => client.cast(ctx, target, method, args)),

@@ -4,7 +4,8 @@ import { Attr } from '../../core/attributes.js';
 import type { IncomingMessage, RpcDispatcher } from '../../sim/kit/rpc/types.js';
 import { extractTraceContext, remoteSpanContext, withoutTraceContext } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
-import { runInSpan } from '../span-status.js';
+import { traceCall } from '../traced-call.js';
+import type { ShimOptions } from '../traced-call.js';
 import { instanceAttribute, listenerDestination, rpcAttributes, rpcSpanName } from './attributes.js';
 
 /**
@@ -18,16 +19,22 @@ import { instanceAttribute, listenerDestination, rpcAttributes, rpcSpanName } fr
  * The method receives the message with `traceparent`/`tracestate` removed from its context, so a
  * service that forwards its context never forwards a stale trace parent.
  */
-export function traceDispatcher(tracer: Tracer): (dispatcher: RpcDispatcher) => RpcDispatcher {
-  return (dispatcher) => async (message) => {
-    const parent = extractTraceContext(message.context);
-    const remote = remoteSpanContext(parent);
-    const isCall = message.kind === 'call';
-    const links: Link[] = !isCall && remote !== undefined ? [{ context: remote }] : [];
-    const kind = isCall ? SpanKind.SERVER : SpanKind.CONSUMER;
-    const span = tracer.startSpan(rpcSpanName(message.target.topic, message.method), { kind, attributes: messageAttributes(message), links }, parent);
-    return runInSpan(span, parent, () => dispatcher({ ...message, context: withoutTraceContext(message.context) }));
-  };
+export function traceDispatcher(tracer: Tracer, options: ShimOptions = {}): (dispatcher: RpcDispatcher) => RpcDispatcher {
+  return (dispatcher) => (message) =>
+    traceCall(
+      () => {
+        const parent = extractTraceContext(message.context);
+        const remote = remoteSpanContext(parent);
+        const isCall = message.kind === 'call';
+        const links: Link[] = !isCall && remote !== undefined ? [{ context: remote }] : [];
+        const kind = isCall ? SpanKind.SERVER : SpanKind.CONSUMER;
+        const span = tracer.startSpan(rpcSpanName(message.target.topic, message.method), { kind, attributes: messageAttributes(message), links }, parent);
+        const untraced = { ...message, context: withoutTraceContext(message.context) };
+        return { span, parent, run: () => dispatcher(untraced) };
+      },
+      () => dispatcher(message),
+      options.onInternalError,
+    );
 }
 
 function messageAttributes(message: IncomingMessage): Attributes {

@@ -1,0 +1,84 @@
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
+import { Attr } from '../core/attributes.js';
+
+/** `error.type` for a thrown value: its class name, else `_OTHER` (semantic conventions). */
+export function errorTypeOf(error: unknown): string {
+  if (error instanceof Error && error.name !== '') return error.name;
+  return '_OTHER';
+}
+
+/** Marks `span` failed with a low-cardinality `error.type`, recording `error` as an exception event. */
+export function markError(span: Span, errorType: string, error?: unknown): void {
+  span.setAttribute(Attr.errorType, errorType);
+  if (error instanceof Error) {
+    span.recordException(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  } else {
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+}
+
+/**
+ * Runs `work`, ends `span` when it settles, and marks the span failed when it rejects or throws
+ * (the error is passed on untouched). With `parent`, the work runs with `span` active on top of
+ * it, for work that starts spans of its own (a dispatched RPC method); without, it runs in the
+ * caller's context (a leaf call such as an HTTP request or a db statement).
+ *
+ * Cost: one `then` on the work's promise. No async function and no `await` here on purpose: with
+ * AsyncLocalStorage on Node 20 every promise runs a hook, and the shims sit on every hop.
+ */
+export function runInSpan<T>(span: Span, parent: Context | undefined, work: () => Promise<T>): Promise<T> {
+  let pending: Promise<T>;
+  try {
+    pending = parent === undefined ? work() : context.with(trace.setSpan(parent, span), work);
+  } catch (error) {
+    failAndEnd(span, error);
+    return Promise.reject(error);
+  }
+  return pending.then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      failAndEnd(span, error);
+      throw error;
+    },
+  );
+}
+
+function failAndEnd(span: Span, error: unknown): void {
+  markError(span, errorTypeOf(error), error);
+  span.end();
+}
+
+/** Options every client-side shim takes. */
+export interface ShimOptions {
+  /** Told when the shim itself fails; the call then goes on untraced. */
+  readonly onInternalError?: (error: unknown) => void;
+}
+
+/** One traced call as a shim sets it up: its span, the parent to run under (if any), the call. */
+export interface TracedCall<T> {
+  readonly span: Span;
+  /** Run the call with the span active on top of this context; omit for leaf calls. */
+  readonly parent?: Context;
+  readonly run: () => Promise<T>;
+}
+
+/**
+ * The shape of every client-side and dispatcher shim: `setup` starts the span and prepares the
+ * call; if the shim's own setup throws, the error goes to `onInternalError` and the call is made
+ * untraced, so telemetry never fails the host's call.
+ */
+export function traceCall<T>(setup: () => TracedCall<T>, untraced: () => Promise<T>, onInternalError?: (error: unknown) => void): Promise<T> {
+  let call: TracedCall<T>;
+  try {
+    call = setup();
+  } catch (error) {
+    onInternalError?.(error);
+    return untraced();
+  }
+  return runInSpan(call.span, call.parent, call.run);
+}
