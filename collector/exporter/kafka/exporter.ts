@@ -22,7 +22,16 @@ export class KafkaExporter implements Exporter {
 
   constructor(config: KafkaExporterConfig) {
     this.#config = config;
-    this.#kafka = new Kafka({ clientId: config.clientId, brokers: [...config.brokers], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    // kafkajs retries briefly on its own (bounded, so that a waiting sender gets its answer);
+    // longer outages are the retry stage's business, then the sender's (503 + Retry-After).
+    this.#kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: [...config.brokers],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3000,
+      requestTimeout: config.timeoutMs,
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },
+    });
     this.#producer = this.#kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
   }
 
