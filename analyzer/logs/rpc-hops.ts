@@ -24,6 +24,8 @@ export interface RpcHopPlan {
   readonly sentUs: number;
   /** The callee's first record of this hop. */
   readonly entry: LogEvent;
+  /** When the callee started: the entry record's time, never before the send. */
+  readonly startUs: number;
   /** '' when neither the logs nor the topology name it. */
   readonly method: string;
   readonly kind: RpcKind;
@@ -43,6 +45,7 @@ export function planRpcHops(events: readonly LogEvent[], operation: string): Rpc
   /** The hop each service is currently working on: its records extend that hop's end. */
   const open = new Map<string, { endUs: number }>();
   let prev: LogEvent | undefined;
+  let lastSentUs = 0;
   for (const e of events) {
     const to = e.service;
     const rpc = e.facts.rpc;
@@ -55,14 +58,18 @@ export function planRpcHops(events: readonly LogEvent[], operation: string): Rpc
       const inferred = inferRpc(caller.service, to, operation);
       const method = rpc?.method ?? inferred.method;
       const kind = rpc?.kind ?? (rpc === undefined ? inferred.kind : (rpcMethod(to, method)?.kind ?? 'cast'));
-      const sentUs = Math.max(caller.record.timeUs, prev?.record.timeUs ?? 0);
-      const plan = { caller, sentUs, entry: e, method, kind, logged: rpc !== undefined, endUs: e.record.timeUs };
+      // Logs print milliseconds: hops within one millisecond are kept in record order by
+      // advancing each send at least a microsecond past the previous one.
+      const sentUs = Math.max(caller.record.timeUs, prev?.record.timeUs ?? 0, lastSentUs + 1);
+      lastSentUs = sentUs;
+      const startUs = Math.max(e.record.timeUs, sentUs);
+      const plan = { caller, sentUs, entry: e, startUs, method, kind, logged: rpc !== undefined, endUs: startUs };
       plans.push(plan);
       open.set(to, plan);
       if (kind === 'call') replyTo.set(to, caller.service);
     }
     const current = open.get(to);
-    if (current !== undefined) current.endUs = e.record.timeUs;
+    if (current !== undefined) current.endUs = Math.max(current.endUs, e.record.timeUs);
     lastSeen.set(to, e);
     prev = e;
   }
