@@ -53,6 +53,7 @@ describe('createAlerting', () => {
     expect((await json(`${url}/api/alerts?since=yesterday`)).status).toBe(400);
     expect((await json(`${url}/api/alerts?flow=a&flow=b`)).body.error).toBe('flow: give the parameter once');
     expect(await json(`${url}/api/alerts/nope`)).toEqual({ status: 404, body: { error: 'no alert "nope"' } });
+    expect((await json(`${url}/api/alerts/stats`)).body.requestsRefused).toBe(5);
   });
 
   it('streams each new alert as a server-sent event', async () => {

@@ -42,6 +42,8 @@ export interface AlertingStats {
   readonly alertmanager?: SinkStats;
   readonly streamClients: number;
   readonly streamDropped: number;
+  /** API requests answered 4xx. */
+  readonly requestsRefused: number;
   readonly window: Record<string, number>;
 }
 
@@ -89,6 +91,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
   const hub = new SseHub();
   const sink = config.alertmanager && new AlertmanagerSink({ publicUrl: config.publicUrl ?? '', ...config.alertmanager }, log);
   const counters = { evaluations: 0, evaluationUs: 0, evaluationErrors: 0 };
+  const refused = { count: 0 };
   let source: FlowSource | undefined;
   let unsubscribe: (() => void) | undefined;
   let closed = false;
@@ -149,7 +152,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
   };
 
   const alerting: Alerting = {
-    routes: (app) => alertRoutes(app, { alerting, hub }),
+    routes: (app) => alertRoutes(app, { alerting, hub, refused }),
     attach(s) {
       if (source) throw new Error('alerting is already attached to a flow source');
       source = s;
@@ -168,6 +171,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
       ...(sink && { alertmanager: sink.stats() }),
       streamClients: hub.clients,
       streamDropped: hub.dropped,
+      requestsRefused: refused.count,
       window: window.counts(),
     }),
     async shutdown() {

@@ -8,6 +8,8 @@ import type { SseHub } from './sse.js';
 export interface RouteDeps {
   readonly alerting: Alerting;
   readonly hub: SseHub;
+  /** Counts requests answered 4xx (bad filters, unknown ids, bad bodies). */
+  readonly refused: { count: number };
 }
 
 /**
@@ -18,6 +20,12 @@ export interface RouteDeps {
  */
 export function alertRoutes(app: Express, deps: RouteDeps): void {
   const router = express.Router();
+  router.use(['/api/alerts', '/api/models'], (_req, res, next) => {
+    res.on('finish', () => {
+      if (res.statusCode >= 400 && res.statusCode < 500) deps.refused.count++;
+    });
+    next();
+  });
   router.get('/api/alerts', (req, res) => {
     const parsed = parseAlertFilter(req.query as Record<string, unknown>);
     if (!parsed.ok) return void res.status(400).json({ error: parsed.error });
