@@ -26,7 +26,7 @@ function hoptrace(args: readonly string[], env: Record<string, string> = {}): Pr
 function hopsOf(stdout: string, title: string): string[] {
   const section = stdout.split(/^── /m).find((part) => part.startsWith(title));
   if (!section) throw new Error(`no section '${title}' in:\n${stdout}`);
-  return section.split('\n').filter((line) => /^\s+\d+ [ *] /.test(line)).map((line) => line.replace(/^\s+\d+ [ *] /, '').replace(/\s{2,}/g, ' ').replace(/ [\d.]+ (µs|ms|s)$/, ''));
+  return section.split('\n').filter((line) => /^\s+\d+ [ *] /.test(line)).map((line) => line.replace(/^\s+\d+ [ *] /, '').replace(/\s+← ALERT$/, '').replace(/\s{2,}/g, ' ').replace(/ [\d.]+ (µs|ms|s)$/, ''));
 }
 
 /** true when `expected` occurs in `hops` in this order (other hops may come between). */
@@ -62,6 +62,9 @@ describe('hoptrace start --exit-after-scenario', () => {
     const fault = hopsOf(run.stdout, 'boot with a fault');
     const call = fault.findIndex((hop) => hop === 'nova-conductor → nova-compute call build_and_run_instance');
     expect(call).toBeGreaterThan(0);
+    const faultSection = run.stdout.split(/^── /m).at(-1)!;
+    expect(faultSection).toMatch(new RegExp(`^\\s+${call + 1}\\s+nova-conductor → nova-compute\\s+call\\s+build_and_run_instance\\s+[\\d.]+ (µs|ms|s)  ← ALERT$`, 'm'));
+    expect(faultSection.match(/← ALERT/g)).toHaveLength(1);
     const sections = run.stdout.split(/^── /m);
     expect(sections.filter((part) => part.includes('\n  no alerts\n'))).toHaveLength(4);
     expect(sections.at(-1)).toMatch(new RegExp(`ALERT \\[critical\\] invariant/rpc-kind: nova-conductor ⇒ nova-compute rpc_call build_and_run_instance \\(#${call + 1}\\).*hop #${call + 1}\\)`));

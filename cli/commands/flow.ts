@@ -4,6 +4,7 @@ import { ExitCode } from '../command.js';
 import type { CliIO, Command } from '../command.js';
 import { withProgress } from '../progress.js';
 import { alertLine } from '../text/alert-view.js';
+import type { AlertView } from '../text/alert-view.js';
 import { flowText } from '../text/flow-text.js';
 import { alertsOfFlow, fetchAlerts } from './alert-source.js';
 import { API_OPTIONS, API_OPTIONS_USAGE, apiClientFor, colorsFor, printJson } from './common.js';
@@ -42,13 +43,14 @@ export const flowCommand: Command = {
     const flow = await withProgress(io, 'fetching flow', () => api.getJson<Flow>(path));
     const alerts = alertsOfFlow(await fetchAlerts(api), flow.aliases.length > 0 ? flow.aliases : [flow.id]);
     if (format === 'json') printJson(io, { ...flow, alerts });
-    else printFlow(io, flow, alerts.map(alertLine));
+    else printFlow(io, flow, alerts);
     return flow.status === 'failed' || alerts.length > 0 ? ExitCode.failure : ExitCode.ok;
   },
 };
 
-function printFlow(io: CliIO, flow: Flow, alerts: readonly string[]): void {
+function printFlow(io: CliIO, flow: Flow, alerts: readonly AlertView[]): void {
   const colors = colorsFor(io);
-  io.stdout.write(flowText(flow, colors));
-  for (const alert of alerts) io.stdout.write(colors.red(`  alert ${alert}`) + '\n');
+  const alertSeqs = new Set(alerts.flatMap((alert) => (alert.hop?.seq === undefined ? [] : [alert.hop.seq])));
+  io.stdout.write(flowText(flow, colors, { alertSeqs }));
+  for (const alert of alerts) io.stdout.write(colors.red(`  alert ${alertLine(alert)}`) + '\n');
 }

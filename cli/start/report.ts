@@ -19,7 +19,7 @@ const TITLES: Readonly<Record<ScenarioStep, string>> = {
 export function stepReport(step: ScenarioStep, flow: Flow | undefined, requestId: string, alerts: readonly Alert[], colors: Palette): string {
   const lines = [colors.cyan(`── ${TITLES[step]} ── ${requestId}`)];
   if (!flow) lines.push(colors.red(`  no flow for ${requestId} yet`));
-  else lines.push(flowText(flow, colors, { compact: true }).trimEnd());
+  else lines.push(flowText(flow, colors, { compact: true, alertSeqs: new Set(alerts.flatMap((alert) => (alert.hop ? [alert.hop.seq] : []))) }).trimEnd());
   for (const alert of alerts) lines.push(colors.red(`  ALERT ${alertLine({ ...alert, message: alert.summary })}`));
   if (flow && alerts.length === 0) lines.push(colors.green('  no alerts'));
   return lines.join('\n') + '\n\n';

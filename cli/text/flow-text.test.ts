@@ -32,4 +32,10 @@ describe('flowText', () => {
     expect(text).toContain(`  2 request ids, 1 repair warning (hoptrace flow ${flow.id} lists them)`);
     expect(text).not.toContain('clock skew');
   });
+
+  it('points at the hops alerts name', () => {
+    const lines = hopLines(flow, palette(false), new Set([5]));
+    expect(lines[4]).toMatch(/schedule_and_build_instances\s+1\.0 ms {2}← ALERT$/);
+    expect(lines.filter((line) => line.includes('ALERT'))).toHaveLength(1);
+  });
 });

@@ -11,9 +11,10 @@ export function flowHeading(flow: Flow, colors: Palette): string {
 /**
  * The numbered hop sequence, one hop a line, columns aligned:
  * `  7 * nova-api ⇒ nova-conductor  cast  schedule_and_build_instances  1.2 ms`.
- * `*` marks the critical path; failed hops are red; inferred hops say so.
+ * `*` marks the critical path; failed hops are red; inferred hops say so; hops in `alertSeqs`
+ * (those an alert names) end in `← ALERT`.
  */
-export function hopLines(flow: Flow, colors: Palette): string[] {
+export function hopLines(flow: Flow, colors: Palette, alertSeqs: ReadonlySet<number> = new Set()): string[] {
   const critical = new Set(flow.criticalPath);
   const rows = flow.hops.map((hop) => ({
     seq: String(hop.seq),
@@ -28,6 +29,7 @@ export function hopLines(flow: Flow, colors: Palette): string[] {
   const [seqW, routeW, kindW, opW] = [width((r) => r.seq), width((r) => r.route), width((r) => r.kind), width((r) => r.operation)];
   return rows.map((row) => {
     const line = `${row.seq.padStart(seqW + 2)} ${row.mark} ${row.route.padEnd(routeW)}  ${row.kind.padEnd(kindW)}  ${row.operation.padEnd(opW)}  ${row.duration}`;
+    if (alertSeqs.has(Number(row.seq))) return colors.red(`${line}  ← ALERT`);
     return row.error ? colors.red(`${line}  ERROR`) : line;
   });
 }
@@ -35,11 +37,13 @@ export function hopLines(flow: Flow, colors: Palette): string[] {
 export interface FlowTextOptions {
   /** One line each for the request ids and the warnings (their counts) instead of listing them. */
   readonly compact?: boolean;
+  /** seq numbers of the hops alerts name. */
+  readonly alertSeqs?: ReadonlySet<number>;
 }
 
 /** Heading, hops, critical path and warnings: what `hoptrace flow` and `hoptrace start` print. */
 export function flowText(flow: Flow, colors: Palette, options: FlowTextOptions = {}): string {
-  const lines = [flowHeading(flow, colors), ...hopLines(flow, colors)];
+  const lines = [flowHeading(flow, colors), ...hopLines(flow, colors, options.alertSeqs)];
   if (flow.criticalPath.length > 0) lines.push(colors.dim(`  critical path (*): ${flow.criticalPath.join(' → ')}`));
   if (options.compact) {
     const notes = [`${flow.aliases.length} request id${flow.aliases.length === 1 ? '' : 's'}`];
