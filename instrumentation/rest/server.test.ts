@@ -175,4 +175,22 @@ describe('REST server middleware', () => {
     const [span] = await app.spans();
     assertSpan(span, { name: 'HTTP', attributes: { [Attr.httpMethod]: '_OTHER', [Attr.httpMethodOriginal]: 'PROPFIND', [Attr.httpStatusCode]: 404 } });
   });
+
+  it('ends the span when the client hangs up before the answer, with no status code', async () => {
+    let answer: (() => void) | undefined;
+    const app = await startApp('nova-api', (router) =>
+      router.get('/slow', (_req, res) => {
+        answer = () => void res.status(200).end();
+      }),
+    );
+    const abort = new AbortController();
+    const pending = fetch(`${app.url}/v2.1/slow`, { signal: abort.signal }).catch((error: unknown) => error);
+    await expect.poll(() => answer !== undefined).toBe(true);
+    abort.abort();
+    await pending;
+    await expect.poll(async () => (await app.spans()).length).toBe(1);
+    const [span] = await app.spans();
+    assertSpan(span, { name: 'GET /v2.1/slow', absent: [Attr.httpStatusCode], status: SpanStatusCode.UNSET });
+    answer?.();
+  });
 });
