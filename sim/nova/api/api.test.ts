@@ -197,6 +197,25 @@ describe('nova-api: discovery, microversions, request ids and bad input', () => 
     }
   });
 
+  it('PUT /servers/{id} renames and describes (2.19+); unknown keys and bad names are 400s', async () => {
+    const renamed = await nova.request('PUT', `/v2.1/servers/${serverId}`, { body: { server: { name: 'api-test-2', description: 'hi' } }, headers: { 'openstack-api-version': 'compute 2.19' } });
+    expect(renamed.status).toBe(200);
+    expect((renamed.body as { server: Record<string, unknown> }).server).toMatchObject({ id: serverId, name: 'api-test-2', description: 'hi' });
+    expect((await nova.request('PUT', `/v2.1/servers/${serverId}`, { body: { server: { description: 'too early' } } })).status).toBe(400);
+    expect((await nova.request('PUT', `/v2.1/servers/${serverId}`, { body: { server: { name: '' } } })).status).toBe(400);
+    expect((await nova.request('PUT', `/v2.1/servers/${serverId}`, { body: { server: { flavorRef: '2' } } })).status).toBe(400);
+    expect((await nova.request('PUT', `/v2.1/servers/${serverId}`, { body: { server: { name: 'api-test' } } })).status).toBe(200);
+  });
+
+  it('os-services lists every nova service (admin only); limits report the instance quota', async () => {
+    const services = (await nova.request('GET', '/v2.1/os-services', { headers: { 'openstack-api-version': 'compute 2.53' } })).body as { services: { binary: string; host: string; state: string }[] };
+    expect(services.services.map((s) => `${s.binary}@${s.host}:${s.state}`)).toEqual(['nova-conductor@controller:up', 'nova-scheduler@controller:up', 'nova-compute@compute-1:up']);
+    const demo = await novaClient(cloud.nova, cloud.env.endpoints.keystone, 'demo', 'demo');
+    expect((await demo.request('GET', '/v2.1/os-services')).status).toBe(403);
+    const limits = (await nova.request('GET', '/v2.1/limits')).body as { limits: { absolute: Record<string, number> } };
+    expect(limits.limits.absolute).toMatchObject({ maxTotalInstances: 3, totalInstancesUsed: 1, totalCoresUsed: 1, totalRAMUsed: 512 });
+  });
+
   it('instance actions: 404 for an unknown request id', async () => {
     const response = await nova.request('GET', `/v2.1/servers/${serverId}/os-instance-actions/req-00000000-0000-4000-8000-000000000000`);
     expectFault(response.body, 'itemNotFound', 404, /Action for request_id req-00000000/);

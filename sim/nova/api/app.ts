@@ -6,6 +6,7 @@ import { createServiceApp } from '../../kit/rest/index.js';
 import type { ApiDeps } from './deps.js';
 import { novaBody } from './body.js';
 import { parseMicroversion, setVersionHeaders } from './microversion.js';
+import { computeInfoRoutes } from './routes/compute-info.js';
 import { flavorRoutes } from './routes/flavors.js';
 import { serverResourceRoutes } from './routes/server-resources.js';
 import { serverRoutes } from './routes/servers.js';
@@ -48,7 +49,7 @@ export function createNovaApiApp(env: CloudEnvironment, instance: ComponentInsta
     next();
   });
   api.use(novaBody());
-  api.use(flavorRoutes(), serverRoutes(deps), serverResourceRoutes(deps));
+  api.use(flavorRoutes(), serverRoutes(deps), serverResourceRoutes(deps), computeInfoRoutes(deps, new Date().toISOString().replace(/\.\d+Z$/, '.000000')));
   routes.use('/v2.1', api);
 
   return createServiceApp({

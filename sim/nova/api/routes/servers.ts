@@ -8,6 +8,7 @@ import { runAction } from '../server-actions.js';
 import { createServer } from '../server-create.js';
 import { deleteServer } from '../server-delete.js';
 import { filterServers, MarkerNotFound } from '../server-list.js';
+import { updateServer } from '../server-update.js';
 import type { ServerQuery } from '../server-list.js';
 import { baseUrl } from '../versions.js';
 import { serverDetail, serverSummary } from '../views/server-view.js';
@@ -53,6 +54,11 @@ export function serverRoutes(deps: ApiDeps): Router {
     const context = requestContext(res);
     const instance = await getServer(deps, context, req.params.id);
     res.json({ server: serverDetail(instance, baseUrl(req), versionOf(res), isAdmin(context)) });
+  });
+  router.put('/servers/:id', async (req, res) => {
+    const context = requestContext(res);
+    const updated = await updateServer(deps, context, await getServer(deps, context, req.params.id), req.body, versionOf(res));
+    res.json({ server: serverDetail(updated, baseUrl(req), versionOf(res), isAdmin(context)) });
   });
   router.delete('/servers/:id', async (req, res) => {
     const context = requestContext(res);
