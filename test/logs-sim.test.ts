@@ -1,6 +1,6 @@
 /**
  * The simulated cloud's own logs against its traces. One cloud is traced (shims → collector →
- * analyzer) and writes oslo.log files; a boot and a shelve run through it. The same requests are
+ * analyzer) and writes oslo.log files; three servers boot and shelve through it at once. The same requests are
  * then rebuilt from the log files alone — once by following the files while they grow, once by
  * reading them afterwards — and each log-built flow must have the traced flow's components and
  * hops: same callers, callees, kinds and operations, one for one.
@@ -40,6 +40,7 @@ let tracing: Tracing;
 let cloud: Cloud;
 let bootId: string;
 let shelveId: string;
+let allIds: readonly string[];
 let tailStats: IngestStats;
 let fileStats: IngestStats;
 
@@ -74,22 +75,27 @@ beforeAll(async () => {
 
   const nova = await novaClient(cloud.endpoints['nova-api'], cloud.endpoints.keystone);
   const network = NETWORKS.find((n) => n.name === 'private')!.id;
-  const created = await nova.request('POST', '/v2.1/servers', { body: { server: { name: 'vm1', imageRef: CIRROS_IMAGE.id, flavorRef: '42', networks: [{ uuid: network }] } } });
-  expect(created.status).toBe(202);
-  const serverId = (created.body as { server: { id: string } }).server.id;
-  bootId = created.headers.get('x-openstack-request-id')!;
-  await nova.waitFor(serverId, (s) => s?.['status'] === 'ACTIVE');
-  const shelved = await nova.request('POST', `/v2.1/servers/${serverId}/action`, { body: { shelve: null } });
-  expect(shelved.status).toBe(202);
-  shelveId = shelved.headers.get('x-openstack-request-id')!;
-  await nova.waitFor(serverId, (s) => s?.['status'] === 'SHELVED_OFFLOADED' && s['OS-EXT-STS:task_state'] === null);
-  await completed(traced, bootId);
-  await completed(traced, shelveId);
+  // Three servers boot and shelve at the same time: their records interleave in every file.
+  const pairs = await Promise.all(
+    [1, 2, 3].map(async (n) => {
+      const created = await nova.request('POST', '/v2.1/servers', { body: { server: { name: `vm${n}`, imageRef: CIRROS_IMAGE.id, flavorRef: '42', networks: [{ uuid: network }] } } });
+      expect(created.status).toBe(202);
+      const serverId = (created.body as { server: { id: string } }).server.id;
+      await nova.waitFor(serverId, (s) => s?.['status'] === 'ACTIVE', 60_000);
+      const shelved = await nova.request('POST', `/v2.1/servers/${serverId}/action`, { body: { shelve: null } });
+      expect(shelved.status).toBe(202);
+      await nova.waitFor(serverId, (s) => s?.['status'] === 'SHELVED_OFFLOADED' && s['OS-EXT-STS:task_state'] === null, 60_000);
+      return [created.headers.get('x-openstack-request-id')!, shelved.headers.get('x-openstack-request-id')!] as const;
+    }),
+  );
+  [bootId, shelveId] = pairs[0]!;
+  allIds = pairs.flat();
+  for (const id of allIds) await completed(traced, id);
 
   following.abort();
   tailStats = await tail;
   fileStats = await ingestLogFiles([logDir], fromFiles.ingest);
-  for (const analyzer of [fromTail, fromFiles]) for (const id of [bootId, shelveId]) await completed(analyzer, id);
+  for (const analyzer of [fromTail, fromFiles]) for (const id of allIds) await completed(analyzer, id);
 }, 120_000);
 
 afterAll(async () => {
@@ -133,6 +139,18 @@ describe.each([
 
   it('comes out the same when the files are followed while they grow', () => {
     expect(comparable(fromTail.getFlow(idOf())!.hops)).toEqual(comparable(fromFiles.getFlow(idOf())!.hops));
+  });
+});
+
+describe('three boots and shelves at once', () => {
+  it('each rebuilds from the interleaved logs with the traced hops, in the traced order', () => {
+    const operations = allIds.map((id) => fromFiles.getFlow(id)?.operation);
+    expect(operations).toEqual(['boot', 'shelve', 'boot', 'shelve', 'boot', 'shelve']);
+    for (const id of allIds) {
+      const inOrder = (hops: readonly Hop[]): string[] => hops.filter((h) => !NOT_IN_LOGS.has(h.from) && !NOT_IN_LOGS.has(h.to)).map((h) => `${h.from} → ${h.to} ${h.kind}`);
+      expect(comparable(fromFiles.getFlow(id)!.hops)).toEqual(comparable(traced.getFlow(id)!.hops));
+      expect(inOrder(fromFiles.getFlow(id)!.hops)).toEqual(inOrder(traced.getFlow(id)!.hops));
+    }
   });
 });
 
