@@ -25,7 +25,7 @@ export interface AnalyzerConfig {
   readonly settleMs?: number;
   /** How often dirty flows are rebuilt and due flows completed, in ms (minimum 1). @default 50 */
   readonly tickMs?: number;
-  /** A flow still receiving spans is rebuilt (and `updated` emitted) at most this often, in ms. @default 100 */
+  /** A flow still receiving spans is rebuilt (and `updated` emitted) at most this often, in ms; 0 = every tick. Larger values save rebuild CPU under load but hand listeners fewer intermediate versions. @default 0 */
   readonly rebuildIntervalMs?: number;
   /** In-flight spans are written to the store at least this often, in ms (minimum 1). @default 1000 */
   readonly flushIntervalMs?: number;
@@ -47,7 +47,7 @@ export const DEFAULT_ANALYZER_CONFIG: ResolvedAnalyzerConfig = Object.freeze({
   quietPeriodMs: 3000,
   settleMs: 250,
   tickMs: 50,
-  rebuildIntervalMs: 100,
+  rebuildIntervalMs: 0,
   flushIntervalMs: 1000,
   maxInFlightFlows: 20_000,
   maxBufferedSpans: 50_000,
