@@ -51,5 +51,20 @@ export function goalRows(inputs: RowInputs): GoalRow[] {
     { goal: `GET /api/flows/{id} p99 at ${query?.storedSpans === undefined ? '1M' : `${Math.round(query.storedSpans / 1000)}k`} stored spans (goal stated at 1M)`, target: '<= 2 ms', actual: queryP99, met: atMost(queryP99, 2), basis: 'bench/analyzer-query.ts over HTTP on loopback' },
     { goal: 'embedded pipeline end to end vs the collector-only rate', target: '>= 0.5', actual: endToEnd, met: atLeast(endToEnd, 0.5), basis: 'analyzer ingest → reconstruct → store spans/s ÷ collector in-process OTLP/protobuf accepted spans/s' },
     { goal: 'memory bounded under sustained overload: refusals with 429/503', target: '> 0 refusals, peak RSS bounded', actual: overload === undefined ? null : refusals, met: overload === undefined ? null : refusals > 0, basis: overload === undefined ? 'full run only (bench/collector.ts overload scenario)' : `peak RSS ${overload.peakRssMiB ?? '?'} MiB with 4× connections behind a slow exporter` },
+    ...extraGoals(inputs),
   ];
+}
+
+/** Goals of the extras, present only when their benchmark ran (full runs). */
+function extraGoals(inputs: RowInputs): GoalRow[] {
+  const rows: GoalRow[] = [];
+  const logs = inputs.logs?.stages?.['parse+group'];
+  if (logs?.medianLinesPerSecond !== undefined) {
+    rows.push({ goal: 'oslo.log parse + group by request id, lines/s (issue 9)', target: '>= 200000', actual: logs.medianLinesPerSecond, cpuNormalised: logs.medianLinesPerCpuSecond ?? null, met: logs.medianLinesPerSecond >= 200_000, basis: 'bench/logs.ts median round (per CPU: lines per CPU second)' });
+  }
+  for (const [name, s] of Object.entries(inputs.instrumentation?.scenarios ?? {})) {
+    const median = s.overheadPercent?.median ?? null;
+    rows.push({ goal: `tracing shims' overhead, ${name} round trip, median % (issue 3)`, target: '< 5 %', actual: median, cpuNormalised: s.cpuUsPerRequest?.overheadPercent ?? null, met: median === null ? null : median < 5, basis: 'bench/instrumentation-overhead.ts traced vs untraced copies (per CPU: CPU µs per request overhead %)' });
+  }
+  return rows;
 }

@@ -60,3 +60,11 @@ export interface PeerOut {
     readonly peakRssMiB?: number;
   }[];
 }
+
+export interface LogsOut {
+  readonly stages?: { readonly 'parse+group'?: { readonly medianLinesPerSecond?: number; readonly medianLinesPerCpuSecond?: number } };
+}
+
+export interface InstrumentationOut {
+  readonly scenarios?: Readonly<Record<string, { readonly overheadPercent?: { readonly median?: number }; readonly cpuUsPerRequest?: { readonly overheadPercent?: number } }>>;
+}

@@ -3,7 +3,7 @@
  * 1 decode-only ceilings, 2 hoptrace pipelines, 3 peers, 4 flow readiness, 5 query, 6 alerts.
  * A child that failed or was skipped yields rows with `skipped` set, never invented numbers.
  */
-import type { AlertsOut, AnalyzerOut, CollectorOut, LoadOut, PeerOut, PercentilesOut, RateOut } from './report-inputs.js';
+import type { AlertsOut, AnalyzerOut, CollectorOut, InstrumentationOut, LoadOut, LogsOut, PeerOut, PercentilesOut, RateOut } from './report-inputs.js';
 import type { LatencyMs, ScenarioRow } from './report-types.js';
 
 /** The outputs the rows are built from; `undefined` (with a reason in `skipped`) when a child did not produce one. */
@@ -15,6 +15,9 @@ export interface RowInputs {
   readonly alerts?: AlertsOut;
   readonly jaeger?: PeerOut;
   readonly otelcol?: PeerOut;
+  /** Extras of the full run: log ingest (issue 9) and the tracing shims' overhead (issue 3). */
+  readonly logs?: LogsOut;
+  readonly instrumentation?: InstrumentationOut;
   /** Why each missing input is missing, by name. */
   readonly skipped: Readonly<Record<string, string>>;
 }

@@ -74,6 +74,16 @@ describe('bench report', () => {
     expect(goal('memory bounded')).toMatchObject({ actual: 7, met: true });
   });
 
+  it('adds the extras\' goals only when their benchmarks ran', () => {
+    expect(report.goals.some((g) => g.goal.startsWith('oslo.log'))).toBe(false);
+    const full = buildReport(parts({
+      logs: ok({ stages: { 'parse+group': { medianLinesPerSecond: 150_000, medianLinesPerCpuSecond: 300_000 } } }),
+      'instrumentation-overhead': ok({ scenarios: { hop: { overheadPercent: { median: 3.5 }, cpuUsPerRequest: { overheadPercent: 6 } } } }),
+    }));
+    expect(full.goals.find((g) => g.goal.startsWith('oslo.log'))).toMatchObject({ actual: 150_000, cpuNormalised: 300_000, met: false });
+    expect(full.goals.find((g) => g.goal.includes('hop round trip'))).toMatchObject({ actual: 3.5, cpuNormalised: 6, met: true });
+  });
+
   it('marks a failed child as skipped with its error instead of inventing numbers', () => {
     const failed = buildReport(parts({ analyzer: { command: 'node bench/analyzer.ts', seconds: 3, usage: null, error: 'exit 1: boom' } }));
     expect(failed.scenarios.find((s) => s.id === 'ready')?.skipped).toBe('failed: exit 1: boom');

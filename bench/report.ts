@@ -2,7 +2,7 @@
  * Builds `npm run bench`'s one JSON report from the component benchmarks' outputs, and renders it
  * as a readable table. Pure: the runner (bench/run.ts) gathers the inputs and writes the file.
  */
-import type { AlertsOut, AnalyzerOut, CollectorOut, PeerOut } from './report-inputs.js';
+import type { AlertsOut, AnalyzerOut, CollectorOut, InstrumentationOut, LogsOut, PeerOut } from './report-inputs.js';
 import { goalRows } from './report-goals.js';
 import { scenarioRows } from './report-rows.js';
 import type { RowInputs } from './report-rows.js';
@@ -37,6 +37,8 @@ function rowInputs(parts: ReportParts): RowInputs {
     alerts: output<AlertsOut>('alerts'),
     jaeger: output<PeerOut>('jaeger'),
     otelcol: output<PeerOut>('otelcol'),
+    ...(parts.runs.logs === undefined ? {} : { logs: output<LogsOut>('logs') }),
+    ...(parts.runs['instrumentation-overhead'] === undefined ? {} : { instrumentation: output<InstrumentationOut>('instrumentation-overhead') }),
     skipped,
   };
 }

@@ -43,7 +43,7 @@ const plan: [string, string, string[]][] = [
   ['alerts', 'alerts.ts', quick ? ['--flows', '150', '--boots', '5'] : []],
   ['jaeger', 'jaeger.ts', quick ? ['--quick', '--seconds', '3'] : ['--build']],
   ['otelcol', 'otelcol.ts', quick ? ['--quick', '--seconds', '3'] : ['--build']],
-  ...(quick ? [] : [['logs', 'logs.ts', []], ['instrumentation-overhead', 'instrumentation-overhead.ts', []]] as [string, string, string[]][]),
+  ...(quick ? [] : [['logs', 'logs.ts', ['--lines', '100000', '--rounds', '3']], ['instrumentation-overhead', 'instrumentation-overhead.ts', ['--requests', '1500']]] as [string, string, string[]][]),
 ];
 
 const runs: Record<string, ChildRun> = {};
