@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Flow } from '../../core/flow.js';
 import type { Span } from '../../core/span.js';
 import type { AlertingConfig } from './config.js';
-import { SHIPPED_MODELS_DIR, validateAlertingConfig } from './config.js';
+import { ALERTING_DEFAULTS, SHIPPED_MODELS_DIR, validateAlertingConfig } from './config.js';
 import { evaluateFlow } from './evaluate.js';
 import { FlowWindow } from './flow-window.js';
 import { alertRoutes } from './http/routes.js';
@@ -86,8 +86,9 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     ...(config.userModelsDir !== undefined && { userModelsDir: config.userModelsDir }),
     ...(config.baselineDir !== undefined && { baselineDir: config.baselineDir }),
   });
-  const store = new AlertStore({ maxAlerts: config.maxAlerts, burst: config.burst, perMinute: config.perMinute });
-  const window = new FlowWindow(config.learnWindow ?? 200);
+  const d = ALERTING_DEFAULTS;
+  const store = new AlertStore({ maxAlerts: config.maxAlerts ?? d.maxAlerts, burst: config.burst ?? d.burst, perMinute: config.perMinute ?? d.perMinute });
+  const window = new FlowWindow(config.learnWindow ?? d.learnWindow);
   const hub = new SseHub();
   const sink = config.alertmanager && new AlertmanagerSink({ publicUrl: config.publicUrl ?? '', ...config.alertmanager }, log);
   const counters = { evaluations: 0, evaluationUs: 0, evaluationErrors: 0 };
@@ -135,7 +136,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
   };
 
   /** The subscription: hops at once; missing hops `completionGraceMs` after completion, on the latest version. */
-  const grace = config.completionGraceMs ?? 1000;
+  const grace = config.completionGraceMs ?? d.completionGraceMs;
   const timers = new Map<string, NodeJS.Timeout>();
   const onFlow = (flow: Flow, change: FlowChange): void => {
     if (change !== 'completed' || grace === 0) return void evaluate(flow, change);
@@ -162,7 +163,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     list: () => store.list(),
     get: (id) => store.get(id),
     onAlert: (listener) => store.onAlert(listener),
-    learn: (operation) => registry.learn(operation, window.flows(operation), { countTolerance: config.countTolerance, allowed: registry.invariants.flatMap((i) => i.allowed) }),
+    learn: (operation) => registry.learn(operation, window.flows(operation), { countTolerance: config.countTolerance ?? d.countTolerance, allowed: registry.invariants.flatMap((i) => i.allowed) }),
     accept: (operation, edge) => registry.accept(operation, edge),
     registry,
     stats: () => ({

@@ -38,6 +38,16 @@ export interface AlertingConfig {
   readonly nowUs?: () => number;
 }
 
+/** The defaults of the numeric settings, in one place (pinned by config.test.ts). */
+export const ALERTING_DEFAULTS = Object.freeze({
+  completionGraceMs: 1000,
+  learnWindow: 200,
+  countTolerance: 0.5,
+  burst: 20,
+  perMinute: 60,
+  maxAlerts: 10_000,
+});
+
 /** Every problem with a config at once, each naming its key; empty when the config is usable. */
 export function validateAlertingConfig(config: AlertingConfig): string[] {
   const problems: string[] = [];
@@ -45,7 +55,7 @@ export function validateAlertingConfig(config: AlertingConfig): string[] {
     const v = config[key];
     if (v === undefined) return;
     if (typeof v !== 'number' || Number.isNaN(v) || v < min || (integer && !Number.isInteger(v))) {
-      problems.push(`${key}: must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${JSON.stringify(v)}`);
+      problems.push(`${key}: must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
     }
   };
   atLeast('completionGraceMs', 0, false);
