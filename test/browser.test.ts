@@ -65,7 +65,7 @@ afterAll(async () => {
   if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
-describe('flow page', () => {
+describe('flow page', { timeout: 120_000 }, () => {
   it('draws the boot as a call graph with the alert hop in red, and is saved as docs/flow-page.png', async () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-describe.concurrent('hoptrace', () => {
+describe.concurrent('hoptrace', { timeout: 90_000 }, () => {
   it('lists its subcommands on --help and exits 0', async () => {
     const run = await hoptrace('--help');
     expect(run.code).toBe(0);
@@ -63,7 +63,7 @@ describe.concurrent('hoptrace', () => {
   });
 });
 
-describe.concurrent('hoptrace flow', () => {
+describe.concurrent('hoptrace flow', { timeout: 90_000 }, () => {
   it('prints the numbered hops of a clean flow and exits 0', async () => {
     const run = await hoptrace('flow', clean.id);
     expect(run.code).toBe(0);
@@ -109,7 +109,7 @@ describe.concurrent('hoptrace flow', () => {
   });
 });
 
-describe.concurrent('hoptrace flows', () => {
+describe.concurrent('hoptrace flows', { timeout: 90_000 }, () => {
   it('lists flows as a table', async () => {
     const run = await hoptrace('flows', '--operation', 'boot', '--since', '1d');
     expect(run.code).toBe(0);
@@ -135,7 +135,7 @@ describe.concurrent('hoptrace flows', () => {
   });
 });
 
-describe('hoptrace alerts', () => {
+describe('hoptrace alerts', { timeout: 90_000 }, () => {
   it('lists alerts and exits 1 when there are some', async () => {
     const run = await hoptrace('alerts');
     expect(run.code).toBe(1);
@@ -174,7 +174,7 @@ describe('hoptrace alerts', () => {
   });
 });
 
-describe('hoptrace models', () => {
+describe('hoptrace models', { timeout: 90_000 }, () => {
   it('lists the shipped models and invariants', async () => {
     const run = await hoptrace('models');
     expect(run.code).toBe(0);

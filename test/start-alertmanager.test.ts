@@ -57,7 +57,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('hoptrace start --alertmanager', () => {
+describe('hoptrace start --alertmanager', { timeout: 180_000 }, () => {
   it('posts the alert of the faulty boot to a real Alertmanager', async () => {
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [BIN, 'start', '--port', '0', '--ephemeral', '--operations', 'fault', '--exit-after-scenario', '--json', '--alertmanager', url], { timeout: 120_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));

@@ -37,7 +37,7 @@ afterAll(async () => {
   if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
-describe('hoptrace start --jaeger', () => {
+describe('hoptrace start --jaeger', { timeout: 120_000 }, () => {
   it('exports a completed boot as one trace under the flow trace id, and the web view links to it', async () => {
     const client = await ComputeClient.login(embedded.cloud.authUrl, embedded.cloud.endpoints['nova-api'], 'demo', 'demo');
     let requestId = '';

@@ -27,7 +27,7 @@ async function ensureClients(): Promise<void> {
   }
 }
 
-describe('the openrc of hoptrace start', () => {
+describe('the openrc of hoptrace start', { timeout: 900_000 }, () => {
   it('lets the real openstack client boot a server whose request id finds its flow', async () => {
     await ensureClients();
     const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--ephemeral', '--no-scenario', '--json'], { env: { ...process.env, NO_COLOR: '1' } });

@@ -36,7 +36,7 @@ function inOrder(hops: readonly string[], expected: readonly string[]): boolean 
   return at === expected.length;
 }
 
-describe('hoptrace start --exit-after-scenario', () => {
+describe('hoptrace start --exit-after-scenario', { timeout: 180_000 }, () => {
   it('prints the boot, shelve, unshelve and delete sequences, and the alert of the faulty boot', async () => {
     const run = await hoptrace(['start', ...EPHEMERAL, '--exit-after-scenario']);
     expect(run.stderr).toContain('scenario ok: 5 flows as expected');
@@ -83,7 +83,7 @@ describe('hoptrace start --exit-after-scenario', () => {
   });
 });
 
-describe('hoptrace start (left running)', () => {
+describe('hoptrace start (left running)', { timeout: 180_000 }, () => {
   it('serves the flows it printed to the CLI and the web view, and stops on SIGINT', async () => {
     const child = spawn(process.execPath, [BIN, 'start', ...EPHEMERAL, '--operations', 'fault', '--json'], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
@@ -121,7 +121,7 @@ describe('hoptrace start (left running)', () => {
   });
 });
 
-describe('hoptrace start --kafka', () => {
+describe('hoptrace start --kafka', { timeout: 300_000 }, () => {
   it('hands spans from the collector to the analyzer through a real Kafka topic', async () => {
     const brokers = await kafkaBrokers(process.env);
     const run = await hoptrace(['start', ...EPHEMERAL, '--operations', 'fault', '--exit-after-scenario', '--kafka', brokers.join(',')]);
