@@ -12,8 +12,10 @@
  *   nova-api SERVER, nova-api CLIENT, glance SERVER.
  * Spans go through the real BatchSpanProcessor into an exporter that drops them, so the numbers
  * measure the shims and the SDK, not an export over the network. Requests alternate between the
- * copies in rounds of 50 so both see the same machine load; CPU per request is reported beside
- * latency because latency on a shared machine is noisy.
+ * copies in rounds of 50 so both see the same machine load, with a second untraced copy as a
+ * control whose difference from the first is the noise floor (A/A); CPU per request is reported
+ * beside latency because latency on a shared machine is noisy. Last, the CPU cost of one span
+ * alone (a traced against a plain db statement, no network).
  *
  * Run: `npx tsx bench/instrumentation-overhead.ts [--requests 3000] [--warmup 300]`; prints JSON.
  */
@@ -24,6 +26,7 @@ import { Router } from 'express';
 import { createTracing } from '../instrumentation/index.js';
 import { startCloud } from '../sim/cloud.js';
 import { createComponentHttpClient } from '../sim/kit/component.js';
+import { createDb } from '../sim/kit/db.js';
 import { CIRROS_IMAGE, NETWORKS } from '../sim/kit/devstack.js';
 import { createEnvironment } from '../sim/kit/environment.js';
 import type { HooksFactory } from '../sim/kit/hooks.js';
@@ -99,12 +102,17 @@ function percentiles(samples: readonly number[]): { median: number; p95: number;
 const pct = (a: number, b: number) => Math.round(((a - b) / b) * 1000) / 10;
 const ROUND = 50;
 
-/** Alternates plain and traced rounds; returns latency percentiles, CPU per request and overheads. */
-async function compare(plain: Target, traced: Target, requests: number, warmup: number) {
-  const samples = { plain: { latencyUs: [], cpuUs: 0 } as Samples, traced: { latencyUs: [], cpuUs: 0 } as Samples };
+/**
+ * Alternates rounds on the plain copy, the traced copy and a second plain copy; returns latency
+ * percentiles, CPU per request and overheads. The second plain copy is the control: its
+ * difference from the first is the noise floor of the machine at that moment (an A/A test).
+ */
+async function compare(plain: Target, traced: Target, control: Target, requests: number, warmup: number) {
+  const samples = { plain: { latencyUs: [], cpuUs: 0 } as Samples, traced: { latencyUs: [], cpuUs: 0 } as Samples, control: { latencyUs: [], cpuUs: 0 } as Samples };
   for (let done = 0; done < warmup + requests; done += ROUND) {
     await measure(plain, ROUND, done >= warmup ? samples.plain : undefined);
     await measure(traced, ROUND, done >= warmup ? samples.traced : undefined);
+    await measure(control, ROUND, done >= warmup ? samples.control : undefined);
   }
   const without = percentiles(samples.plain.latencyUs);
   const withShims = percentiles(samples.traced.latencyUs);
@@ -114,7 +122,32 @@ async function compare(plain: Target, traced: Target, requests: number, warmup: 
     with: withShims,
     overheadPercent: { median: pct(withShims.median, without.median), p95: pct(withShims.p95, without.p95), p99: pct(withShims.p99, without.p99) },
     cpuUsPerRequest: { without: cpu(samples.plain), with: cpu(samples.traced), overheadPercent: pct(cpu(samples.traced), cpu(samples.plain)) },
+    noiseFloor: {
+      medianPercent: pct(percentiles(samples.control.latencyUs).median, without.median),
+      cpuPercent: pct(cpu(samples.control), cpu(samples.plain)),
+    },
   };
+}
+
+/** CPU µs per db statement, plain, traced, and a bare SDK span: the per-span cost without the network. */
+async function perSpanCost(tracing: ReturnType<typeof createTracing>) {
+  const context = { request_id: 'req-00000000-0000-4000-8000-000000000000', global_request_id: null, user_id: null, project_id: null };
+  const statement = { operation: 'SELECT', table: 'instances', database: 'nova_cell1' } as const;
+  const plain = createDb();
+  const traced = tracing.hooksFor({ service: 'nova-conductor', host: 'controller' }).wrapDb?.(createDb()) ?? plain;
+  const best = async (run: () => Promise<unknown>) => {
+    let fastest = Infinity;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const before = process.cpuUsage();
+      for (let i = 0; i < 10_000; i += 1) await run();
+      const used = process.cpuUsage(before);
+      fastest = Math.min(fastest, (used.user + used.system) / 10_000);
+    }
+    return Math.round(fastest * 100) / 100;
+  };
+  const plainUs = await best(() => plain.run(context, statement, () => 1));
+  const tracedUs = await best(() => traced.run(context, statement, () => 1));
+  return { unit: 'CPU µs per db statement, best of 5 × 10000', plain: plainUs, traced: tracedUs, spanCost: Math.round((tracedUs - plainUs) * 100) / 100 };
 }
 
 export interface OverheadOptions {
@@ -131,10 +164,10 @@ export async function instrumentationOverhead(options: OverheadOptions = {}) {
   const targets: Target[] = [];
   const start = async (make: (hooksFor?: HooksFactory) => Promise<Target>) => {
     const plain = await make();
-    targets.push(plain);
     const traced = await make(tracing.hooksFor);
-    targets.push(traced);
-    return { plain, traced };
+    const control = await make();
+    targets.push(plain, traced, control);
+    return { plain, traced, control };
   };
   try {
     const cloud = await start(cloudTarget);
@@ -147,9 +180,10 @@ export async function instrumentationOverhead(options: OverheadOptions = {}) {
       loadAverageAtStart: Math.round(os.loadavg()[0]! * 10) / 10,
       requests,
       scenarios: {
-        cloud: { request: 'GET /v2.1/servers/{id} on the simulated cloud (token, db lookups)', ...(await compare(cloud.plain, cloud.traced, requests, warmup)) },
-        hop: { request: 'GET nova-api → GET glance through the kit HTTP client', spansPerRequest: 3, ...(await compare(hop.plain, hop.traced, requests, warmup)) },
+        cloud: { request: 'GET /v2.1/servers/{id} on the simulated cloud (token, db lookups)', spansPerRequest: 3, ...(await compare(cloud.plain, cloud.traced, cloud.control, requests, warmup)) },
+        hop: { request: 'GET nova-api → GET glance through the kit HTTP client', spansPerRequest: 3, ...(await compare(hop.plain, hop.traced, hop.control, requests, warmup)) },
       },
+      perSpan: await perSpanCost(tracing),
       exportedSpans: tracing.stats().exportedSpans,
       goal: 'median overhead < 5%',
     };
