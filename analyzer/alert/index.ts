@@ -1,7 +1,7 @@
 /** Alerts on unexpected hops: the public surface of analyzer/alert. */
 export { createAlerting } from './alerting.js';
 export type { Alerting, AlertingStats, FlowChange, FlowSource } from './alerting.js';
-export { SHIPPED_MODELS_DIR, validateAlertingConfig } from './config.js';
+export { ALERTING_DEFAULTS, SHIPPED_MODELS_DIR, validateAlertingConfig } from './config.js';
 export type { AlertingConfig } from './config.js';
 export type { Alert, AlertChange, AlertHop, AlertListener } from './store/alert.js';
 export { evaluateFlow } from './evaluate.js';
