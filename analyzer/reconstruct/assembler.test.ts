@@ -67,6 +67,18 @@ describe('FlowAssembler', () => {
     expect(store.getSpans(boot.requestId)).toHaveLength(boot.spans.length);
   });
 
+  it('announces a version first built by a read on the next tick', () => {
+    const { assembler, events, advance } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    assembler.add(boot.spans.slice(0, 10));
+    expect(assembler.getFlow(boot.requestId)?.spanCount).toBe(10);
+    expect(events).toHaveLength(0);
+    advance(10);
+    expect(events.map(([, change, flow]) => `${change} ${flow.spanCount}`)).toEqual(['updated 10']);
+    advance(10);
+    expect(events).toHaveLength(1);
+  });
+
   it('completes a flow without its final hop after the quiet period', () => {
     const { assembler, events, advance } = setup();
     const boot = scriptBoot(new SpanFactory(), T0);

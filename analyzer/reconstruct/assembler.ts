@@ -3,8 +3,9 @@
  *
  * - Routing (flow-keys.ts): a span joins the flow of its primary request id; any other flow that
  *   owns one of its aliases is merged into that flow. A span without request ids joins its
- *   parent's flow (it waits up to `settleMs` for the parent: parked-spans.ts), else its trace's. Ids of completed flows are looked up in the store, and a late span re-opens its
- *   flow (spans reloaded, graph rebuilt, `updated` then `completed` again).
+ *   parent's flow (it waits up to `settleMs` for the parent: parked-spans.ts), else its trace's.
+ *   Ids of completed flows are looked up in the store, and a late span re-opens its flow (spans
+ *   reloaded, graph rebuilt, `updated` then `completed` again).
  * - Work per batch is proportional to the batch: spans are routed and flows marked dirty; `tick`
  *   rebuilds only the dirty flows, each at most once per `rebuildIntervalMs` while spans keep
  *   coming (reads through getFlow always see every span).
@@ -100,6 +101,8 @@ export class FlowAssembler {
       const quietMs = now - flow.lastSpanMs;
       const rebuildDue = now - flow.builtAtMs >= this.#options.rebuildIntervalMs || quietMs >= this.#options.settleMs;
       if (flow.dirty && rebuildDue) this.#emit(this.#rebuild(flow, false), 'updated');
+      else if (flow.unannounced && flow.built !== undefined) this.#emit(flow.built.flow, 'updated');
+      flow.unannounced = false;
       if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
     }
     if (due.length > 0) this.#complete(due);
@@ -110,7 +113,9 @@ export class FlowAssembler {
   getFlow(requestId: string): Flow | undefined {
     const pending = this.#byId.get(requestId);
     if (pending === undefined) return this.#options.store.getFlow(requestId);
-    return pending.dirty || pending.built === undefined ? this.#rebuild(pending, false) : pending.built.flow;
+    if (!pending.dirty && pending.built !== undefined) return pending.built.flow;
+    pending.unannounced = true;
+    return this.#rebuild(pending, false);
   }
 
   /** getFlow as JSON text: stored flows are forwarded as stored. */

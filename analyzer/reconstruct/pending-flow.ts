@@ -25,6 +25,8 @@ export class PendingFlow {
   /** true when the last rebuild is not in the store yet. */
   unsaved = true;
   built: BuiltFlow | undefined;
+  /** true when a read rebuilt the flow: the next tick announces that version as `updated`. */
+  unannounced = false;
   /** Wall-clock ms of the last rebuild. */
   builtAtMs = 0;
 
