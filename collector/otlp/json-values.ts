@@ -47,14 +47,23 @@ export function enumField(obj: JsonObject, key: string): number {
   throw new OtlpDecodeError(key, 'must be an integer');
 }
 
-const DIGITS = /^[0-9]{1,20}$/;
+/** true when `value` is 1 to 20 ASCII digits. */
+function isDigits(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n > 20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** A uint64 nanosecond timestamp (decimal string or number) as integer microseconds. */
 export function nanosToMicrosField(obj: JsonObject, key: string): number {
   const value = obj[key];
   if (value === undefined || value === null) return 0;
   if (typeof value === 'string') {
-    if (!DIGITS.test(value)) throw new OtlpDecodeError(key, 'must be a decimal uint64');
+    if (!isDigits(value)) throw new OtlpDecodeError(key, 'must be a decimal uint64');
     return value.length <= 3 ? 0 : Number(value.slice(0, -3));
   }
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return Math.floor(value / 1000);
@@ -85,6 +94,9 @@ const MAX_DEPTH = 32;
 
 export function anyValue(value: unknown, depth = 0): AttributeValue {
   if (value === undefined || value === null) return null;
+  // The common case first: a string value, one property read.
+  const str = (value as JsonObject).stringValue;
+  if (typeof str === 'string' && typeof value === 'object' && !Array.isArray(value)) return str;
   if (!isObject(value)) throw new OtlpDecodeError('', 'AnyValue must be an object');
   if (depth > MAX_DEPTH) throw new OtlpDecodeError('', `attribute values nested deeper than ${MAX_DEPTH}`);
   const s = value.stringValue;
