@@ -71,8 +71,7 @@ export function parseHeader(line: string): LogHeader | undefined {
   if (loggerEnd < 0) loggerEnd = line.length;
   if (loggerEnd === p) return undefined;
   const logger = line.slice(p, loggerEnd);
-  const { context, message } = splitContext(loggerEnd < line.length ? line.slice(loggerEnd + 1) : '');
-  return { filePrefix, timeUs: timeUs + fraction, pid, level, logger, context, message };
+  return contextAndMessage(line, Math.min(loggerEnd + 1, line.length), filePrefix, timeUs + fraction, pid, level, logger);
 }
 
 let cachedDay = -1;
@@ -112,44 +111,47 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Separates the bracketed request context from the message; lines without one keep it all. */
-export function splitContext(rest: string): { context: LogContext; message: string } {
-  if (rest.charCodeAt(0) !== 0x5b /* [ */) return { context: NO_CONTEXT, message: rest };
-  const close = rest.indexOf(']');
-  if (close < 0) return { context: NO_CONTEXT, message: rest };
-  const inside = rest.slice(1, close);
-  if (inside !== '-' && !inside.startsWith('req-') && !inside.startsWith('None')) {
-    return { context: NO_CONTEXT, message: rest }; // e.g. `[instance: …]` with no context printed
+/**
+ * Reads the bracketed request context starting at `p` and the message after it; a line without
+ * one keeps everything as the message. Works on offsets into the line: this runs once per line,
+ * and every substring or result object it avoids is garbage the collector need not sweep.
+ */
+function contextAndMessage(line: string, p: number, filePrefix: string | undefined, timeUs: number, pid: number, level: LogLevel, logger: string): LogHeader {
+  if (line.charCodeAt(p) !== 0x5b /* [ */) return { filePrefix, timeUs, pid, level, logger, context: NO_CONTEXT, message: line.slice(p) };
+  const close = line.indexOf(']', p);
+  const dash = close === p + 2 && line.charCodeAt(p + 1) === 0x2d;
+  if (close < 0 || !(dash || line.startsWith('req-', p + 1) || line.startsWith('None', p + 1))) {
+    return { filePrefix, timeUs, pid, level, logger, context: NO_CONTEXT, message: line.slice(p) }; // e.g. `[instance: …]` with no context printed
   }
-  const message = rest.charCodeAt(close + 1) === 0x20 ? rest.slice(close + 2) : rest.slice(close + 1);
-  return { context: parseContext(inside), message };
+  const message = line.slice(line.charCodeAt(close + 1) === 0x20 ? close + 2 : close + 1);
+  return { filePrefix, timeUs, pid, level, logger, context: dash ? NO_CONTEXT : parseContext(line, p + 1, close), message };
 }
 
-function parseContext(inside: string): LogContext {
-  if (inside === '-') return NO_CONTEXT;
-  // Tokens are read with indexOf rather than split: this runs once per line.
-  let end = inside.indexOf(' ');
-  let first = end < 0 ? inside : inside.slice(0, end);
+/** The context tokens between `start` and `close` (exclusive): `[global] local user project …`. */
+function parseContext(line: string, start: number, close: number): LogContext {
+  let end = tokenEnd(line, start, close);
   let globalRequestId: string | undefined;
-  let requestId: string | undefined;
-  if (first === 'None' || (isRequestIdToken(first) && inside.startsWith('req-', end + 1))) {
-    globalRequestId = first === 'None' ? undefined : first;
-    const next = end < 0 ? -1 : inside.indexOf(' ', end + 1);
-    first = end < 0 ? '' : inside.slice(end + 1, next < 0 ? inside.length : next);
-    end = next;
+  if (line.startsWith('None', start) && end === start + 4) {
+    start = end + 1;
+    end = tokenEnd(line, start, close);
+  } else if (line.startsWith('req-', start) && line.startsWith('req-', end + 1) && end < close) {
+    globalRequestId = line.slice(start, end);
+    start = end + 1;
+    end = tokenEnd(line, start, close);
   }
-  if (isRequestIdToken(first)) requestId = first;
-  if (end < 0) return { requestId, globalRequestId, userId: undefined, projectId: undefined };
-  const userEnd = inside.indexOf(' ', end + 1);
-  const userId = present(inside.slice(end + 1, userEnd < 0 ? inside.length : userEnd));
-  if (userEnd < 0) return { requestId, globalRequestId, userId, projectId: undefined };
-  const projectEnd = inside.indexOf(' ', userEnd + 1);
-  const projectId = present(inside.slice(userEnd + 1, projectEnd < 0 ? inside.length : projectEnd));
-  return { requestId, globalRequestId, userId, projectId };
+  const requestId = start < close && end - start > 4 && line.startsWith('req-', start) ? line.slice(start, end) : undefined;
+  if (end >= close) return { requestId, globalRequestId, userId: undefined, projectId: undefined };
+  const userEnd = tokenEnd(line, end + 1, close);
+  const userId = present(line.slice(end + 1, userEnd));
+  if (userEnd >= close) return { requestId, globalRequestId, userId, projectId: undefined };
+  const projectEnd = tokenEnd(line, userEnd + 1, close);
+  return { requestId, globalRequestId, userId, projectId: present(line.slice(userEnd + 1, projectEnd)) };
 }
 
-function isRequestIdToken(token: string): boolean {
-  return token.length > 4 && token.startsWith('req-');
+/** The end of the space-separated token starting at `from`, never past `close`. */
+function tokenEnd(line: string, from: number, close: number): number {
+  const space = line.indexOf(' ', from);
+  return space < 0 || space > close ? close : space;
 }
 
 function present(token: string): string | undefined {
