@@ -65,7 +65,7 @@ export function buildReport(parts: ReportParts): BenchReport {
 }
 
 /** A number for a table cell: whole above 100, one decimal above 10, else up to three significant digits. */
-const cell = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x >= 100 ? String(Math.round(x)) : x >= 10 ? x.toFixed(1) : String(Number(x.toPrecision(3))));
+const cell = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x >= 100 ? String(Math.round(x)) : Number.isInteger(x) ? String(x) : x >= 10 ? x.toFixed(1) : String(Number(x.toPrecision(3))));
 
 /** Columns before `textColumns` are left-aligned text; the rest are right-aligned numbers. */
 function table(header: readonly string[], rows: readonly (readonly string[])[], textColumns: number): string {

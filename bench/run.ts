@@ -41,8 +41,8 @@ const plan: [string, string, string[]][] = [
   ['analyzer', 'analyzer.ts', quick ? ['--quick'] : []],
   ...(quick ? [] : [['analyzer-100k', 'analyzer.ts', ['--quick']] as [string, string, string[]]]),
   ['alerts', 'alerts.ts', quick ? ['--flows', '150', '--boots', '5'] : []],
-  ['jaeger', 'jaeger.ts', quick ? ['--quick', '--seconds', '3'] : ['--build']],
-  ['otelcol', 'otelcol.ts', quick ? ['--quick', '--seconds', '3'] : ['--build']],
+  ['jaeger', 'jaeger.ts', quick ? ['--quick', '--seconds', '2'] : ['--build']],
+  ['otelcol', 'otelcol.ts', quick ? ['--quick', '--seconds', '2'] : ['--build']],
   ...(quick ? [] : [['logs', 'logs.ts', ['--lines', '100000', '--rounds', '3']], ['instrumentation-overhead', 'instrumentation-overhead.ts', ['--requests', '1500']]] as [string, string, string[]][]),
 ];
 
