@@ -93,7 +93,7 @@ describe('bench report', () => {
   it('renders the scenarios and goals as tables', () => {
     const text = formatReport(report);
     expect(text).toContain('machine: Test CPU, 2 cores, 8 GiB, node v20.0.0');
-    expect(text).toMatch(/jaeger-v2, OTLP\/protobuf\s+50000\s+1\s+2\s+3\s+16\.0\s+300/);
+    expect(text).toMatch(/jaeger-v2, OTLP\/protobuf\s+50000\s+1\s+2\s+3\s+16\s+300/);
     expect(text).toMatch(/vs Jaeger v2\s+>= 1\.0\s+1\.2\s+0\.8\s+yes/);
     expect(text).toContain('skipped: no Kafka broker');
   });
