@@ -18,6 +18,8 @@ export class KafkaExporter implements Exporter {
   readonly #producer: Producer;
   readonly #writer = new ProtoWriter(1 << 20);
   #connected = false;
+  /** false from a failed produce until the next one succeeds: `/ready` reports broker outages. */
+  #healthy = true;
   #stopped: Promise<void> | undefined;
 
   constructor(config: KafkaExporterConfig) {
@@ -55,7 +57,7 @@ export class KafkaExporter implements Exporter {
   }
 
   ready(): boolean {
-    return this.#connected && this.#stopped === undefined;
+    return this.#connected && this.#healthy && this.#stopped === undefined;
   }
 
   async consume(spans: readonly Span[]): Promise<void> {
@@ -63,8 +65,11 @@ export class KafkaExporter implements Exporter {
     const messages = flowRecords(spans, this.#config.encoding, this.#config.maxRecordBytes, this.#writer);
     try {
       await this.#producer.send({ topic: this.#config.topic, acks: -1, timeout: this.#config.timeoutMs, messages });
+      this.#healthy = true;
     } catch (error) {
-      throw classify(error);
+      const classified = classify(error);
+      if (!(classified instanceof PermanentError)) this.#healthy = false;
+      throw classified;
     }
   }
 
