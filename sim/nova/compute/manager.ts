@@ -41,8 +41,8 @@ export function computeDispatcher(deps: ComputeDeps): RpcDispatcher {
       case 'reserve_block_device_name':
         return reserveBlockDeviceName(instance());
       case 'attach_volume': {
-        const bdm = fromNovaObject<{ volume_id: string; device_name: string; attachment_id: string }>(args['bdm'], 'BlockDeviceMapping');
-        return reverting((i) => attachVolume(deps, context, i, bdm.volume_id, bdm.device_name, bdm.attachment_id));
+        const bdm = fromNovaObject<{ volumeId: string; deviceName: string; attachmentId: string }>(args['bdm'], 'BlockDeviceMapping');
+        return reverting((i) => attachVolume(deps, context, i, bdm.volumeId, bdm.deviceName, bdm.attachmentId));
       }
       default:
         throw new TypeError(`nova-compute has no method ${message.method}`);

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../kit/context.js';
 import type { InstanceChanges, InstanceRecord } from '../objects/instance.js';
 import type { NovaDatabase } from '../objects/database.js';
+import { fromNovaObject } from '../objects/nova-object.js';
 import type { ConductorApi } from '../rpcapi/conductor.js';
 
 /**
@@ -19,7 +20,10 @@ export interface ComputeObjects {
 export function conductorObjects(conductor: ConductorApi): ComputeObjects {
   return {
     save: (context, uuid, changes) => conductor.objectAction(context, uuid, changes),
-    get: async (context, uuid) => ((await conductor.objectClassActionVersions(context, 'Instance', 'get_by_uuid', { uuid })) as InstanceRecord | null) ?? null,
+    get: async (context, uuid) => {
+      const found = await conductor.objectClassActionVersions(context, 'Instance', 'get_by_uuid', { uuid });
+      return found === null || found === undefined ? null : fromNovaObject<InstanceRecord>(found, 'Instance');
+    },
     eventStart: async (context, uuid, event, host) => {
       await conductor.objectClassActionVersions(context, 'InstanceActionEvent', 'event_start', { instance_uuid: uuid, event_name: event, host });
     },

@@ -21,20 +21,44 @@ export const ObjectVersion = {
 } as const;
 export type ObjectName = keyof typeof ObjectVersion;
 
-export function toNovaObject<T extends object>(name: ObjectName, data: T, changes?: readonly string[]): NovaObject<T> {
-  const object: NovaObject<T> = {
+const toSnake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const toCamel = (key: string): string => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+function renameKeys(value: object, rename: (key: string) => string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [rename(key), field]));
+}
+
+/**
+ * Serialises `data` as nova does: field names in snake_case on the wire (`vm_state`,
+ * `task_state`, `service_host`, …), as are the names in `nova_object.changes`. Only top-level
+ * fields are renamed; nested values travel as they are.
+ */
+export function toNovaObject<T extends object>(name: ObjectName, data: T, changes?: readonly string[]): NovaObject<Record<string, unknown>> {
+  const object: NovaObject<Record<string, unknown>> = {
     'nova_object.name': name,
     'nova_object.namespace': 'nova',
     'nova_object.version': ObjectVersion[name],
-    'nova_object.data': data,
+    'nova_object.data': renameKeys(data, toSnake),
   };
-  return changes ? { ...object, 'nova_object.changes': changes } : object;
+  return changes ? { ...object, 'nova_object.changes': changes.map(toSnake) } : object;
 }
 
-/** The data of a serialised object; throws on anything else (a malformed RPC message). */
-export function fromNovaObject<T>(value: unknown, name: ObjectName): T {
-  if (typeof value !== 'object' || value === null || (value as Record<string, unknown>)['nova_object.name'] !== name) {
+function assertObject(value: unknown, name: ObjectName): asserts value is NovaObject<Record<string, unknown>> {
+  const record = value as Record<string, unknown> | null;
+  if (typeof value !== 'object' || record === null || record['nova_object.name'] !== name || typeof record['nova_object.data'] !== 'object' || record['nova_object.data'] === null) {
     throw new TypeError(`expected a serialised ${name} object`);
   }
-  return (value as NovaObject<T>)['nova_object.data'];
+}
+
+/** The data of a serialised object, field names back in camelCase; throws on anything else (a malformed RPC message). */
+export function fromNovaObject<T>(value: unknown, name: ObjectName): T {
+  assertObject(value, name);
+  return renameKeys(value['nova_object.data'], toCamel) as T;
+}
+
+/** The camelCase names of the fields a serialised object says it changed. */
+export function changedFields(value: unknown, name: ObjectName): string[] {
+  assertObject(value, name);
+  const changes = value['nova_object.changes'];
+  return Array.isArray(changes) ? changes.filter((c): c is string => typeof c === 'string').map(toCamel) : [];
 }

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../kit/context.js';
 import type { RpcClient } from '../../kit/rpc/types.js';
-import { toNovaObject } from '../objects/nova-object.js';
+import { fromNovaObject, toNovaObject } from '../objects/nova-object.js';
 import type { RequestSpec } from '../objects/store.js';
 import { SCHEDULER_FANOUT_TARGET, SCHEDULER_TARGET } from './targets.js';
 
@@ -32,8 +32,7 @@ export class SchedulerApi {
       return_objects: true,
       return_alternates: true,
     });
-    const perInstance = reply as { 'nova_object.data': Selection }[][];
-    return perInstance.map((list) => list.map((s) => s['nova_object.data']));
+    return (reply as unknown[][]).map((list) => list.map((s) => fromNovaObject<Selection>(s, 'Selection')));
   }
 
   /** Fanout cast after a build or unshelve lands an instance on `host`. */
