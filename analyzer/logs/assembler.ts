@@ -45,11 +45,12 @@ export function emptyParseStats(): ParseStats {
   return { lines: 0, records: 0, continuationLines: 0, unknownLines: 0, blankLines: 0, truncatedLines: 0 };
 }
 
+/** The record being assembled. One per assembler, reused: records are frozen copies of it. */
 interface Pending {
-  readonly header: LogHeader;
-  readonly line: number;
-  readonly offset: number;
-  readonly raw: string;
+  header: LogHeader;
+  line: number;
+  offset: number;
+  raw: string;
   /** undefined until the first continuation line (most records have none). */
   continuation: string[] | undefined;
   inTraceback: boolean;
@@ -66,7 +67,9 @@ export class RecordAssembler {
   readonly #onRecord: (record: LogRecord) => void;
   readonly #maxContinuation: number;
   readonly #offsetUs: number;
+  /** Reused for every record; meaningful only while #hasPending. */
   #pending: Pending | undefined;
+  #hasPending = false;
 
   constructor(source: string, onRecord: (record: LogRecord) => void, options: AssemblerOptions = {}, stats = emptyParseStats()) {
     this.#source = source;
@@ -89,26 +92,29 @@ export class RecordAssembler {
       return;
     }
     const pending = this.#pending;
-    if (pending !== undefined && continuesTraceback(pending, header)) {
-      this.#addContinuation(pending, header.message.replace(INSTANCE_PREFIX, ''));
+    if (this.#hasPending && continuesTraceback(pending!, header)) {
+      this.#addContinuation(pending!, header.message.replace(INSTANCE_PREFIX, ''));
       return;
     }
     this.flush();
-    this.#pending = {
-      header,
-      line: lineNumber,
-      offset: byteOffset,
-      raw: text,
-      continuation: undefined,
-      inTraceback: isErrorLevel(header.level) && header.message.replace(INSTANCE_PREFIX, '').startsWith(TRACEBACK),
-    };
+    const inTraceback = isErrorLevel(header.level) && header.message.replace(INSTANCE_PREFIX, '').startsWith(TRACEBACK);
+    if (pending === undefined) this.#pending = { header, line: lineNumber, offset: byteOffset, raw: text, continuation: undefined, inTraceback };
+    else {
+      pending.header = header;
+      pending.line = lineNumber;
+      pending.offset = byteOffset;
+      pending.raw = text;
+      pending.continuation = undefined;
+      pending.inTraceback = inTraceback;
+    }
+    this.#hasPending = true;
   };
 
   /** Emits the record being assembled, if any (at end of input, or when a follower goes idle). */
   flush(): void {
     const p = this.#pending;
-    if (p === undefined) return;
-    this.#pending = undefined;
+    if (!this.#hasPending || p === undefined) return;
+    this.#hasPending = false;
     this.stats.records++;
     const h = p.header;
     this.#onRecord({
@@ -128,7 +134,7 @@ export class RecordAssembler {
   }
 
   #pushBare(text: string): void {
-    const p = this.#pending;
+    const p = this.#hasPending ? this.#pending : undefined;
     const first = text.charCodeAt(0);
     const indented = first === 0x20 || first === 0x09;
     if (p === undefined || !(indented || p.inTraceback || text.startsWith(TRACEBACK) || CHAINED.test(text))) {
