@@ -16,6 +16,14 @@ import { freePort } from './peers/process.js';
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, build: { type: 'boolean', default: false }, seconds: { type: 'string' }, connections: { type: 'string', default: '8' }, gomaxprocs: { type: 'string', default: '1' } } });
 const seconds = Number(values.seconds ?? (values.quick ? 4 : 10));
 
+/** Jaeger's query API lists the services of the spans it stored; none means nothing was kept. */
+async function storedServices(queryUrl: string): Promise<string> {
+  const response = await fetch(`${queryUrl}/api/services`);
+  const services = ((await response.json()) as { data?: string[] | null }).data ?? [];
+  if (services.length === 0) throw new Error(`Jaeger accepted the load but ${queryUrl}/api/services lists no service`);
+  return `query API lists ${services.length} services (${services.slice(0, 3).join(', ')}${services.length > 3 ? ', …' : ''})`;
+}
+
 const located = await locatePeer('jaeger', values.build ? 'build' : 'path');
 if (!located.ok) {
   process.stdout.write(`${JSON.stringify({ benchmark: 'jaeger', peer: 'jaeger-v2', skipped: located.reason })}\n`);
@@ -28,6 +36,7 @@ if (!located.ok) {
       args: ['--config', join(import.meta.dirname, 'peers', 'jaeger.yaml')],
       env: { GOMAXPROCS: values.gomaxprocs, JAEGER_OTLP_HTTP_PORT: String(otlp), JAEGER_QUERY_HTTP_PORT: String(query), JAEGER_QUERY_GRPC_PORT: String(grpc), JAEGER_HEALTH_PORT: String(health) },
       tracesUrl: `http://127.0.0.1:${otlp}/v1/traces`,
+      check: () => storedServices(`http://127.0.0.1:${query}`),
     };
   }, { seconds, connections: Number(values.connections) });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -32,6 +32,8 @@ export interface PeerScenario {
   /** Accepted spans per second of the peer's CPU: the rate with the machine's other load taken out. */
   readonly spansPerCpuS: number;
   readonly peakRssMiB: number;
+  /** What the peer's own API showed after the load (PeerSpec.check), if it has one. */
+  readonly check?: string;
 }
 
 export interface PeerReport {
@@ -60,6 +62,7 @@ async function loadOnce(spec: PeerSpec, encoding: PeerScenario['encoding'], file
     const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'loadgen.ts'), JSON.stringify(config)], { maxBuffer: 1 << 20 });
     const peerCpuS = (peer.cpuSeconds() - cpuBefore) * (options.seconds / (options.seconds + WARMUP_MS / 1000));
     const load = JSON.parse(stdout) as LoadResult;
+    const check = spec.check === undefined ? undefined : await spec.check();
     const round = (x: number): number => Math.round(x * 100) / 100;
     return {
       encoding,
@@ -68,6 +71,7 @@ async function loadOnce(spec: PeerSpec, encoding: PeerScenario['encoding'], file
       cpuSecondsPerMillionSpans: load.acceptedSpans === 0 ? 0 : round(peerCpuS / (load.acceptedSpans / 1e6)),
       spansPerCpuS: peerCpuS === 0 ? 0 : Math.round(load.acceptedSpans / peerCpuS),
       peakRssMiB: peer.peakRssMiB(),
+      ...(check === undefined ? {} : { check }),
     };
   } finally {
     await peer.stop();

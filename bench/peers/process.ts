@@ -31,6 +31,11 @@ export interface PeerSpec {
   readonly env: Readonly<Record<string, string>>;
   /** The OTLP/HTTP traces URL the load goes to; the peer is ready when it answers a POST. */
   readonly tracesUrl: string;
+  /**
+   * Asked after the load, before the peer stops: evidence that the peer really kept what it
+   * accepted (e.g. Jaeger's query API lists the payload's services). Throws when it did not.
+   */
+  readonly check?: () => Promise<string>;
 }
 
 export interface PeerProcess {
