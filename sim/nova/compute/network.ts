@@ -8,7 +8,7 @@ import type { ComputeDeps } from './deps.js';
  * The networks nova creates ports on: the requested uuids; for `auto`, an empty list or nothing
  * requested, the project's first tenant network; none for `none` or when only ports were given.
  */
-export async function networksToPlug(deps: ComputeDeps, context: RequestContext, instance: InstanceRecord): Promise<NeutronNetwork[]> {
+async function networksToPlug(deps: ComputeDeps, context: RequestContext, instance: InstanceRecord): Promise<NeutronNetwork[]> {
   const requested = instance.requestedNetworks;
   if (requested === 'none') return [];
   const ids = requested === 'auto' ? [] : requested.flatMap((n) => (n.uuid ? [n.uuid] : []));

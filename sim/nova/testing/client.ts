@@ -1,5 +1,3 @@
-import { PROJECTS } from '../../kit/devstack.js';
-
 /** A minimal compute API client for tests: logs in like keystoneauth and speaks JSON. */
 export interface NovaTestClient {
   readonly token: string;
@@ -45,5 +43,3 @@ export async function novaClient(nova: string, keystone: string, user = 'admin',
   };
   return { token, request, waitFor };
 }
-
-export const DEMO_PROJECT_ID = PROJECTS[1]!.id;
