@@ -1,5 +1,5 @@
-// One flow: summary, links, alerts, call graph, numbered hops, span timeline. Polls while the
-// flow is in progress (and a little after, for alerts raised on completion).
+// One flow: summary, links, alerts, call graph, numbered hops, span timeline. Polls every 1.5 s
+// while the flow is in progress and shortly after, then every 5 s (late spans re-open flows).
 /* global document, location */
 import { drawGraph } from './graph.js';
 import { alertsOf, alertText, el, formatDuration, getAlerts, getJson, KIND_LABEL, offendingHops, poll } from './shared.js';
@@ -8,6 +8,8 @@ import { drawTimeline, hopRows, spanRows } from './timeline.js';
 const flowId = decodeURIComponent(location.pathname.replace(/^\/flows\//, ''));
 const flowPath = `/api/flows/${encodeURIComponent(flowId)}`;
 const SETTLE_POLLS = 3;
+const FAST_MS = 1500;
+const SLOW_MS = 5000;
 
 let lastVersion = '';
 let settled = 0;
@@ -27,7 +29,8 @@ async function refresh() {
     await render(flow, alerts);
   }
   settled = flow.status === 'in_progress' ? 0 : settled + 1;
-  return settled <= SETTLE_POLLS;
+  document.getElementById('live').classList.toggle('done', settled > SETTLE_POLLS);
+  return true;
 }
 
 async function render(flow, alerts) {
@@ -113,4 +116,4 @@ function renderWarnings(flow) {
   document.getElementById('warnings').replaceChildren(...flow.warnings.map((warning) => el('li', {}, warning)));
 }
 
-await poll(refresh, 1500);
+await poll(refresh, () => (settled > SETTLE_POLLS ? SLOW_MS : FAST_MS));

@@ -56,7 +56,11 @@ export function offendingHops(alert, hops) {
   );
 }
 
-/** Polls `refresh` every `ms` while the page is open; marks the header's live badge on failures. */
+/**
+ * Calls `refresh` now and again after each run: `ms` milliseconds later, or, when `ms` is a
+ * function, after the delay it returns (the flow page slows down once its flow has settled).
+ * `refresh` returning false stops the polling. The header's live badge shows failures.
+ */
 export function poll(refresh, ms) {
   const badge = document.getElementById('live');
   const tick = async () => {
@@ -70,7 +74,7 @@ export function poll(refresh, ms) {
     } catch {
       badge?.classList.add('offline');
     }
-    setTimeout(tick, ms);
+    setTimeout(tick, typeof ms === 'function' ? ms() : ms);
   };
   return tick();
 }
