@@ -26,6 +26,7 @@ import { linkFlows } from './external-events.js';
 import { idsOf } from './flow-keys.js';
 import type { Endpoints } from './peer.js';
 import { ParkedSpans } from './parked-spans.js';
+import { FlowIndex } from './flow-index.js';
 import { PendingFlow } from './pending-flow.js';
 
 export type FlowChange = 'updated' | 'completed';
@@ -49,10 +50,7 @@ export class FlowAssembler {
   readonly #options: AssemblerOptions;
   readonly #now: () => number;
   readonly #pending = new Map<string, PendingFlow>();
-  readonly #byId = new Map<string, PendingFlow>();
-  readonly #byTrace = new Map<string, PendingFlow>();
-  /** In-flight spans by span id: where a child without request ids goes. */
-  readonly #bySpan = new Map<string, PendingFlow>();
+  readonly #index = new FlowIndex();
   readonly #parked = new ParkedSpans();
   readonly #listeners = new Set<FlowListener>();
   #merges: FlowMerge[] = [];
@@ -83,7 +81,7 @@ export class FlowAssembler {
     for (const span of keyed) this.#place(span, this.#route(span, now), now);
     for (const span of spans) {
       if (idsOf(span).primary !== undefined) continue;
-      const parent = this.#bySpan.get(span.parentSpanId);
+      const parent = this.#index.bySpan(span.parentSpanId);
       if (parent === undefined && span.parentSpanId !== '') this.#parked.park(span, now);
       else this.#place(span, this.#routeAnonymous(span, parent, now), now);
     }
@@ -111,7 +109,7 @@ export class FlowAssembler {
 
   /** The current flow for any of its request ids: in flight (rebuilt if needed) or stored. */
   getFlow(requestId: string): Flow | undefined {
-    const pending = this.#byId.get(requestId);
+    const pending = this.#index.byId(requestId);
     if (pending === undefined) return this.#options.store.getFlow(requestId);
     if (!pending.dirty && pending.built !== undefined) return pending.built.flow;
     pending.unannounced = true;
@@ -120,13 +118,13 @@ export class FlowAssembler {
 
   /** getFlow as JSON text: stored flows are forwarded as stored. */
   getFlowJson(requestId: string): string | undefined {
-    if (this.#byId.has(requestId)) return JSON.stringify(this.getFlow(requestId));
+    if (this.#index.byId(requestId) !== undefined) return JSON.stringify(this.getFlow(requestId));
     return this.#options.store.getFlowJson(requestId);
   }
 
   /** The raw spans of a flow (by id or alias), in flight or stored, by start time. */
   spansOf(requestId: string): readonly Span[] {
-    const pending = this.#byId.get(requestId);
+    const pending = this.#index.byId(requestId);
     if (pending !== undefined) return [...pending.spans.values()].sort((a, b) => a.startUs - b.startUs);
     const flowId = this.#options.store.flowIdOf(requestId);
     return flowId === undefined ? [] : this.#options.store.getSpans(flowId);
@@ -135,7 +133,7 @@ export class FlowAssembler {
   /** The flow holding spans of a trace, in flight or stored. */
   flowIdOfTrace(traceId: string): string | undefined {
     for (const flow of this.#pending.values()) if (flow.built?.flow.traceIds[0] === traceId) return flow.id;
-    return this.#options.store.flowIdOfTrace(traceId) ?? this.#byTrace.get(traceId)?.id;
+    return this.#options.store.flowIdOfTrace(traceId) ?? this.#index.byTrace(traceId)?.id;
   }
 
   /** In-flight and stored flows matching the query, newest first. */
@@ -168,20 +166,20 @@ export class FlowAssembler {
     if (flow.add(span, now)) this.#buffered++;
     else this.counts.duplicates++;
     this.counts.spans++;
-    this.#bySpan.set(span.spanId, flow);
+    this.#index.setSpan(span.spanId, flow);
     for (const child of this.#parked.childrenOf(span.spanId)) this.#place(child, this.#routeAnonymous(child, flow, now), now);
   }
 
   /** Parked spans whose parent never came go to their trace's flow. */
   #unpark(spans: readonly Span[], now: number): void {
-    for (const span of spans) this.#place(span, this.#routeAnonymous(span, this.#bySpan.get(span.parentSpanId), now), now);
+    for (const span of spans) this.#place(span, this.#routeAnonymous(span, this.#index.bySpan(span.parentSpanId), now), now);
   }
 
   /** A span without request ids: its parent's flow, else its trace's; aliases it names merge in. */
   #routeAnonymous(span: Span, parentFlow: PendingFlow | undefined, now: number): PendingFlow {
-    let flow = parentFlow ?? this.#byTrace.get(span.traceId) ?? this.#reopen(this.#options.store.flowIdOfTrace(span.traceId), now) ?? this.#create(span.traceId, now);
+    let flow = parentFlow ?? this.#index.byTrace(span.traceId) ?? this.#reopen(this.#options.store.flowIdOfTrace(span.traceId), now) ?? this.#create(span.traceId, now);
     flow = this.#mergeAliases(flow, idsOf(span).aliases, now);
-    if (!this.#byTrace.has(span.traceId)) this.#byTrace.set(span.traceId, flow);
+    this.#index.claimTrace(span.traceId, flow);
     return flow;
   }
 
@@ -190,7 +188,7 @@ export class FlowAssembler {
     for (const alias of aliases) {
       const other = this.#find(alias, now);
       if (other !== undefined && other !== into) into = this.#merge(other, into);
-      this.#index(alias, into);
+      this.#alias(alias, into);
     }
     return into;
   }
@@ -198,26 +196,27 @@ export class FlowAssembler {
   #route(span: Span, now: number): PendingFlow {
     const { primary, aliases } = idsOf(span);
     let flow = this.#mergeAliases(this.#find(primary!, now) ?? this.#create(primary!, now), aliases, now);
-    const traceFlow = this.#byTrace.get(span.traceId);
+    const traceFlow = this.#index.byTrace(span.traceId);
     if (traceFlow !== undefined && traceFlow !== flow && traceFlow.id === span.traceId) flow = this.#merge(traceFlow, flow);
-    if (!this.#byTrace.has(span.traceId)) this.#byTrace.set(span.traceId, flow);
+    this.#index.claimTrace(span.traceId, flow);
     return flow;
   }
 
   #find(id: string, now: number): PendingFlow | undefined {
-    return this.#byId.get(id) ?? this.#reopen(this.#options.store.flowIdOf(id), now);
+    return this.#index.byId(id) ?? this.#reopen(this.#options.store.flowIdOf(id), now);
   }
 
   #create(id: string, now: number): PendingFlow {
     const flow = new PendingFlow(id, now);
     this.#pending.set(id, flow);
-    this.#byId.set(id, flow);
+    this.#index.setId(id, flow);
     return flow;
   }
 
-  #index(id: string, flow: PendingFlow): void {
+  /** Makes `id` one of the flow's request ids. */
+  #alias(id: string, flow: PendingFlow): void {
     flow.ids.add(id);
-    this.#byId.set(id, flow);
+    this.#index.setId(id, flow);
   }
 
   /** Loads a completed flow back into memory because a late span belongs to it. */
@@ -228,10 +227,10 @@ export class FlowAssembler {
     const flow = this.#create(stored.id, now);
     for (const span of this.#options.store.getSpans(stored.id)) {
       flow.add(span, now, true);
-      this.#bySpan.set(span.spanId, flow);
+      this.#index.setSpan(span.spanId, flow);
     }
-    for (const alias of stored.aliases) this.#index(alias, flow);
-    for (const traceId of stored.traceIds) if (!this.#byTrace.has(traceId)) this.#byTrace.set(traceId, flow);
+    for (const alias of stored.aliases) this.#alias(alias, flow);
+    for (const traceId of stored.traceIds) this.#index.claimTrace(traceId, flow);
     flow.links = [...(stored.links ?? [])];
     this.counts.reopened++;
     return flow;
@@ -241,9 +240,7 @@ export class FlowAssembler {
   #merge(from: PendingFlow, into: PendingFlow): PendingFlow {
     into.absorb(from);
     this.#pending.delete(from.id);
-    for (const id of from.ids) this.#byId.set(id, into);
-    for (const traceId of from.traceIds) if (this.#byTrace.get(traceId) === from) this.#byTrace.set(traceId, into);
-    for (const span of from.spans.values()) this.#bySpan.set(span.spanId, into);
+    this.#index.move(from, into);
     this.#merges.push({ from: from.id, into: into.id });
     this.counts.merges++;
     return into;
@@ -258,7 +255,7 @@ export class FlowAssembler {
     flow.dirty = false;
     flow.unsaved = true;
     flow.builtAtMs = this.#now();
-    linkFlows(flow, { pending: this.#pending.values(), flowOfSpan: (id) => this.#bySpan.get(id), store: this.#options.store });
+    linkFlows(flow, { pending: this.#pending.values(), flowOfSpan: (id) => this.#index.bySpan(id), store: this.#options.store });
     return flow.built.flow;
   }
 
@@ -293,9 +290,7 @@ export class FlowAssembler {
 
   #forget(flow: PendingFlow): void {
     this.#pending.delete(flow.id);
-    for (const id of flow.ids) if (this.#byId.get(id) === flow) this.#byId.delete(id);
-    for (const traceId of flow.traceIds) if (this.#byTrace.get(traceId) === flow) this.#byTrace.delete(traceId);
-    for (const span of flow.spans.values()) if (this.#bySpan.get(span.spanId) === flow) this.#bySpan.delete(span.spanId);
+    this.#index.forget(flow);
   }
 
   /** One transaction: pending merges, then each flow's spans together, then flow records. */
