@@ -15,6 +15,7 @@ export class VifEventWaiter {
         this.#waiting.delete(key);
         resolve(false);
       }, timeoutMs);
+      timer.unref(); // a wait never keeps the process alive on its own
       this.#waiting.set(key, () => {
         clearTimeout(timer);
         resolve(true);
