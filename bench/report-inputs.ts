@@ -68,3 +68,13 @@ export interface LogsOut {
 export interface InstrumentationOut {
   readonly scenarios?: Readonly<Record<string, { readonly overheadPercent?: { readonly median?: number }; readonly cpuUsPerRequest?: { readonly overheadPercent?: number } }>>;
 }
+
+export interface PipelineOut {
+  readonly scenarios?: readonly {
+    readonly pipeline: string;
+    readonly load?: LoadOut;
+    readonly endToEndSpansPerS?: number;
+    readonly cpuSecondsPerMillionSpans?: number;
+    readonly peakRssMiB?: number;
+  }[];
+}

@@ -3,7 +3,7 @@
  * 1 decode-only ceilings, 2 hoptrace pipelines, 3 peers, 4 flow readiness, 5 query, 6 alerts.
  * A child that failed or was skipped yields rows with `skipped` set, never invented numbers.
  */
-import type { AlertsOut, AnalyzerOut, CollectorOut, InstrumentationOut, LoadOut, LogsOut, PeerOut, PercentilesOut, RateOut } from './report-inputs.js';
+import type { AlertsOut, AnalyzerOut, CollectorOut, InstrumentationOut, LoadOut, LogsOut, PeerOut, PipelineOut, PercentilesOut, RateOut } from './report-inputs.js';
 import type { LatencyMs, ScenarioRow } from './report-types.js';
 
 /** The outputs the rows are built from; `undefined` (with a reason in `skipped`) when a child did not produce one. */
@@ -13,6 +13,8 @@ export interface RowInputs {
   /** The analyzer run at the other store size (full runs measure both 100k and 1M spans). */
   readonly analyzerSmall?: AnalyzerOut;
   readonly alerts?: AlertsOut;
+  /** Receive → reconstruct → store: embedded, and through Kafka (bench/pipeline.ts). */
+  readonly pipeline?: PipelineOut;
   readonly jaeger?: PeerOut;
   readonly otelcol?: PeerOut;
   /** Extras of the full run: log ingest (issue 9) and the tracing shims' overhead (issue 3). */
@@ -46,7 +48,7 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
   const out = inputs.collector?.scenarios;
   if (out === undefined) return [skippedRow('collector', 2, 'hoptrace collector', inputs.skipped.collector ?? 'no output')];
   const titles: Record<string, string> = {
-    'in-process': 'hoptrace collector → in-process hand-off (analyzer consumer)',
+    'in-process': 'hoptrace collector → in-process hand-off (counting consumer)',
     kafka: 'hoptrace collector → Kafka exporter (real broker, acks=all)',
     overload: 'hoptrace collector overloaded (slow exporter, 4× connections)',
   };
@@ -65,6 +67,16 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
     };
   });
   if (inputs.skipped.kafka !== undefined) rows.push(skippedRow('collector/kafka', 2, titles.kafka!, inputs.skipped.kafka));
+  const pipelineTitles: Record<string, string> = {
+    embedded: 'hoptrace embedded: collector → analyzer → SQLite, one process',
+    kafka: 'hoptrace collector → Kafka → analyzer → SQLite (real broker)',
+  };
+  const pipelines = inputs.pipeline?.scenarios;
+  if (pipelines === undefined) rows.push(skippedRow('pipeline', 2, 'hoptrace collector → analyzer → SQLite', inputs.skipped.pipeline ?? 'no output'));
+  for (const s of pipelines ?? []) {
+    rows.push({ id: `pipeline/${s.pipeline}`, group: 2, title: `${pipelineTitles[s.pipeline] ?? s.pipeline}, OTLP/protobuf`, spansPerS: s.endToEndSpansPerS ?? null, latencyMs: latency(s.load?.latencyMs), cpuSecondsPerMillionSpans: s.cpuSecondsPerMillionSpans ?? null, peakMemoryMiB: s.peakRssMiB ?? null, note: 'spans/s until the analyzer has taken every span' });
+  }
+  if (pipelines !== undefined && inputs.skipped.kafka !== undefined) rows.push(skippedRow('pipeline/kafka', 2, pipelineTitles.kafka!, inputs.skipped.kafka));
   const ingest = inputs.analyzer?.ingest;
   rows.push(ingest === undefined
     ? skippedRow('analyzer/ingest', 2, 'analyzer ingest → reconstruct → store (SQLite)', inputs.skipped.analyzer ?? 'no output')

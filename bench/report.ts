@@ -2,7 +2,7 @@
  * Builds `npm run bench`'s one JSON report from the component benchmarks' outputs, and renders it
  * as a readable table. Pure: the runner (bench/run.ts) gathers the inputs and writes the file.
  */
-import type { AlertsOut, AnalyzerOut, CollectorOut, InstrumentationOut, LogsOut, PeerOut } from './report-inputs.js';
+import type { AlertsOut, AnalyzerOut, CollectorOut, InstrumentationOut, LogsOut, PeerOut, PipelineOut } from './report-inputs.js';
 import { goalRows } from './report-goals.js';
 import { scenarioRows } from './report-rows.js';
 import type { RowInputs } from './report-rows.js';
@@ -35,6 +35,7 @@ function rowInputs(parts: ReportParts): RowInputs {
     analyzer: output<AnalyzerOut>('analyzer'),
     ...(parts.runs['analyzer-100k'] === undefined ? {} : { analyzerSmall: output<AnalyzerOut>('analyzer-100k') }),
     alerts: output<AlertsOut>('alerts'),
+    pipeline: output<PipelineOut>('pipeline'),
     jaeger: output<PeerOut>('jaeger'),
     otelcol: output<PeerOut>('otelcol'),
     ...(parts.runs.logs === undefined ? {} : { logs: output<LogsOut>('logs') }),

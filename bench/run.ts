@@ -4,7 +4,8 @@
  * merges their outputs into one report: bench/results/<date>-<quick|full>.json (schema in
  * bench/report-types.ts) plus the tables on stdout. Progress goes to stderr.
  *
- * Children: collector (ceilings, in-process, Kafka, overload), analyzer (query, readiness, ingest;
+ * Children: collector (ceilings, in-process, Kafka, overload), pipeline (collector → analyzer →
+ * SQLite embedded and through Kafka), analyzer (query, readiness, ingest;
  * the full run also at 100k spans), alerts, jaeger and otelcol (the peers; the full run builds a
  * missing peer, the quick run skips it with the reason), and in the full run logs and
  * instrumentation-overhead as extras. Kafka comes from HOPTRACE_KAFKA_BROKERS or
@@ -38,6 +39,7 @@ try {
 
 const plan: [string, string, string[]][] = [
   ['collector', 'collector.ts', [...(quick ? ['--quick', '--seconds', '3'] : []), ...(kafka ? [] : ['--no-kafka'])]],
+  ['pipeline', 'pipeline.ts', [...(quick ? ['--quick'] : []), ...(kafka ? [] : ['--no-kafka'])]],
   ['analyzer', 'analyzer.ts', quick ? ['--quick'] : []],
   ...(quick ? [] : [['analyzer-100k', 'analyzer.ts', ['--quick']] as [string, string, string[]]]),
   ['alerts', 'alerts.ts', quick ? ['--flows', '150', '--boots', '5'] : []],

@@ -1,0 +1,103 @@
+/**
+ * The whole hoptrace pipeline under the collector benchmark's load (OTLP/protobuf from the
+ * separate load generator, saturation, same bodies shape): receive → reconstruct → store, two ways.
+ * - `embedded`: collector and analyzer in one process, the memory exporter handing batches to the
+ *   analyzer's ingest, flows stored in a SQLite file.
+ * - `kafka`: collector → Kafka exporter → the real broker → the analyzer's Kafka ingest (consumer
+ *   group, manual commits) → the same analyzer, in the same process (one core for both).
+ * The clock runs from the first request to the moment the analyzer has taken every span (the
+ * count stops growing for a second after the load ends), so a backlog counts against the rate.
+ *
+ * Run: `npx tsx bench/pipeline.ts [--quick] [--seconds 8] [--no-kafka]`; prints JSON.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { consumerFrom } from '../core/consumer.js';
+import { startCollector } from '../collector/collector.js';
+import type { CollectorConfig } from '../collector/pipeline/config.js';
+import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
+import { startAnalyzer } from '../analyzer/index.js';
+import { startKafkaIngest } from '../analyzer/ingest/kafka/ingest.js';
+import type { LoadConfig, LoadResult } from './loadgen.js';
+import { buildPayloads, DEFAULT_SHAPE } from './payload.js';
+
+const run = promisify(execFile);
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false } } });
+const seconds = Number(values.seconds ?? (values.quick ? 3 : 8));
+
+interface PipelineScenario {
+  readonly pipeline: 'embedded' | 'kafka';
+  readonly load: LoadResult;
+  /** Spans the analyzer took, over the time from the first request until it had taken them all. */
+  readonly endToEndSpansPerS: number;
+  readonly analyzerSpans: number;
+  readonly drainS: number;
+  readonly cpuSecondsPerMillionSpans: number;
+  readonly peakRssMiB: number;
+  readonly flowsCompleted: number;
+}
+
+async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly string[], dir: string, brokers: readonly string[]): Promise<PipelineScenario> {
+  const analyzer = await startAnalyzer({ dbPath: join(dir, `${pipeline}.db`), port: 0 });
+  let taken = 0;
+  const counted = consumerFrom(async (spans) => {
+    await analyzer.ingest.consume(spans);
+    taken += spans.length;
+  });
+  const topic = `otlp_spans_bench_${randomBytes(3).toString('hex')}`;
+  const exporters: NonNullable<CollectorConfig['exporters']> = pipeline === 'embedded' ? [{ type: 'memory' }] : [{ type: 'kafka', brokers: [...brokers], topic, partitions: 4 }];
+  const collector = await startCollector({ receiver: { port: 0 }, exporters, queue: { maxSpans: 200_000 } }, { next: counted });
+  const ingest = pipeline === 'kafka' ? await startKafkaIngest({ brokers, topic, groupId: `bench-${topic}` }, counted) : undefined;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const config: LoadConfig = { url: `${collector.url}/v1/traces`, contentType: 'application/x-protobuf', bodyFiles: files, spansPerRequest: DEFAULT_SHAPE.spansPerRequest, connections: 8, durationMs: seconds * 1000, warmupMs: 0, ratePerS: 0 };
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'loadgen.ts'), JSON.stringify(config)], { maxBuffer: 1 << 20 });
+  const loadEnd = performance.now();
+  let last = -1;
+  let stableSince = performance.now();
+  while (performance.now() - stableSince < 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (taken !== last) [last, stableSince] = [taken, performance.now()];
+  }
+  const end = stableSince;
+  const used = process.cpuUsage(cpu);
+  clearInterval(sampler);
+  const load = JSON.parse(stdout) as LoadResult;
+  await ingest?.stop();
+  await collector.shutdown();
+  const flowsCompleted = analyzer.counters().flowsCompleted;
+  await analyzer.shutdown();
+  if (taken < load.acceptedSpans) throw new Error(`${pipeline}: the collector acknowledged ${load.acceptedSpans} spans but the analyzer took only ${taken}`);
+  const cpuS = (used.user + used.system) / 1e6;
+  return {
+    pipeline,
+    load,
+    endToEndSpansPerS: Math.round(taken / ((end - start) / 1000)),
+    analyzerSpans: taken,
+    drainS: Math.round((end - loadEnd) / 100) / 10,
+    cpuSecondsPerMillionSpans: Math.round((cpuS / (taken / 1e6)) * 100) / 100,
+    peakRssMiB: Math.round(peakRss / 1048576),
+    flowsCompleted,
+  };
+}
+
+const payloads = await buildPayloads(DEFAULT_SHAPE);
+const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-pipeline-'));
+try {
+  const files = payloads.protobuf.map((body, i) => {
+    const file = join(dir, `protobuf-${i}`);
+    writeFileSync(file, body);
+    return file;
+  });
+  const scenarios: PipelineScenario[] = [await scenario('embedded', files, dir, [])];
+  if (!values['no-kafka']) scenarios.push(await scenario('kafka', files, dir, await kafkaBrokers(process.env)));
+  process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
