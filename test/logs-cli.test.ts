@@ -74,6 +74,27 @@ describe('hoptrace logs ingest', () => {
     expect(stderr).toContain(`cannot deliver spans to http://127.0.0.1:${port}/v1/traces`);
   }, 60_000);
 
+  it('follows a folder with --follow until the signal, then prints what it found', async () => {
+    const live = await mkdtemp(join(tmpdir(), 'hoptrace-logs-follow-'));
+    try {
+      const controller = new AbortController();
+      const stdout = new PassThrough();
+      let out = '';
+      stdout.on('data', (c: Buffer) => (out += c.toString()));
+      const running = runCli(['logs', 'ingest', live, '--follow', '--show', '0'], { stdout, stderr: new PassThrough(), isTTY: false, env: {}, signal: controller.signal }, [logsCommand]);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const [file, lines] of Object.entries(BOOT_FILES)) await writeFile(join(live, file), lines.join('\n') + '\n');
+      const deadline = Date.now() + 15_000;
+      while (!out.includes('14 records') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      controller.abort();
+      expect(await running).toBe(ExitCode.ok);
+      expect(out).toMatch(/^following .*; flows at http:\/\/127\.0\.0\.1:\d+\/api\/flows/);
+      expect(out).toContain('2 requests; 1 spanning more than one service: boot ×1');
+    } finally {
+      await rm(live, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [['logs'], "missing subcommand 'ingest'"],
     [['logs', 'tail'], "unknown subcommand 'tail'"],
