@@ -64,7 +64,7 @@ describe('nova-api: discovery, microversions, request ids and bad input', () => 
   it('406 for a microversion out of range, 400 for a malformed one', async () => {
     const high = await nova.request('GET', '/v2.1/flavors', { headers: { 'openstack-api-version': 'compute 2.101' } });
     expect(high.status).toBe(406);
-    expect(JSON.stringify(high.body)).toContain('Version 2.101 is not supported by the API. Minimum is 2.1 and maximum is 2.100.');
+    expectFault(high.body, 'computeFault', 406, 'Version 2.101 is not supported by the API. Minimum is 2.1 and maximum is 2.100.');
     const low = await nova.request('GET', '/v2.1/flavors', { headers: { 'x-openstack-nova-api-version': '2.0' } });
     expect(low.status).toBe(406);
     const junk = await nova.request('GET', '/v2.1/flavors', { headers: { 'openstack-api-version': 'compute two' } });

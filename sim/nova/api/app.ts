@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Express, Request } from 'express';
 import type { CloudEnvironment } from '../../kit/environment.js';
 import type { ComponentInstance } from '../../kit/hooks.js';
-import { createServiceApp } from '../../kit/rest/index.js';
+import { createServiceApp, isApiError } from '../../kit/rest/index.js';
 import type { ApiDeps } from './deps.js';
 import { novaBody } from './body.js';
 import { parseMicroversion, setVersionHeaders } from './microversion.js';
@@ -43,7 +43,15 @@ export function createNovaApiApp(env: CloudEnvironment, instance: ComponentInsta
     next();
   });
   api.use((req, res, next) => {
-    const version = parseMicroversion(req);
+    let version;
+    try {
+      version = parseMicroversion(req);
+    } catch (error) {
+      // nova's Fault has no name for 406 and falls back to computeFault (the kit would say notAcceptable)
+      if (!isApiError(error) || error.status !== 406) throw error;
+      res.status(406).type('application/json; charset=UTF-8').send(JSON.stringify({ computeFault: { code: 406, message: error.message } }));
+      return;
+    }
     res.locals['microversion'] = version;
     setVersionHeaders(res, version);
     next();
