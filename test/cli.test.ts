@@ -14,6 +14,7 @@ const BIN = join(import.meta.dirname, '..', 'bin', 'hoptrace.js');
 const clean = fixtureBootFlow();
 const faulty = fixtureBootFlow({ id: 'req-faulty00-0000-4000-8000-000000000000', withFault: true });
 const badHop = faulty.hops.find((hop) => hop.to === 'database')!;
+const unnamed = { ...fixtureBootFlow({ id: 'req-0000aaaa-0000-4000-8000-000000000000' }), operation: 'unknown' };
 let api: FixtureApi;
 
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
@@ -27,7 +28,7 @@ function hoptrace(...args: string[]): Promise<Run> {
 }
 
 beforeAll(async () => {
-  api = await startFixtureApi([clean, faulty]);
+  api = await startFixtureApi([clean, faulty, unnamed]);
 });
 afterAll(() => api.close());
 
@@ -118,9 +119,15 @@ describe.concurrent('hoptrace flows', { timeout: 90_000 }, () => {
     expect(run.stdout).toContain(faulty.id);
   });
 
-  it('prints JSON with --json', async () => {
+  it('prints JSON with --json, leaving out unnamed requests and saying so', async () => {
     const run = await hoptrace('flows', '--json');
     expect(JSON.parse(run.stdout).map((flow: { id: string }) => flow.id)).toEqual([clean.id, faulty.id]);
+    expect(run.stderr).toContain('(1 unnamed requests left out; --all shows them)');
+  });
+
+  it('includes unnamed requests with --all', async () => {
+    const run = await hoptrace('flows', '--all', '--json');
+    expect(JSON.parse(run.stdout).map((flow: { id: string }) => flow.id)).toEqual([clean.id, faulty.id, unnamed.id]);
   });
 
   it.each([

@@ -19,6 +19,8 @@ Options:
   --status <s>      in_progress, complete or failed
   --since <when>    a duration back from now (30s, 10m, 2h, 1d) or an ISO 8601 time
   --limit <n>       at most n flows (default 20, at most 1000)
+  --all             also requests the analyzer could not name (operation unknown; mostly the
+                    clients' polling reads), which are left out by default
 ${API_OPTIONS_USAGE}
 `;
 
@@ -30,20 +32,26 @@ export const flowsCommand: Command = {
   summary: 'search recent flows by operation, service, status and time',
   usage,
   async run(argv, io) {
-    const args = parseCommandArgs(argv, { ...API_OPTIONS, operation: { type: 'string' }, service: { type: 'string' }, status: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } }, 0);
+    const args = parseCommandArgs(argv, { ...API_OPTIONS, operation: { type: 'string' }, service: { type: 'string' }, status: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, all: { type: 'boolean' } }, 0);
     const status = stringFlag(args, 'status');
     if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got '${status}'`);
     const since = stringFlag(args, 'since');
+    const limit = intFlag(args, 'limit', 20, 1000);
+    // Unnamed flows are dropped here, so ask for more to still fill the page.
+    const hideUnnamed = args.values.all !== true && stringFlag(args, 'operation') === undefined;
     const query = {
       operation: stringFlag(args, 'operation'),
       service: stringFlag(args, 'service'),
       status,
       since: since === undefined ? undefined : parseSince(since, Date.now()),
-      limit: intFlag(args, 'limit', 20, 1000),
+      limit: hideUnnamed ? Math.min(1000, limit * 5) : limit,
     };
     const api = apiClientFor(args, io);
     const body = await withProgress(io, 'searching flows', () => api.getJson<unknown>('/api/flows', query));
-    const flows = listOf(body);
+    const found = listOf(body);
+    const flows = (hideUnnamed ? found.filter((flow) => flow.operation !== 'unknown') : found).slice(0, limit);
+    const hidden = hideUnnamed ? found.filter((flow) => flow.operation === 'unknown').length : 0;
+    if (hidden > 0) io.stderr.write(`(${hidden} unnamed requests left out; --all shows them)\n`);
     if (args.values.json) {
       printJson(io, flows);
       return ExitCode.ok;
