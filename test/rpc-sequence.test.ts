@@ -143,6 +143,11 @@ describe('RPC sequences against the reference flows', () => {
     expect(calls.every((h) => h.sentRequestId === globalId)).toBe(true);
   });
 
+  it('compute asks neutron for its extensions once, in the first boot it builds', () => {
+    const extensions = recording.http.filter((h) => h.path === '/v2.0/extensions');
+    expect(extensions.map((h) => h.from)).toEqual(['nova-compute']);
+  });
+
   it('the scheduler learns placement providers at start-up, outside every user request', () => {
     const listing = recording.http.findIndex((h) => h.path === '/resource_providers');
     const firstUserCall = recording.http.findIndex((h) => h.from === 'nova-api');
@@ -150,7 +155,7 @@ describe('RPC sequences against the reference flows', () => {
     expect(listing).toBeLessThan(firstUserCall);
   });
 
-  it('REST hops of a boot: scheduler claims in placement, compute binds ports and fetches the image', async () => {
+  it('REST hops of a boot: scheduler claims in placement, compute binds ports, builds the network info and fetches the image', async () => {
     const { requestId } = await boot('seq-rest');
     const hops = recording.http.filter((h) => h.requestId === requestId).map((h) => `${h.from} ${h.method} ${h.path}`);
     expect(hops).toEqual([
@@ -160,10 +165,13 @@ describe('RPC sequences against the reference flows', () => {
       'nova-scheduler GET /allocations/{consumer_uuid}',
       'nova-scheduler PUT /allocations/{consumer_uuid}',
       'nova-compute GET /allocations/{consumer_uuid}',
+      // GET /v2.0/extensions happened once, in the first boot of this compute (nova caches it)
       'nova-compute GET /v2.0/networks',
       'nova-compute POST /v2.0/ports',
       'nova-compute PUT /v2.0/ports/{port_id}',
       'nova-compute GET /v2.0/ports',
+      'nova-compute GET /v2.0/subnets',
+      'nova-compute GET /v2.0/floatingips',
       'nova-compute GET /v2/images/{image_id}/file',
     ]);
   });

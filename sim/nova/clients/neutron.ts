@@ -19,6 +19,7 @@ export interface NeutronPort {
 /** nova/network/neutron.py: the network calls of boot, shelve-offload, unshelve and delete. */
 export class NeutronClient {
   readonly #rest: ServiceAdapter;
+  #extensions: Promise<boolean> | undefined;
 
   constructor(rest: ServiceAdapter) {
     this.#rest = rest;
@@ -35,6 +36,30 @@ export class NeutronClient {
   async listProjectNetworks(context: RequestContext): Promise<NeutronNetwork[]> {
     const response = await this.#rest.request(context, { method: 'GET', path: '/v2.0/networks?router:external=false', urlTemplate: '/v2.0/networks' });
     return (response.body as { networks: NeutronNetwork[] }).networks;
+  }
+
+  /** `GET /v2.0/extensions`: nova asks once per process and caches the answer. */
+  async hasExtensions(context: RequestContext): Promise<boolean> {
+    this.#extensions ??= this.#rest.request(context, { method: 'GET', path: '/v2.0/extensions', urlTemplate: '/v2.0/extensions' }).then(
+      () => true,
+      (error: unknown) => {
+        this.#extensions = undefined;
+        throw error;
+      },
+    );
+    return this.#extensions;
+  }
+
+  /** The subnets and floating ips nova reads to build an instance's network info. */
+  async networkDetails(context: RequestContext, subnetIds: readonly string[], portIds: readonly string[]): Promise<void> {
+    if (subnetIds.length > 0) {
+      const query = subnetIds.map((id) => `id=${encodeURIComponent(id)}`).join('&');
+      await this.#rest.request(context, { method: 'GET', path: `/v2.0/subnets?${query}`, urlTemplate: '/v2.0/subnets' });
+    }
+    if (portIds.length > 0) {
+      const query = portIds.map((id) => `port_id=${encodeURIComponent(id)}`).join('&');
+      await this.#rest.request(context, { method: 'GET', path: `/v2.0/floatingips?${query}`, urlTemplate: '/v2.0/floatingips' });
+    }
   }
 
   async getPort(context: RequestContext, portId: string): Promise<NeutronPort> {

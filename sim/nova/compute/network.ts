@@ -26,10 +26,11 @@ function userPortsOf(instance: InstanceRecord): string[] {
 /**
  * `allocate_for_instance`: create one port per network and take the ports the user gave, bind
  * each to this host (neutron then reports `network-vif-plugged`), and rebuild the network info
- * from neutron. Returns the cache entries and one pending wait per port. On failure the ports
+ * from neutron (ports, their subnets and floating ips; extensions once per process). Returns the cache entries and one pending wait per port. On failure the ports
  * nova created are deleted and the user's are unbound again.
  */
 export async function allocateNetwork(deps: ComputeDeps, context: RequestContext, instance: InstanceRecord): Promise<{ vifs: VifInfo[]; plugged: Promise<boolean>[] }> {
+  await deps.neutron.hasExtensions(context);
   const networks = await networksToPlug(deps, context, instance);
   const userPorts = userPortsOf(instance);
   const plugged: Promise<boolean>[] = [];
@@ -59,6 +60,8 @@ export async function allocateNetwork(deps: ComputeDeps, context: RequestContext
 
 async function networkInfo(deps: ComputeDeps, context: RequestContext, uuid: string, networks: readonly NeutronNetwork[], created: readonly string[]): Promise<VifInfo[]> {
   const ports = await deps.neutron.listPorts(context, uuid);
+  const subnets = [...new Set(ports.flatMap((p) => p.fixed_ips.map((ip) => ip.subnet_id)))];
+  await deps.neutron.networkDetails(context, subnets, ports.map((p) => p.id));
   const known = new Map(networks.map((n) => [n.id, n.name]));
   const unknown = [...new Set(ports.map((p) => p.network_id).filter((id) => !known.has(id)))];
   if (unknown.length > 0) for (const network of await deps.neutron.listNetworks(context, unknown)) known.set(network.id, network.name);
