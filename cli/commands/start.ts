@@ -72,7 +72,15 @@ export const startCommand: Command = {
       return ExitCode.unavailable;
     }
     try {
-      const outcomes = await scenario(embedded, faults, flags, io);
+      let outcomes: StepOutcome[];
+      try {
+        outcomes = await scenario(embedded, faults, flags, io);
+      } catch (error) {
+        // A server that ends in ERROR or never settles: say so, and keep serving what was traced.
+        io.stderr.write(`hoptrace start: the scenario stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (flags.exitAfterScenario) return ExitCode.failure;
+        outcomes = [];
+      }
       if (flags.exitAfterScenario) return verdict(outcomes, io);
       io.stdout.write(flags.json ? JSON.stringify(addresses(embedded)) + '\n' : addressesReport(embedded, colorsFor(io)));
       await new Promise<void>((resolve) => (io.signal.aborted ? resolve() : io.signal.addEventListener('abort', () => resolve(), { once: true })));
