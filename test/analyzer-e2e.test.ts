@@ -119,6 +119,11 @@ describe('flows of the real openstack client', () => {
       'nova-compute neutron POST /v2.0/ports',
     ]));
     for (const edge of boot.graph.edges.filter((e) => e.to === 'keystone')) expect(edge).toMatchObject({ kind: 'http', operation: 'GET /v3/auth/tokens' });
+    const events = (boot.links ?? []).filter((l) => l.relation === 'external_event');
+    expect(events, 'neutron’s network-vif-plugged event is a linked flow, not merged').toHaveLength(1);
+    const eventFlow = (await (await fetch(`${analyzer.url}/api/flows/${events[0]!.flowId}`)).json()) as Flow;
+    expect(eventFlow.graph.edges.map((e) => `${e.from} ${e.kind} ${e.to} ${e.operation}`)).toContain('neutron http nova-api POST /v2.1/os-server-external-events');
+    expect(eventFlow.links).toEqual([expect.objectContaining({ flowId: boot.id, relation: 'external_event' })]);
   }, 180_000);
 
   it('serves the same boot flow for neutron’s and glance’s request ids, and as one Jaeger trace', async () => {
