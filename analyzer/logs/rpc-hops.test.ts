@@ -58,6 +58,19 @@ describe('planRpcHops', () => {
     ]);
   });
 
+  it('places an access line at the start of its request: a callee may log before the API answers', () => {
+    expect(
+      plan(
+        [
+          [20, 'nova-compute', 'Terminating instance'],
+          [30, 'nova-api', '10.0.0.1 "DELETE /v2.1/servers/x HTTP/1.1" status: 204 len: 0 time: 0.025'],
+          [40, 'nova-compute', 'done'],
+        ],
+        'delete',
+      ),
+    ).toEqual(['nova-api>nova-compute cast terminate_instance 5-40']);
+  });
+
   it('falls back to a cast without a method between services the topology does not connect', () => {
     expect(plan([[0, 'nova-api', 'a'], [5, 'nova-compute', 'b']], 'boot')).toEqual(['nova-api>nova-compute cast  0-5']);
     expect(plan([[0, 'nova-compute', 'alone'], [5, 'nova-compute', 'still alone']])).toEqual([]);

@@ -35,8 +35,17 @@ export interface RpcHopPlan {
   readonly endUs: number;
 }
 
-/** Plans the hops of one request id's records (`events` in time order, all with that id). */
-export function planRpcHops(events: readonly LogEvent[], operation: string): RpcHopPlan[] {
+/**
+ * When a record's service was at work: an access line is printed when the response is done, so
+ * the request it records began `time:` earlier (a callee may log before the API's access line).
+ */
+function activeFrom(e: LogEvent): number {
+  return e.facts.access === undefined ? e.record.timeUs : e.record.timeUs - e.facts.access.durationUs;
+}
+
+/** Plans the hops of one request id's records (all with that id; any order). */
+export function planRpcHops(records: readonly LogEvent[], operation: string): RpcHopPlan[] {
+  const events = [...records].sort((a, b) => activeFrom(a) - activeFrom(b) || a.seq - b.seq);
   const lastSeen = new Map<string, LogEvent>();
   const switched = new Set<string>();
   /** Services serving a call, to the caller they reply to: switching back is the reply, not a hop. */
@@ -60,7 +69,7 @@ export function planRpcHops(events: readonly LogEvent[], operation: string): Rpc
       const kind = rpc?.kind ?? (rpc === undefined ? inferred.kind : (rpcMethod(to, method)?.kind ?? 'cast'));
       // Logs print milliseconds: hops within one millisecond are kept in record order by
       // advancing each send at least a microsecond past the previous one.
-      const sentUs = Math.max(caller.record.timeUs, prev?.record.timeUs ?? 0, lastSentUs + 1);
+      const sentUs = Math.max(activeFrom(caller), prev === undefined ? 0 : activeFrom(prev), lastSentUs + 1);
       lastSentUs = sentUs;
       const startUs = Math.max(e.record.timeUs, sentUs);
       const plan = { caller, sentUs, entry: e, startUs, method, kind, logged: rpc !== undefined, endUs: startUs };
