@@ -1,5 +1,6 @@
 import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Attr } from '../../core/attributes.js';
@@ -48,6 +49,7 @@ describe('tailLogFiles', () => {
     await appendFile(file, line(3, 3, 'before rotation'));
     await rename(file, join(dir, 'nova-compute.log.1'));
     await writeFile(file, line(4, 3, 'after rotation'));
+    await writeFile(join(dir, 'nova-compute.log.2.gz'), gzipSync(line(0, 1, 'compressed history')));
     await until(() => spans.length === 5, 'records around the rotation');
 
     await truncate(file, 0);

@@ -47,7 +47,8 @@ export interface TailOptions extends AssemblerOptions, EmitterOptions {
 }
 
 /**
- * Follows `paths` (files, or folders whose log files — present and future — are followed).
+ * Follows `paths` (files, or folders whose log files — present and future — are followed;
+ * compressed `.gz` rotations are left to `ingestLogFiles`).
  * Rejects with LogPathError when a path does not exist at start; resolves with the stats once
  * `signal` aborts.
  */
@@ -71,6 +72,11 @@ export async function tailLogFiles(paths: readonly string[], next: SpanConsumer,
     for (const follower of followers.values()) if (follower.ino >= 0) knownInodes.add(follower.ino);
     for (const file of await currentFiles(paths)) {
       if (followers.has(file) || ignored.has(file)) continue;
+      if (file.endsWith('.gz')) {
+        // A compressed rotation is history, not a growing file; `ingestLogFiles` reads those.
+        ignored.add(file);
+        continue;
+      }
       if (!firstTime && knownInodes.has(await inodeOf(file))) {
         ignored.add(file);
         continue;
