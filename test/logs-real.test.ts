@@ -49,7 +49,7 @@ describe('flows from the real OpenStack_2k.log sample', () => {
   });
 
   it('parses every line and accounts for every record', () => {
-    expect(stats).toMatchObject({ lines: 2000, records: 2000, unknownLines: 0, continuationLines: 0, grouped: 1845, withoutRequestId: 155, spansRefused: 0 });
+    expect(stats).toMatchObject({ lines: 2000, records: 2000, unknownLines: 0, continuationLines: 0, grouped: 1845, withoutRequestId: 155, attachedByInstance: 42, spansRefused: 0 });
     expect(stats.spans).toBe(spans.length);
   });
 
@@ -63,12 +63,19 @@ describe('flows from the real OpenStack_2k.log sample', () => {
   it('times a boot from the API request to the last compute record', () => {
     const boot = summary.multiService.find((f) => f.id === BOOT)!;
     // POST logged at 00:00:30.788 after 0.6686139 s; compute's last record at 00:00:51.794.
-    expect(boot).toMatchObject({ operation: 'boot', request: 'POST /v2/{id}/servers', spans: 14 });
+    // 12 records under its request id, libvirt's context-free "Instance spawned successfully.", the inferred cast's two halves.
+    expect(boot).toMatchObject({ operation: 'boot', request: 'POST /v2/{id}/servers', spans: 15 });
     expect(boot.startUs).toBe(Date.UTC(2017, 4, 16, 0, 0, 30, 788) * 1000 - 668614);
     expect(boot.durationUs).toBe(21_674_614);
     const deletion = summary.multiService.find((f) => f.id === DELETE)!;
     expect(deletion).toMatchObject({ operation: 'delete', request: 'DELETE /v2/{id}/servers/{id}' });
     expect(deletion.durationUs).toBe(1_799_438);
+  });
+
+  it('places context-free libvirt records in the one user request working on their instance', () => {
+    const messages = (key: string): string[] => flows.find((f) => f.key === key)!.spans.filter((s) => s.attributes[Attr.requestId] === undefined && s.attributes[Attr.logMessage] !== undefined).map((s) => String(s.attributes[Attr.logMessage]));
+    expect(messages(BOOT)).toEqual(['[instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] Instance spawned successfully.']);
+    expect(messages(DELETE)).toEqual(['[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Instance destroyed successfully.']);
   });
 
   it('links the external event and the delete of an instance to its boot, never merging them', () => {
@@ -110,7 +117,7 @@ describe('flows from the real OpenStack_2k.log sample', () => {
       expect(dot).toContain('nova-compute');
       const jaeger = (await (await fetch(`${analyzer.url}/api/flows/${BOOT}/jaeger.json`)).json()) as { data: { spans: { tags: { key: string; value: unknown }[] }[] }[] };
       expect(jaeger.data).toHaveLength(1);
-      expect(jaeger.data[0]!.spans).toHaveLength(14);
+      expect(jaeger.data[0]!.spans).toHaveLength(15);
       expect(jaeger.data[0]!.spans.every((s) => s.tags.some((t) => t.key === Attr.source && t.value === 'log'))).toBe(true);
     });
 

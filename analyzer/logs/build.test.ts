@@ -16,7 +16,7 @@ describe('logFlowsToSpans on a simulated boot', () => {
 
   it('groups by request id, joining callee ids through global ids and used-request-id lines', () => {
     expect(flows.map((f) => f.key)).toEqual([A, E]);
-    expect(stats).toEqual({ grouped: 13, withoutRequestId: 1 });
+    expect(stats).toEqual({ grouped: 13, withoutRequestId: 1, attachedByInstance: 0 }); // the [-] record comes after the boot's last compute record
     expect(boot.operation).toBe('boot');
     expect(new Set(boot.spans.map((s) => s.attributes[Attr.requestId]))).toEqual(new Set([A, G, P]));
     expect(boot.spans.every((s) => s.flowKey === A && s.traceId === boot.spans[0]!.traceId)).toBe(true);

@@ -92,7 +92,8 @@ export class LogSpanBuilder {
   *#rpcPlans(flow: LogFlow, operation: string): Iterable<ReturnType<typeof planRpcHops>[number]> {
     const byRequest = new Map<string, LogEvent[]>();
     for (const e of flow.events) {
-      const id = e.record.context.requestId!;
+      const id = e.record.context.requestId;
+      if (id === undefined) continue; // placed by instance (orphans.ts): no part in hop inference
       (byRequest.get(id) ?? byRequest.set(id, []).get(id)!).push(e);
     }
     for (const events of byRequest.values()) yield* planRpcHops(events, operation);

@@ -9,6 +9,7 @@
  */
 import type { MessageFacts } from './facts.js';
 import { extractFacts } from './facts.js';
+import { attachOrphans } from './orphans.js';
 import type { LogRecord } from './record.js';
 import type { ServiceResolver } from './service-of.js';
 
@@ -30,14 +31,19 @@ export interface LogFlow {
 }
 
 export interface GroupStats {
-  /** Records placed in a flow. */
+  /** Records placed in a flow by request id. */
   grouped: number;
-  /** Records without a request id (`[-]`): counted, not placed in any flow. */
+  /** Records without a request id (`[-]`). */
   withoutRequestId: number;
+  /**
+   * Of those, records placed in a flow by instance and time (one-shot ingest only, see
+   * orphans.ts); the others are counted, not turned into spans.
+   */
+  attachedByInstance: number;
 }
 
 export class LogFlowGrouper {
-  readonly stats: GroupStats = { grouped: 0, withoutRequestId: 0 };
+  readonly stats: GroupStats = { grouped: 0, withoutRequestId: 0, attachedByInstance: 0 };
   readonly #services: ServiceResolver;
   /** Tail mode: every id of a flow, by representative (ids without events included). */
   readonly #members = new Map<string, string[]>();
@@ -48,6 +54,8 @@ export class LogFlowGrouper {
   readonly #changed = new Set<string>();
   readonly #touchedMs = new Map<string, number>();
   #seq = 0;
+  /** Batch mode: records without a request id but with an instance uuid, placed when flows are built. */
+  readonly #orphans: LogEvent[] = [];
   /** Ids that took part in a union (as member or representative); all others are flows alone. */
   readonly #joined = new Set<string>();
   #lastId = '';
@@ -66,6 +74,7 @@ export class LogFlowGrouper {
     const { requestId, globalRequestId } = record.context;
     if (requestId === undefined) {
       this.stats.withoutRequestId++;
+      if (!this.#tracking) this.#keepOrphan(record);
       return;
     }
     const facts = extractFacts(record);
@@ -89,7 +98,14 @@ export class LogFlowGrouper {
     this.#touchedMs.set(root, nowMs);
   }
 
-  /** Every flow, in order of first event. */
+  /** A context-free record naming an instance may still be placed by instance and time (orphans.ts). */
+  #keepOrphan(record: LogRecord): void {
+    const facts = extractFacts(record);
+    if (facts.instanceUuid === undefined || facts.access !== undefined) return;
+    this.#orphans.push({ record, service: this.#services.serviceOf(record), facts, seq: this.#seq++ });
+  }
+
+  /** Every flow, in order of first event; context-free records are placed by instance where they can be. */
   flows(): LogFlow[] {
     const flows: LogFlow[] = [];
     const members = new Map<string, string[]>();
@@ -105,6 +121,7 @@ export class LogFlowGrouper {
       else list.push(id);
     }
     for (const [root, ids] of members) flows.push(this.#flow(root, ids));
+    this.stats.attachedByInstance = attachOrphans(flows, this.#orphans);
     return flows.sort((a, b) => byTime(a.events[0]!, b.events[0]!));
   }
 

@@ -50,7 +50,9 @@ export async function ingestLogFiles(paths: readonly string[], next: SpanConsume
   stats.withoutRequestId = grouper.stats.withoutRequestId;
   const builder = new LogSpanBuilder();
   const emitter = new SpanEmitter(next, stats, options);
-  for (const flow of grouper.flows()) await emitter.add(builder.build(flow));
+  const flows = grouper.flows();
+  stats.attachedByInstance = grouper.stats.attachedByInstance;
+  for (const flow of flows) await emitter.add(builder.build(flow));
   await emitter.flush();
   return stats;
 }

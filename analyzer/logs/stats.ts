@@ -11,8 +11,10 @@ export interface IngestStats extends ParseStats {
   fileErrors: number;
   /** Records placed in a flow. */
   grouped: number;
-  /** Records with no request id (`[-]`): counted, not turned into spans. */
+  /** Records with no request id (`[-]`). */
   withoutRequestId: number;
+  /** Of those, records placed in a flow by instance and time (one-shot ingest); the rest are counted, not turned into spans. */
+  attachedByInstance: number;
   /** Flows handed to the next stage (a flow re-emitted in tail mode counts again). */
   flows: number;
   /** Flows whose records came from more than one service. */
@@ -35,6 +37,7 @@ export function emptyIngestStats(): IngestStats {
     fileErrors: 0,
     grouped: 0,
     withoutRequestId: 0,
+    attachedByInstance: 0,
     flows: 0,
     multiServiceFlows: 0,
     spans: 0,

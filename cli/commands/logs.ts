@@ -170,7 +170,7 @@ function report(io: CliIO, options: LogsOptions, stats: IngestStats, summary: Lo
   }
   const colors = colorsFor(io);
   const out: string[] = [];
-  out.push(`read ${stats.files} file${stats.files === 1 ? '' : 's'}: ${stats.lines} lines, ${stats.records} records (${stats.unknownLines} unknown lines skipped, ${stats.withoutRequestId} records without a request id)`);
+  out.push(`read ${stats.files} file${stats.files === 1 ? '' : 's'}: ${stats.lines} lines, ${stats.records} records (${stats.unknownLines} unknown lines skipped, ${stats.withoutRequestId} records without a request id${stats.attachedByInstance > 0 ? `, ${stats.attachedByInstance} of them placed by instance` : ''})`);
   for (const error of stats.errors) out.push(colors.yellow(`  ${error}`));
   const operations = Object.entries(summary.operations).map(([op, n]) => `${op || 'unknown'} ×${n}`);
   out.push(`${summary.flows} requests; ${summary.multiServiceFlows} spanning more than one service${operations.length > 0 ? `: ${operations.join(', ')}` : ''}`);
