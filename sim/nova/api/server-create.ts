@@ -62,10 +62,16 @@ export async function createServer(deps: ApiDeps, context: RequestContext, body:
     await recordBuild(deps, context, instance);
     created.push(instance);
   }
-  if (deps.faults.apiCastsToCompute) {
-    for (const instance of created) await castStraightToCompute(deps, context, instance, adminPass);
-  } else {
-    await deps.computeTask.scheduleAndBuildInstances(context, created, created.map(specOf), adminPass);
+  try {
+    if (deps.faults.apiCastsToCompute) {
+      for (const instance of created) await castStraightToCompute(deps, context, instance, adminPass);
+    } else {
+      await deps.computeTask.scheduleAndBuildInstances(context, created, created.map(specOf), adminPass);
+    }
+  } catch (error) {
+    // nothing will build them: take the BuildRequests back so no server stays in BUILD forever
+    for (const instance of created) await deps.database.deleteBuildRequest(context, instance.uuid);
+    throw error;
   }
   return { instance: created[0]!, adminPass };
 }
