@@ -11,11 +11,14 @@
  *   headers): the client calls nova-api `GET /v2.1/images/{id}`, which calls glance. Traced:
  *   nova-api SERVER, nova-api CLIENT, glance SERVER.
  * Spans go through the real BatchSpanProcessor into an exporter that drops them, so the numbers
- * measure the shims and the SDK, not an export over the network. Requests alternate between the
- * copies in rounds of 50 so both see the same machine load, with a second untraced copy as a
- * control whose difference from the first is the noise floor (A/A); CPU per request is reported
- * beside latency because latency on a shared machine is noisy. Last, the CPU cost of one span
- * alone (a traced against a plain db statement, no network).
+ * measure the shims and the SDK, not an export over the network. Each scenario also runs a
+ * second plain copy (control: the noise floor, an A/A test) and a shims-only copy (the shims over
+ * a non-recording tracer), all interleaved in small rounds whose order rotates (see `compare`).
+ * Overheads are reported per percentile and as a paired per-round estimate, with CPU per request
+ * beside latency because latency on a shared machine is noisy.
+ * Caveat: on Node 20 the AsyncLocalStorage promise hook is process-wide once tracing has run, so
+ * the plain copies pay it too; the numbers are the shims' and SDK's cost on top of that hook.
+ * Last, the CPU cost of one span alone (a traced against a plain db statement, no network).
  *
  * Run: `npx tsx bench/instrumentation-overhead.ts [--requests 3000] [--warmup 300]`; prints JSON.
  */
@@ -23,7 +26,8 @@ import os from 'node:os';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Router } from 'express';
-import { createTracing } from '../instrumentation/index.js';
+import { ProxyTracerProvider } from '@opentelemetry/api';
+import { createTracing, SCOPE_NAME, tracingHooks } from '../instrumentation/index.js';
 import { startCloud } from '../sim/cloud.js';
 import { createComponentHttpClient } from '../sim/kit/component.js';
 import { createDb } from '../sim/kit/db.js';
@@ -76,56 +80,75 @@ async function hopTarget(hooksFor?: HooksFactory): Promise<Target> {
 
 interface Samples {
   readonly latencyUs: number[];
+  /** The median of each measured round, in cycle order: rounds of all copies in one cycle pair up. */
+  readonly roundMedians: number[];
   cpuUs: number;
 }
 
 /** `count` sequential round trips; recorded into `into` unless it is undefined (warm-up). */
 async function measure(target: Target, count: number, into: Samples | undefined): Promise<void> {
   const cpuBefore = process.cpuUsage();
+  const round: number[] = [];
   for (let i = 0; i < count; i += 1) {
     const started = process.hrtime.bigint();
     const response = await fetch(target.url, { headers: target.headers });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`GET ${target.url} answered ${response.status}`);
-    into?.latencyUs.push(Number(process.hrtime.bigint() - started) / 1000);
+    round.push(Number(process.hrtime.bigint() - started) / 1000);
   }
   const cpu = process.cpuUsage(cpuBefore);
-  if (into !== undefined) into.cpuUs += cpu.user + cpu.system;
+  if (into === undefined) return;
+  into.cpuUs += cpu.user + cpu.system;
+  into.latencyUs.push(...round);
+  into.roundMedians.push(percentile(round, 50));
 }
 
-function percentiles(samples: readonly number[]): { median: number; p95: number; p99: number } {
+function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
-  return { median: at(50), p95: at(95), p99: at(99) };
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const pct = (a: number, b: number) => Math.round(((a - b) / b) * 1000) / 10;
-const ROUND = 50;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const pct = (a: number, b: number) => round1(((a - b) / b) * 100);
+const percentiles = (s: readonly number[]) => ({ median: round1(percentile(s, 50)), p95: round1(percentile(s, 95)), p99: round1(percentile(s, 99)) });
 
 /**
- * Alternates rounds on the plain copy, the traced copy and a second plain copy; returns latency
- * percentiles, CPU per request and overheads. The second plain copy is the control: its
- * difference from the first is the noise floor of the machine at that moment (an A/A test).
+ * The paired estimate: per cycle, `copy`'s round median against the plain copy's round median of
+ * the same cycle (measured moments apart), as a %; the median over cycles. Robust to the load
+ * drifting during the run, which shifts both rounds of a cycle alike.
  */
-async function compare(plain: Target, traced: Target, control: Target, requests: number, warmup: number) {
-  const samples = { plain: { latencyUs: [], cpuUs: 0 } as Samples, traced: { latencyUs: [], cpuUs: 0 } as Samples, control: { latencyUs: [], cpuUs: 0 } as Samples };
-  for (let done = 0; done < warmup + requests; done += ROUND) {
-    await measure(plain, ROUND, done >= warmup ? samples.plain : undefined);
-    await measure(traced, ROUND, done >= warmup ? samples.traced : undefined);
-    await measure(control, ROUND, done >= warmup ? samples.control : undefined);
+function pairedPercent(copy: Samples, plain: Samples): number {
+  return round1(percentile(copy.roundMedians.map((m, i) => ((m - plain.roundMedians[i]!) / plain.roundMedians[i]!) * 100), 50));
+}
+
+const ROUND = 20;
+type Copy = 'plain' | 'traced' | 'control' | 'shimsOnly';
+
+/**
+ * Rounds of ROUND requests on each copy in turn, the order rotating every cycle so no copy always
+ * follows the same one (a GC or a neighbour's burst then lands on each alike). Copies: plain,
+ * traced, control (a second plain copy: its difference from plain is the noise floor, an A/A
+ * test) and shimsOnly (the shims over a non-recording tracer: propagation, attributes and the
+ * context switch without the SDK's spans), so the overhead splits into shims and SDK.
+ */
+async function compare(copies: Readonly<Record<Copy, Target>>, requests: number, warmup: number) {
+  const names = Object.keys(copies) as Copy[];
+  const samples = Object.fromEntries(names.map((n) => [n, { latencyUs: [], roundMedians: [], cpuUs: 0 }])) as unknown as Record<Copy, Samples>;
+  for (let done = 0, cycle = 0; done < warmup + requests; done += ROUND, cycle += 1) {
+    const shift = cycle % names.length;
+    for (const name of [...names.slice(shift), ...names.slice(0, shift)]) await measure(copies[name], ROUND, done >= warmup ? samples[name] : undefined);
   }
-  const without = percentiles(samples.plain.latencyUs);
-  const withShims = percentiles(samples.traced.latencyUs);
+  const at = Object.fromEntries(names.map((n) => [n, percentiles(samples[n].latencyUs)])) as Record<Copy, ReturnType<typeof percentiles>>;
   const cpu = (s: Samples) => Math.round(s.cpuUs / s.latencyUs.length);
+  const vsPlain = (n: Copy) => ({ median: pct(at[n].median, at.plain.median), p95: pct(at[n].p95, at.plain.p95), p99: pct(at[n].p99, at.plain.p99), pairedMedian: pairedPercent(samples[n], samples.plain) });
   return {
-    without,
-    with: withShims,
-    overheadPercent: { median: pct(withShims.median, without.median), p95: pct(withShims.p95, without.p95), p99: pct(withShims.p99, without.p99) },
+    without: at.plain,
+    with: at.traced,
+    overheadPercent: vsPlain('traced'),
+    addedMedianUs: round1(at.traced.median - at.plain.median),
     cpuUsPerRequest: { without: cpu(samples.plain), with: cpu(samples.traced), overheadPercent: pct(cpu(samples.traced), cpu(samples.plain)) },
-    noiseFloor: {
-      medianPercent: pct(percentiles(samples.control.latencyUs).median, without.median),
-      cpuPercent: pct(cpu(samples.control), cpu(samples.plain)),
-    },
+    shimsOnly: { latency: at.shimsOnly, overheadPercent: vsPlain('shimsOnly'), cpuOverheadPercent: pct(cpu(samples.shimsOnly), cpu(samples.plain)) },
+    noiseFloor: { ...vsPlain('control'), cpuPercent: pct(cpu(samples.control), cpu(samples.plain)) },
   };
 }
 
@@ -162,12 +185,16 @@ export async function instrumentationOverhead(options: OverheadOptions = {}) {
   const warmup = options.warmup ?? 300;
   const tracing = createTracing({ exporter: DROPPING_EXPORTER });
   const targets: Target[] = [];
+  const nonRecording = new ProxyTracerProvider().getTracer(SCOPE_NAME);
   const start = async (make: (hooksFor?: HooksFactory) => Promise<Target>) => {
-    const plain = await make();
-    const traced = await make(tracing.hooksFor);
-    const control = await make();
-    targets.push(plain, traced, control);
-    return { plain, traced, control };
+    const copies = {
+      plain: await make(),
+      traced: await make(tracing.hooksFor),
+      control: await make(),
+      shimsOnly: await make((instance) => tracingHooks(nonRecording, { service: instance.service })),
+    };
+    targets.push(...Object.values(copies));
+    return copies;
   };
   try {
     const cloud = await start(cloudTarget);
@@ -180,8 +207,8 @@ export async function instrumentationOverhead(options: OverheadOptions = {}) {
       loadAverageAtStart: Math.round(os.loadavg()[0]! * 10) / 10,
       requests,
       scenarios: {
-        cloud: { request: 'GET /v2.1/servers/{id} on the simulated cloud (token, db lookups)', spansPerRequest: 3, ...(await compare(cloud.plain, cloud.traced, cloud.control, requests, warmup)) },
-        hop: { request: 'GET nova-api → GET glance through the kit HTTP client', spansPerRequest: 3, ...(await compare(hop.plain, hop.traced, hop.control, requests, warmup)) },
+        cloud: { request: 'GET /v2.1/servers/{id} on the simulated cloud (token, db lookups)', spansPerRequest: 3, ...(await compare(cloud, requests, warmup)) },
+        hop: { request: 'GET nova-api → GET glance through the kit HTTP client', spansPerRequest: 3, ...(await compare(hop, requests, warmup)) },
       },
       perSpan: await perSpanCost(tracing),
       exportedSpans: tracing.stats().exportedSpans,
