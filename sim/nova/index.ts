@@ -104,6 +104,7 @@ export async function startNova(env: CloudEnvironment, options: NovaOptions): Pr
     glance: apiClients.glance,
     neutron: apiClients.neutron,
     cinder: apiClients.cinder,
+    placement: apiClients.placement,
     faults: env.faults,
     log: env.logs.forService(api.service).logger('nova.compute.api'),
     computeHosts: env.computeHosts,

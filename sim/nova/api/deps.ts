@@ -6,6 +6,7 @@ import { ApiError, contextOf } from '../../kit/rest/index.js';
 import type { CinderClient } from '../clients/cinder.js';
 import type { GlanceClient } from '../clients/glance.js';
 import type { NeutronClient } from '../clients/neutron.js';
+import type { PlacementClient } from '../clients/placement.js';
 import type { NovaDatabase } from '../objects/database.js';
 import type { InstanceRecord } from '../objects/instance.js';
 import type { ComputeApi } from '../rpcapi/compute.js';
@@ -19,6 +20,8 @@ export interface ApiDeps {
   readonly glance: GlanceClient;
   readonly neutron: NeutronClient;
   readonly cinder: CinderClient;
+  /** Only for a local delete (nova-api releases the allocation itself). */
+  readonly placement: PlacementClient;
   readonly faults: FaultSwitches;
   readonly log: Logger;
   /** The compute hosts, for the `apiCastsToCompute` fault only (nova-api never picks hosts). */

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../kit/context.js';
-import { ApiError } from '../../kit/rest/index.js';
+import { ApiError, isApiError } from '../../kit/rest/index.js';
 import { InstanceActionName } from '../objects/actions.js';
 import type { InstanceRecord } from '../objects/instance.js';
 import { TaskState, VmState } from '../objects/states.js';
@@ -86,5 +86,11 @@ export async function runAction(deps: ApiDeps, context: RequestContext, instance
   const [name, value] = Object.entries(body)[0]!;
   const handler = ACTIONS.get(name);
   if (!handler) throw new ApiError(400, `There is no such action: ${name}`);
-  await handler(deps, context, instance, value, version);
+  try {
+    await handler(deps, context, instance, value, version);
+  } catch (error) {
+    // a refusal changed nothing; anything else may have set a task state no one will clear
+    if (!isApiError(error)) await deps.database.saveInstance(context, instance.uuid, { taskState: instance.taskState }).catch(() => undefined);
+    throw error;
+  }
 }
