@@ -4,7 +4,8 @@
  *
  * Input: the real `OpenStack_2k.log` sample (read from `<repo>/../shared/data/`, never copied into
  * the repository) replicated in memory to `--lines` lines (default 300,000); each copy's request
- * ids are rewritten so the copies form distinct flows, as a longer log would. Each stage runs
+ * ids and instance uuids are rewritten so the copies are distinct requests on distinct servers,
+ * as a longer log would be. Each stage runs
  * `--rounds` times (default 5) after one warm-up round; the best and median rounds are reported.
  *
  * Run: `npx tsx bench/logs.ts [--lines 300000] [--rounds 5]`; prints JSON.
@@ -30,7 +31,9 @@ if (!existsSync(sample)) {
 const original = readFileSync(sample, 'utf8').replace(/\s+$/, '');
 const sampleLines = original.split('\n').length;
 const copies = Math.ceil(targetLines / sampleLines);
-const text = Array.from({ length: copies }, (_, i) => original.replace(/req-[0-9a-f]{8}/g, `req-${i.toString(16).padStart(8, '0')}`)).join('\r\n') + '\r\n';
+// Every uuid (request ids and instance uuids) gets the copy's number as its first 8 hex digits.
+const UUID_HEAD = /[0-9a-f]{8}(?=-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/g;
+const text = Array.from({ length: copies }, (_, i) => original.replace(UUID_HEAD, i.toString(16).padStart(8, '0'))).join('\r\n') + '\r\n';
 const lines = copies * sampleLines;
 
 interface Stage {

@@ -9,7 +9,7 @@
  */
 import type { MessageFacts } from './facts.js';
 import { extractFacts } from './facts.js';
-import { attachOrphans } from './orphans.js';
+import { placeOrphans } from './orphans.js';
 import type { LogRecord } from './record.js';
 import type { ServiceResolver } from './service-of.js';
 
@@ -56,6 +56,9 @@ export class LogFlowGrouper {
   #seq = 0;
   /** Batch mode: records without a request id but with an instance uuid, placed when flows are built. */
   readonly #orphans: LogEvent[] = [];
+  /** Batch mode: records with a request id, by the instance they name (for placing orphans). */
+  readonly #byInstance = new Map<string, LogEvent[]>();
+  #placed = new Map<string, LogEvent[]>();
   /** Ids that took part in a union (as member or representative); all others are flows alone. */
   readonly #joined = new Set<string>();
   #lastId = '';
@@ -87,6 +90,11 @@ export class LogFlowGrouper {
       if (this.#tracking) this.#memberOf(requestId);
     }
     list.push(event);
+    if (facts.instanceUuid !== undefined && !this.#tracking) {
+      const named = this.#byInstance.get(facts.instanceUuid);
+      if (named === undefined) this.#byInstance.set(facts.instanceUuid, [event]);
+      else named.push(event);
+    }
     this.#lastId = requestId;
     this.#lastList = list;
     this.stats.grouped++;
@@ -107,6 +115,8 @@ export class LogFlowGrouper {
 
   /** Every flow, in order of first event; context-free records are placed by instance where they can be. */
   flows(): LogFlow[] {
+    this.#placed = placeOrphans(this.#orphans, this.#byInstance, (id) => this.#find(id));
+    this.stats.attachedByInstance = [...this.#placed.values()].reduce((n, list) => n + list.length, 0);
     const flows: LogFlow[] = [];
     const members = new Map<string, string[]>();
     for (const id of this.#events.keys()) {
@@ -121,7 +131,6 @@ export class LogFlowGrouper {
       else list.push(id);
     }
     for (const [root, ids] of members) flows.push(this.#flow(root, ids));
-    this.stats.attachedByInstance = attachOrphans(flows, this.#orphans);
     return flows.sort((a, b) => byTime(a.events[0]!, b.events[0]!));
   }
 
@@ -161,6 +170,13 @@ export class LogFlowGrouper {
   }
 
   #flow(root: string, ids: readonly string[]): LogFlow {
+    const orphans = this.#placed.get(root);
+    if (orphans !== undefined) {
+      const events = [...orphans];
+      for (const id of ids) events.push(...(this.#events.get(id) ?? []));
+      events.sort(byTime);
+      return { key: root, aliases: [root, ...ids.filter((id) => id !== root)], events };
+    }
     if (ids.length === 1 && ids[0] === root && this.#events.has(root)) {
       // The common case: one request id, its records already in arrival order within one file.
       const events = this.#events.get(root)!.slice();
