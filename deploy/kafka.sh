@@ -78,9 +78,10 @@ start() {
       kafka.tools.StorageTool format -t "$cluster" -c "$DATA/server.properties" >&2
   fi
   log "starting broker on 127.0.0.1:$PORT (log: $DATA/server.log)"
+  # 9>&-: the broker must not inherit the lock's descriptor, or it would hold the lock for its life.
   nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$HERE/log4j2.xml" -Dkafka.logs.dir="$DATA" \
-    -cp "$CLASSPATH" kafka.Kafka "$DATA/server.properties" > "$DATA/stdout.log" 2>&1 &
+    -cp "$CLASSPATH" kafka.Kafka "$DATA/server.properties" > "$DATA/stdout.log" 2>&1 9>&- &
   echo $! > "$PIDFILE"
   for _ in $(seq 1 120); do
     if ! running; then log "broker exited during start-up:"; tail -n 30 "$DATA/stdout.log" >&2; exit 1; fi
