@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
 import { consumerFrom } from '../core/consumer.js';
 import { startCollector } from '../collector/collector.js';
 import type { CollectorConfig } from '../collector/pipeline/config.js';
@@ -41,6 +42,17 @@ interface PipelineScenario {
   readonly flowsCompleted: number;
 }
 
+/** Creates the topic with its partitions and leaders before anyone produces or subscribes. */
+async function createTopic(brokers: readonly string[], topic: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'hoptrace-bench', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly string[], dir: string, brokers: readonly string[]): Promise<PipelineScenario> {
   const analyzer = await startAnalyzer({ dbPath: join(dir, `${pipeline}.db`), port: 0 });
   let taken = 0;
@@ -49,6 +61,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
     taken += spans.length;
   });
   const topic = `otlp_spans_bench_${randomBytes(3).toString('hex')}`;
+  if (pipeline === 'kafka') await createTopic(brokers, topic);
   const exporters: NonNullable<CollectorConfig['exporters']> = pipeline === 'embedded' ? [{ type: 'memory' }] : [{ type: 'kafka', brokers: [...brokers], topic, partitions: 4 }];
   const collector = await startCollector({ receiver: { port: 0 }, exporters, queue: { maxSpans: 200_000 } }, { next: counted });
   const ingest = pipeline === 'kafka' ? await startKafkaIngest({ brokers, topic, groupId: `bench-${topic}` }, counted) : undefined;
