@@ -55,9 +55,9 @@ export function remoteSpanContext(context: Context): SpanContext | undefined {
 /** A copy of `headers` without any-case `traceparent`/`tracestate` entries. */
 export function withoutTraceHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const copy: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  for (const name in headers) {
     const lower = name.toLowerCase();
-    if (lower !== TRACEPARENT && lower !== TRACESTATE) copy[name] = value;
+    if (lower !== TRACEPARENT && lower !== TRACESTATE) copy[name] = headers[name]!;
   }
   return copy;
 }

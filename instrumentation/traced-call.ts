@@ -23,12 +23,14 @@ export function markError(span: Span, errorType: string, error?: unknown): void 
  * Runs `work`, ends `span` when it settles, and marks the span failed when it rejects or throws
  * (the error is passed on untouched). With `parent`, the work runs with `span` active on top of
  * it, for work that starts spans of its own (a dispatched RPC method); without, it runs in the
- * caller's context (a leaf call such as an HTTP request or a db statement).
+ * caller's context (a leaf call such as an HTTP request or a db statement). `record`, if given,
+ * reads the result into the span just before it ends; if it throws, the result still goes back.
  *
- * Cost: one `then` on the work's promise. No async function and no `await` here on purpose: with
- * AsyncLocalStorage on Node 20 every promise runs a hook, and the shims sit on every hop.
+ * Cost: one `then` on the work's promise, `record` included. No async function and no `await`
+ * here on purpose: with AsyncLocalStorage on Node 20 every promise runs a hook, and the shims sit
+ * on every hop.
  */
-export function runInSpan<T>(span: Span, parent: Context | undefined, work: () => Promise<T>): Promise<T> {
+export function runInSpan<T>(span: Span, parent: Context | undefined, work: () => Promise<T>, record?: (value: T) => void): Promise<T> {
   let pending: Promise<T>;
   try {
     pending = parent === undefined ? work() : context.with(trace.setSpan(parent, span), work);
@@ -38,6 +40,11 @@ export function runInSpan<T>(span: Span, parent: Context | undefined, work: () =
   }
   return pending.then(
     (value) => {
+      try {
+        record?.(value);
+      } catch {
+        // reading the result into the span must not fail the call
+      }
       span.end();
       return value;
     },
@@ -65,6 +72,8 @@ export interface TracedCall<T> {
   /** Run the call with the span active on top of this context; omit for leaf calls. */
   readonly parent?: Context;
   readonly run: () => Promise<T>;
+  /** Reads the call's result into the span before it ends (see `runInSpan`). */
+  readonly record?: (value: T) => void;
 }
 
 /**
@@ -80,5 +89,5 @@ export function traceCall<T>(setup: () => TracedCall<T>, untraced: () => Promise
     onInternalError?.(error);
     return untraced();
   }
-  return runInSpan(call.span, call.parent, call.run);
+  return runInSpan(call.span, call.parent, call.run, call.record);
 }

@@ -28,12 +28,7 @@ export function traceHttpClient(tracer: Tracer, options: ShimOptions = {}): (cli
         const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parent);
         const headers = withoutTraceHeaders(request.headers);
         injectTraceContext(trace.setSpan(parent, span), headers);
-        const run = () =>
-          client({ ...request, headers }).then((response) => {
-            recordResponse(span, response);
-            return response;
-          });
-        return { span, run };
+        return { span, run: () => client({ ...request, headers }), record: (response: HttpResponse) => recordResponse(span, response) };
       },
       () => client(request),
       options.onInternalError,

@@ -14,8 +14,15 @@ export interface NormalisedMethod {
   readonly spanPrefix: string;
 }
 
+/** One frozen answer per spelling of a known method seen (`get`, `GET`; bounded): no allocation per request. */
+const known = new Map<string, NormalisedMethod>();
+
 export function normaliseMethod(raw: string): NormalisedMethod {
+  const cached = known.get(raw);
+  if (cached !== undefined) return cached;
   const upper = raw.toUpperCase();
-  if (KNOWN_METHODS.has(upper)) return { method: upper, spanPrefix: upper };
-  return { method: '_OTHER', original: raw, spanPrefix: 'HTTP' };
+  if (!KNOWN_METHODS.has(upper)) return { method: '_OTHER', original: raw, spanPrefix: 'HTTP' };
+  const normalised = Object.freeze({ method: upper, spanPrefix: upper });
+  known.set(raw, normalised);
+  return normalised;
 }

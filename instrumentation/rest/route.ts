@@ -34,13 +34,18 @@ export function toTemplate(expressPath: string): string {
 
 function recoveredPrefix(path: string, route: string): string {
   if (route.includes('*')) return '';
-  const actual = segments(path);
-  const extra = actual.length - segments(route).length;
-  return extra > 0 ? `/${actual.slice(0, extra).join('/')}` : '';
+  const extra = segmentCount(path) - segmentCount(route);
+  if (extra <= 0) return ''; // the usual case, a route on the app itself: no arrays built
+  return `/${path.split('/').filter((s) => s !== '').slice(0, extra).join('/')}`;
 }
 
-function segments(path: string): string[] {
-  return path.split('/').filter((s) => s !== '');
+/** Non-empty `/`-separated segments, counted without splitting. */
+function segmentCount(path: string): number {
+  let count = 0;
+  for (let i = 0; i < path.length; i += 1) {
+    if (path[i] !== '/' && (i === 0 || path[i - 1] === '/')) count += 1;
+  }
+  return count;
 }
 
 function pathOf(target: string): string {
