@@ -21,6 +21,7 @@ export interface LogEvent {
   readonly seq: number;
 }
 
+/** A flow as grouped so far. Its `events` may be the grouper's own list: read it, do not keep it across `add`. */
 export interface LogFlow {
   /** The flow key: the representative request id. */
   readonly key: string;
@@ -178,8 +179,9 @@ export class LogFlowGrouper {
       return { key: root, aliases: [root, ...ids.filter((id) => id !== root)], events };
     }
     if (ids.length === 1 && ids[0] === root && this.#events.has(root)) {
-      // The common case: one request id, its records already in arrival order within one file.
-      const events = this.#events.get(root)!.slice();
+      // The common case: one request id, its records already in time order within one file. The
+      // grouper's own list is handed out (sorted in place): callers build spans from it at once.
+      const events = this.#events.get(root)!;
       if (!isSorted(events)) events.sort(byTime);
       return { key: root, aliases: [root], events };
     }
