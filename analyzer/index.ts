@@ -43,7 +43,11 @@ export interface AnalyzerCounters {
 }
 
 export interface Analyzer {
-  /** Where spans go in: resolves once they are assembled into flows (stored within flushIntervalMs). */
+  /**
+   * Where spans go in: resolves once every span of the batch is in the store (committed: survives
+   * a crash of this process), so a sender may acknowledge them. A span whose parent has not arrived
+   * is held up to settleMs first. Rejects with RetryableError when the store refuses the write.
+   */
   readonly ingest: SpanConsumer;
   /** Base URL of the query API, e.g. `http://127.0.0.1:16686`. */
   readonly url: string;
@@ -115,6 +119,7 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
         }
         try {
           assembler.add(spans);
+          await assembler.durable(spans);
         } catch (error) {
           refused += spans.length;
           throw new RetryableError(`analyzer could not store spans: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -12,10 +12,12 @@
  * - Completion: a flow completes `settleMs` after its last span once its operation's final hop is
  *   seen, else `quietPeriodMs` after its last span. It is then written to the store with its spans
  *   and leaves memory. Beyond `maxInFlightFlows`, the flow quiet the longest completes early.
- * - Durability: a flow's spans are written together, in one transaction: at its completion (most
- *   flows, in one go), and for the flows still in flight every `flushIntervalMs`, when more than
- *   `maxBufferedSpans` wait, and on close. Flow records are written at completion and on close; a
- *   crash loses the records (not the spans) of in-flight flows.
+ * - Durability: `durable(batch)` writes every placed span in one transaction (each flow's spans
+ *   together) and resolves once each span of the batch is in the store; a span waiting for its
+ *   parent is written when it is released (within `settleMs` plus a tick). Spans are also written
+ *   at completion, every `flushIntervalMs` and on close. Flow records are written at completion
+ *   and on close; a crash loses the records (not the spans) of in-flight flows, which the next
+ *   span of the flow or a restart's late span rebuilds from the stored spans.
  */
 import type { Span } from '../../core/span.js';
 import type { Flow } from '../../core/flow.js';
@@ -54,6 +56,8 @@ export class FlowAssembler {
   readonly #parked = new ParkedSpans();
   readonly #listeners = new Set<FlowListener>();
   #merges: FlowMerge[] = [];
+  /** Batches whose `durable` promise waits for parked spans to be released and written. */
+  #waiters: { spans: readonly Span[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   #buffered = 0;
   #lastFlushMs: number;
   /** Counters, for health and benchmarks. */
@@ -104,7 +108,19 @@ export class FlowAssembler {
       if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
     }
     if (due.length > 0) this.#complete(due);
-    if (now - this.#lastFlushMs >= this.#options.flushIntervalMs) this.flush();
+    if (this.#waiters.length > 0 || now - this.#lastFlushMs >= this.#options.flushIntervalMs) this.flush();
+  }
+
+  /**
+   * Writes every placed span now (one transaction; throws when the store refuses it) and resolves
+   * once each span of `batch` (already passed to `add`) is in the store: those still waiting for
+   * their parent once they are released and written. Rejects when the final write of `close` fails.
+   */
+  durable(batch: readonly Span[]): Promise<void> {
+    this.flush();
+    const spans = batch.filter((s) => this.#parked.has(s));
+    if (spans.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiters.push({ spans, resolve, reject }));
   }
 
   /** The current flow for any of its request ids: in flight (rebuilt if needed) or stored. */
@@ -149,8 +165,19 @@ export class FlowAssembler {
    * written (they are served from memory); completion and close write them.
    */
   flush(): void {
-    this.#write([...this.#pending.values()].map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), []);
+    const taken = [...this.#pending.values()].map((flow) => ({ flow, spans: flow.takeUnflushed() }));
+    try {
+      this.#write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
+    } catch (error) {
+      for (const { flow, spans } of taken) flow.unflushed.unshift(...spans);
+      throw error;
+    }
     this.#lastFlushMs = this.#now();
+    this.#waiters = this.#waiters.filter((waiter) => {
+      waiter.spans = waiter.spans.filter((s) => this.#parked.has(s));
+      if (waiter.spans.length === 0) waiter.resolve();
+      return waiter.spans.length > 0;
+    });
   }
 
   /** Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart. */
@@ -158,7 +185,15 @@ export class FlowAssembler {
     this.#unpark(this.#parked.expire(), this.#now());
     const pending = [...this.#pending.values()];
     for (const flow of pending) if (flow.dirty) this.#rebuild(flow, false);
-    this.#write(pending.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), pending.map((f) => this.#saved(f)));
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    try {
+      this.#write(pending.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), pending.map((f) => this.#saved(f)));
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+      throw error;
+    }
+    for (const waiter of waiters) waiter.resolve();
   }
 
   /** Adds a routed span to its flow, then releases the spans that waited for it. */
@@ -296,9 +331,9 @@ export class FlowAssembler {
   /** One transaction: pending merges, then each flow's spans together, then flow records. */
   #write(spans: readonly FlowSpans[], flows: readonly Flow[]): void {
     const nonEmpty = spans.filter((s) => s.spans.length > 0);
-    const merges = this.#merges;
+    if (nonEmpty.length === 0 && flows.length === 0 && this.#merges.length === 0) return;
+    this.#options.store.write({ merges: this.#merges, spans: nonEmpty, flows });
     this.#merges = [];
-    this.#options.store.write({ merges, spans: nonEmpty, flows });
     this.#buffered -= nonEmpty.reduce((n, s) => n + s.spans.length, 0);
   }
 

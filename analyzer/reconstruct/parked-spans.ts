@@ -21,6 +21,11 @@ export class ParkedSpans {
     this.#size++;
   }
 
+  /** true while this very span object waits here. */
+  has(span: Span): boolean {
+    return this.#byParent.get(span.parentSpanId)?.some((p) => p.span === span) ?? false;
+  }
+
   /** Removes and returns the spans waiting for `spanId`. */
   childrenOf(spanId: string): Span[] {
     const list = this.#byParent.get(spanId);
