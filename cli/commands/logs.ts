@@ -1,10 +1,7 @@
 import { isRetryableError } from '../../core/errors.js';
 import type { SpanConsumer } from '../../core/consumer.js';
-import { startAnalyzer } from '../../analyzer/index.js';
 import type { Analyzer } from '../../analyzer/index.js';
-import { LogPathError, SummaryBuilder, expandLogPaths, ingestLogFiles, tailLogFiles } from '../../analyzer/logs/index.js';
-import type { IngestStats, LogSummary } from '../../analyzer/logs/index.js';
-import { OtlpHttpExporter } from '../../collector/exporter/otlp-http/exporter.js';
+import type { IngestStats, LogSummary, SummaryBuilder } from '../../analyzer/logs/index.js';
 import { intFlag, parseCommandArgs, stringFlag, UsageError } from '../args.js';
 import type { OptionSpec, ParsedArgs } from '../args.js';
 import { ExitCode } from '../command.js';
@@ -65,6 +62,8 @@ export const logsCommand: Command = {
     if (sub !== 'ingest') throw new UsageError(sub === undefined ? "missing subcommand 'ingest'" : `unknown subcommand '${sub}' (expected 'ingest')`);
     const args = parseCommandArgs(rest, OPTIONS, Number.MAX_SAFE_INTEGER);
     const options = readOptions(args);
+    // Loaded here, not at the top: every other hoptrace command would pay for them at start-up.
+    const { LogPathError, SummaryBuilder, expandLogPaths, ingestLogFiles, tailLogFiles } = await import('../../analyzer/logs/index.js');
     try {
       await expandLogPaths(options.paths);
     } catch (error) {
@@ -146,8 +145,10 @@ interface Target {
 
 async function openTarget(options: LogsOptions, io: CliIO): Promise<Target> {
   if (options.otlp !== undefined) {
+    const { OtlpHttpExporter } = await import('../../collector/exporter/otlp-http/exporter.js');
     return { next: new OtlpHttpExporter({ type: 'otlp-http', endpoint: options.otlp, encoding: 'protobuf', timeoutMs: 10_000 }), analyzer: undefined };
   }
+  const { startAnalyzer } = await import('../../analyzer/index.js');
   const analyzer = await withProgress(io, 'starting the analyzer', () => startAnalyzer({ dbPath: options.db, port: options.port, host: '127.0.0.1' }));
   return { next: analyzer.ingest, analyzer };
 }
