@@ -10,7 +10,7 @@ const atLeast = (x: number | null, goal: number): boolean | null => (x === null 
 const atMost = (x: number | null, goal: number): boolean | null => (x === null ? null : x <= goal);
 
 function collectorScenario(inputs: RowInputs, pipeline: string, encoding: string) {
-  return inputs.collector?.scenarios?.find((s) => s.pipeline === pipeline && s.encoding === encoding);
+  return inputs.collector?.scenarios?.find((s) => s.pipeline === pipeline && s.encoding === encoding && (s.offeredRequestsPerS ?? 0) === 0);
 }
 
 function peerGoal(inputs: RowInputs, peer: 'jaeger' | 'otelcol', label: string): GoalRow {

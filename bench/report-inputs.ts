@@ -21,6 +21,8 @@ export interface CollectorOut {
   readonly scenarios?: readonly {
     readonly pipeline: string;
     readonly encoding: string;
+    /** 0 or absent: saturation; otherwise the fixed offered rate in requests/s. */
+    readonly offeredRequestsPerS?: number;
     readonly load?: LoadOut;
     readonly collectorCpuS?: number;
     readonly cpuSecondsPerMillionSpans?: number;

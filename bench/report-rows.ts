@@ -55,10 +55,11 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
   const rows: ScenarioRow[] = out.map((s) => {
     const statuses = s.load?.statuses ?? {};
     const refused = Object.entries(statuses).filter(([code]) => code !== '200').map(([code, n]) => `${n}×${code}`).join(' ');
+    const fixed = (s.offeredRequestsPerS ?? 0) > 0;
     return {
-      id: `collector/${s.pipeline}/${s.encoding}`,
+      id: `collector/${s.pipeline}/${s.encoding}${fixed ? '/fixed-rate' : ''}`,
       group: 2,
-      title: `${titles[s.pipeline] ?? s.pipeline}, OTLP/${s.encoding}`,
+      title: `${titles[s.pipeline] ?? s.pipeline}, OTLP/${s.encoding}${fixed ? `, fixed ${s.offeredRequestsPerS} req/s offered` : ''}`,
       spansPerS: s.load?.acceptedSpansPerS ?? null,
       latencyMs: latency(s.load?.latencyMs),
       cpuSecondsPerMillionSpans: s.cpuSecondsPerMillionSpans ?? null,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--profile]`: runs every component benchmark as its own
+ * `npm run bench [-- --quick] [--only a,b] [--profile] [--from report.json]`: runs every component benchmark as its own
  * child process (each prints JSON), one after another to keep them out of each other's way, and
  * merges their outputs into one report: bench/results/<date>-<quick|full>.json (schema in
  * bench/report-types.ts) plus the tables on stdout. Progress goes to stderr.
@@ -12,16 +12,25 @@
  * `deploy/kafka.sh start`; without a broker the Kafka scenarios are skipped with the reason.
  * `--profile` runs every child with `--cpu-prof` into bench/results/profiles/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 import { buildReport, formatReport } from './report.js';
 import { runChild } from './report-child-run.js';
-import type { ChildRun, Machine } from './report-types.js';
+import type { BenchReport, ChildRun, Machine } from './report-types.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false }, from: { type: 'string' } } });
+
+// `--from <report.json>`: rebuild a saved report (its raw runs) with the current report writer.
+if (values.from !== undefined) {
+  const saved = JSON.parse(readFileSync(values.from, 'utf8')) as BenchReport;
+  const rebuilt = buildReport({ date: saved.date, mode: saved.mode, seconds: saved.seconds, machine: saved.machine, runs: saved.runs, skipped: {} });
+  writeFileSync(values.from, `${JSON.stringify(rebuilt, null, 2)}\n`);
+  process.stdout.write(`${formatReport(rebuilt)}\nreport: ${values.from}\n`);
+  process.exit(0);
+}
 const quick = values.quick;
 const only = values.only?.split(',');
 const results = join(import.meta.dirname, 'results');
