@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlerting } from './alerting.js';
+import type { Flow } from '../../core/flow.js';
 import type { Alerting } from './alerting.js';
 import { CLEAN_BOOT } from './testing/boot-lines.js';
 import { ScriptedFlowSource } from './testing/flow-source.js';
-import { makeFlow } from './testing/flows.js';
+import { graphOf, hop, makeFlow } from './testing/flows.js';
 import { serveAlerting } from './testing/serve.js';
 
 const DB_WRITE = [...CLEAN_BOOT, 'nova-compute db database UPDATE instances'];
@@ -148,5 +149,25 @@ describe('createAlerting', () => {
     await alerting.shutdown();
     expect(source.listeners).toBe(0);
     expect(alerting.evaluate(makeFlow('boot', DB_WRITE), 'completed')).toEqual([]);
+  });
+
+  it('knows an alert\'s hop by its span ids when an earlier-starting hop arrives later and shifts every seq', () => {
+    const source = new ScriptedFlowSource();
+    let latest: Flow | undefined;
+    const alerting = createAlerting({ logger: { info: () => {}, warn: () => {} } }, { onFlow: (l) => source.onFlow(l), getFlow: () => latest });
+    cleanup.push(() => alerting.shutdown());
+    const before = makeFlow('boot', DB_WRITE.slice(1), { status: 'in_progress' });
+    const early = { ...hop(DB_WRITE[0]!, 1), spanIds: ['00000000000000aa', '00000000000000ab'] };
+    const hops = [early, ...before.hops.map((h) => ({ ...h, seq: h.seq + 1 }))];
+    const after: Flow = { ...before, hops, graph: graphOf(hops), spanCount: hops.length * 2 };
+    const dbHop = hops.find((h) => h.from === 'nova-compute' && h.to === 'database')!;
+    latest = before;
+    source.emit(before, 'updated');
+    latest = after;
+    source.emit(after, 'updated');
+    const alerts = alerting.list();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ count: 1, hop: { seq: dbHop.seq, spanIds: dbHop.spanIds } });
+    expect(alerting.get(alerts[0]!.id)!.hop!.seq).toBe(dbHop.seq);
   });
 });

@@ -3,6 +3,7 @@ import type { Flow } from '../../core/flow.js';
 import type { Span } from '../../core/span.js';
 import type { AlertingConfig } from './config.js';
 import { ALERTING_DEFAULTS, SHIPPED_MODELS_DIR, validateAlertingConfig } from './config.js';
+import { withCurrentHop } from './current-hop.js';
 import { evaluateFlow } from './evaluate.js';
 import { FlowWindow } from './flow-window.js';
 import { alertRoutes } from './http/routes.js';
@@ -152,6 +153,10 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     timers.set(flow.id, timer);
   };
 
+  /** Renders an alert's hop as it is in the flow now (see withCurrentHop). */
+  const current = (alert: Alert, flows?: Map<string, Flow | undefined>): Alert =>
+    source?.getFlow === undefined ? alert : withCurrentHop(alert, (id) => source?.getFlow?.(id), flows);
+
   const alerting: Alerting = {
     routes: (app) => alertRoutes(app, { alerting, hub, refused }),
     attach(s) {
@@ -160,8 +165,14 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
       unsubscribe = s.onFlow(onFlow);
     },
     evaluate,
-    list: () => store.list(),
-    get: (id) => store.get(id),
+    list() {
+      const flows = new Map<string, Flow | undefined>();
+      return store.list().map((a) => current(a, flows));
+    },
+    get(id) {
+      const alert = store.get(id);
+      return alert && current(alert);
+    },
     onAlert: (listener) => store.onAlert(listener),
     learn: (operation) => registry.learn(operation, window.flows(operation), { countTolerance: config.countTolerance ?? d.countTolerance, allowed: registry.invariants.flatMap((i) => i.allowed) }),
     accept: (operation, edge) => registry.accept(operation, edge),

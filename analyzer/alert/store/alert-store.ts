@@ -25,8 +25,16 @@ export interface AlertStoreStats {
 
 interface Entry {
   alert: Alert;
-  /** seq numbers of the offending hops already counted. */
-  readonly seen: Set<number>;
+  /**
+   * Span ids of the offending hops already counted. A hop is known by its spans, never by its
+   * seq: seq numbers shift when earlier-starting spans arrive later.
+   */
+  readonly seen: Set<string>;
+}
+
+/** true when `hop` shares a span with the hops already counted. */
+function isSeen(seen: ReadonlySet<string>, hop: Pick<Hop, 'spanIds'>): boolean {
+  return hop.spanIds.some((id) => seen.has(id));
 }
 
 /**
@@ -70,7 +78,7 @@ export class AlertStore {
       if (groupKey) continue; // already folded into a group
       if (this.#limiter.take(`${v.rule}|${v.subject}`, nowUs)) {
         const alert = toAlert(key, flow, v, nowUs);
-        this.#insert(key, { alert, seen: new Set((v.hops ?? []).map((h) => h.seq)) });
+        this.#insert(key, { alert, seen: new Set((v.hops ?? []).flatMap((h) => h.spanIds)) });
         this.#stats.raised++;
         changed.push(this.#emit(alert, 'new'));
       } else {
@@ -113,13 +121,13 @@ export class AlertStore {
   }
 
   #update(entry: Entry, v: Violation, nowUs: number): boolean {
-    const fresh = (v.hops ?? []).filter((h) => !entry.seen.has(h.seq));
+    const fresh = (v.hops ?? []).filter((h) => !isSeen(entry.seen, h));
     const also = v.alsoBroken ?? [];
     const newAlso = also.some((r) => !entry.alert.alsoBroken.includes(r));
     const hopFound = entry.alert.hop === undefined && v.hop !== undefined;
     const refire = entry.alert.status === 'resolved';
     if (fresh.length === 0 && !newAlso && !hopFound && !refire) return false;
-    for (const h of fresh) entry.seen.add(h.seq);
+    for (const h of v.hops ?? []) for (const id of h.spanIds) entry.seen.add(id);
     const { resolvedUs: _resolvedUs, ...old } = entry.alert;
     entry.alert = {
       ...old,
@@ -128,7 +136,7 @@ export class AlertStore {
       alsoBroken: [...new Set([...old.alsoBroken, ...also])],
       ...(v.expected && { expected: v.expected.map(expectedView) }),
       lastSeenUs: nowUs,
-      count: Math.max(old.count, entry.seen.size),
+      count: old.count + fresh.length,
       status: 'firing',
     };
     this.#stats.updated++;

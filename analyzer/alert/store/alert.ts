@@ -4,6 +4,10 @@ import type { ViolationType } from '../rules/violation.js';
 
 /** The offending hop, as an alert names it: enough to find it in the flow and in Jaeger. */
 export interface AlertHop {
+  /**
+   * The hop's number in the flow as `list`/`get` serve it (re-read from the current flow by span
+   * ids: numbers shift when earlier-starting spans arrive later); as raised in SSE and sinks.
+   */
   readonly seq: number;
   readonly from: string;
   readonly to: string;
