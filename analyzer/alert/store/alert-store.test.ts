@@ -42,6 +42,15 @@ describe('AlertStore', () => {
     expect(store.stats()).toMatchObject({ alerts: 4, raised: 3, grouped: 47 });
   });
 
+  it('counts a group by folded flows even when the first folded flow broke the rule on several hops', () => {
+    const store = new AlertStore({ burst: 1, perMinute: 0 });
+    for (let i = 0; i < 4; i++) {
+      const flow = makeFlow('boot', LINES);
+      store.record(flow, [violation(flow, [flow.hops[1]!, flow.hops[2]!])], 1_000 + i);
+    }
+    expect(store.list().find((a) => a.group)).toMatchObject({ count: 3, group: { flows: 3 } });
+  });
+
   it('lets the same violation through again once the rate refills', () => {
     const store = new AlertStore({ burst: 1, perMinute: 60 });
     const a = makeFlow('boot', LINES);

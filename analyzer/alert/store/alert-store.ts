@@ -150,7 +150,8 @@ export class AlertStore {
     const entry = this.#entries.get(groupKey);
     if (!entry) {
       const base = toAlert(groupKey, flow, v, nowUs);
-      const alert: Alert = { ...base, summary: `${v.message} — and the same in other flows (grouped)`, group: { flows: 1, sampleFlowIds: [flow.id] } };
+      // A group counts folded violations, one per flow, whatever the number of hops in each.
+      const alert: Alert = { ...base, count: 1, summary: `${v.message} — and the same in other flows (grouped)`, group: { flows: 1, sampleFlowIds: [flow.id] } };
       this.#insert(groupKey, { alert, seen: new Set() });
       return this.#emit(alert, 'new');
     }
