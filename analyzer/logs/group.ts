@@ -120,10 +120,10 @@ export class LogFlowGrouper {
     this.stats.attachedByInstance = [...this.#placed.values()].reduce((n, list) => n + list.length, 0);
     const flows: LogFlow[] = [];
     const members = new Map<string, string[]>();
-    for (const id of this.#events.keys()) {
+    for (const [id, events] of this.#events) {
       // Most ids were never joined to another: they are a flow of their own, no grouping needed.
       if (!this.#joined.has(id)) {
-        flows.push(this.#flow(id, [id]));
+        flows.push(this.#placed.has(id) ? this.#flow(id, [id]) : alone(id, events));
         continue;
       }
       const root = this.#find(id);
@@ -132,7 +132,7 @@ export class LogFlowGrouper {
       else list.push(id);
     }
     for (const [root, ids] of members) flows.push(this.#flow(root, ids));
-    return flows.sort((a, b) => byTime(a.events[0]!, b.events[0]!));
+    return inTimeOrder(flows);
   }
 
   /**
@@ -178,13 +178,7 @@ export class LogFlowGrouper {
       events.sort(byTime);
       return { key: root, aliases: [root, ...ids.filter((id) => id !== root)], events };
     }
-    if (ids.length === 1 && ids[0] === root && this.#events.has(root)) {
-      // The common case: one request id, its records already in time order within one file. The
-      // grouper's own list is handed out (sorted in place): callers build spans from it at once.
-      const events = this.#events.get(root)!;
-      if (!isSorted(events)) events.sort(byTime);
-      return { key: root, aliases: [root], events };
-    }
+    if (ids.length === 1 && ids[0] === root && this.#events.has(root)) return alone(root, this.#events.get(root)!);
     const events: LogEvent[] = [];
     for (const id of ids) events.push(...(this.#events.get(id) ?? [])); // an id may only be known by name
     events.sort(byTime);
@@ -234,6 +228,36 @@ export class LogFlowGrouper {
 
 function byTime(a: LogEvent, b: LogEvent): number {
   return a.record.timeUs - b.record.timeUs || a.seq - b.seq;
+}
+
+/**
+ * The common case: one request id, its records already in time order within one file. The
+ * grouper's own list is handed out (sorted in place): callers build spans from it at once.
+ */
+function alone(id: string, events: LogEvent[]): LogFlow {
+  if (!isSorted(events)) events.sort(byTime);
+  return { key: id, aliases: [id], events };
+}
+
+/**
+ * Sorts flows by their first event (time, then arrival). The keys are copied into typed arrays
+ * first: the comparator then reads two flat arrays instead of chasing three objects per side.
+ */
+function inTimeOrder(flows: LogFlow[]): LogFlow[] {
+  const n = flows.length;
+  const timeUs = new Float64Array(n);
+  const seq = new Float64Array(n);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const first = flows[i]!.events[0]!;
+    timeUs[i] = first.record.timeUs;
+    seq[i] = first.seq;
+    order[i] = i;
+  }
+  order.sort((a, b) => timeUs[a]! - timeUs[b]! || seq[a]! - seq[b]!);
+  const sorted = new Array<LogFlow>(n);
+  for (let i = 0; i < n; i++) sorted[i] = flows[order[i]!]!;
+  return sorted;
 }
 
 function isSorted(events: readonly LogEvent[]): boolean {
