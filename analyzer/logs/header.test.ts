@@ -21,6 +21,12 @@ describe('parseHeader', () => {
     expect(h.message).toBe('10.11.10.1 "POST /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers HTTP/1.1" status: 202 len: 733 time: 0.6686139');
   });
 
+  it('takes no built-in object property for a level word', () => {
+    for (const word of ['constructor', 'toString', '__proto__']) {
+      expect(parseHeader(`2026-01-02 03:04:05.123 7 ${word} nova.api [-] m`)).toBeUndefined();
+    }
+  });
+
   it('reads the newer context format with and without a global request id', () => {
     const none = parseHeader('2026-01-02 03:04:05.123456 7 DEBUG nova.compute.manager [None req-11111111-1111-4111-8111-111111111111 u p - - -] hello')!;
     expect(none.context).toEqual({ requestId: 'req-11111111-1111-4111-8111-111111111111', globalRequestId: undefined, userId: 'u', projectId: 'p' });

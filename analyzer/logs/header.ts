@@ -22,7 +22,8 @@ export interface LogHeader {
   readonly message: string;
 }
 
-const LEVELS: Readonly<Record<string, LogLevel>> = {
+/** Level words oslo.log prints; a null prototype, so `constructor` or `toString` are no level. */
+const LEVELS: Readonly<Record<string, LogLevel>> = Object.assign(Object.create(null) as Record<string, LogLevel>, {
   DEBUG: 'DEBUG',
   INFO: 'INFO',
   WARNING: 'WARNING',
@@ -31,7 +32,7 @@ const LEVELS: Readonly<Record<string, LogLevel>> = {
   CRITICAL: 'CRITICAL',
   TRACE: 'TRACE',
   AUDIT: 'AUDIT',
-};
+});
 
 /**
  * Parses one line; undefined when it is not an oslo.log header line. Hand-written rather than one
