@@ -52,9 +52,14 @@ beforeAll(async () => {
   }
 }, 700_000);
 
-afterAll(() => {
-  if (child?.exitCode === null) child.kill('SIGTERM');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  // Alertmanager writes its storage while it shuts down: remove the folder only once it has exited.
+  if (child?.pid !== undefined && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 describe('hoptrace start --alertmanager', { timeout: 180_000 }, () => {
