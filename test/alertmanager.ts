@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll } from 'vitest';
 
 const SCRIPT = join(import.meta.dirname, '..', 'deploy', 'alertmanager.sh');
 const BIN = '/usr/bin/prometheus-alertmanager';
@@ -30,6 +31,24 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
+}
+
+/**
+ * Runs one Alertmanager for the calling suite (started in `beforeAll`, stopped in `afterAll`);
+ * the returned function gives its base URL once the suite's tests run.
+ */
+export function useAlertmanager(): () => string {
+  let running: RunningAlertmanager | undefined;
+  beforeAll(async () => {
+    running = await startAlertmanager();
+  }, 700_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+  return () => {
+    if (running === undefined) throw new Error('Alertmanager is not running');
+    return running.url;
+  };
 }
 
 /** Starts Alertmanager (installing it first if needed) and resolves once `/-/ready` answers. */

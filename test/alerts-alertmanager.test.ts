@@ -2,25 +2,14 @@
  * Alerts reach a real Prometheus Alertmanager (Debian's prometheus-alertmanager, installed by
  * deploy/alertmanager.sh when missing) started on loopback, and read back from its API.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAlerting } from '../analyzer/alert/index.js';
 import { CLEAN_BOOT } from '../analyzer/alert/testing/boot-lines.js';
 import { ScriptedFlowSource } from '../analyzer/alert/testing/flow-source.js';
 import { makeFlow } from '../analyzer/alert/testing/flows.js';
-import { startAlertmanager, waitFor } from './alertmanager.js';
-import type { RunningAlertmanager } from './alertmanager.js';
+import { useAlertmanager, waitFor } from './alertmanager.js';
 
-let alertmanager: RunningAlertmanager | undefined;
-let url = '';
-
-beforeAll(async () => {
-  alertmanager = await startAlertmanager();
-  url = alertmanager.url;
-}, 700_000);
-
-afterAll(async () => {
-  await alertmanager?.stop();
-});
+const alertmanagerUrl = useAlertmanager();
 
 interface GettableAlert {
   labels: Record<string, string>;
@@ -32,6 +21,7 @@ interface GettableAlert {
 
 describe('alerts in a real Alertmanager', () => {
   it('posts each alert to /api/v2/alerts and reads it back with its labels and evidence', async () => {
+    const url = alertmanagerUrl();
     const source = new ScriptedFlowSource();
     const alerting = createAlerting({ alertmanager: { url }, publicUrl: 'http://127.0.0.1:16686' }, source);
     const flow = makeFlow('boot', [...CLEAN_BOOT, 'nova-compute db database UPDATE instances']);
@@ -55,6 +45,7 @@ describe('alerts in a real Alertmanager', () => {
   });
 
   it('ends an alert in Alertmanager when late spans resolve it', async () => {
+    const url = alertmanagerUrl();
     const alerting = createAlerting({ alertmanager: { url } });
     const partial = makeFlow('boot', CLEAN_BOOT.filter((l) => !l.includes('select_destinations')));
     const query = `${url}/api/v2/alerts?filter=${encodeURIComponent(`flow_id="${partial.id}"`)}`;

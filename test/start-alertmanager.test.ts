@@ -5,26 +5,16 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager } from './alertmanager.js';
-import type { RunningAlertmanager } from './alertmanager.js';
+import { describe, expect, it } from 'vitest';
+import { useAlertmanager } from './alertmanager.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'hoptrace.js');
 
-let alertmanager: RunningAlertmanager | undefined;
-let url = '';
-
-beforeAll(async () => {
-  alertmanager = await startAlertmanager();
-  url = alertmanager.url;
-}, 700_000);
-
-afterAll(async () => {
-  await alertmanager?.stop();
-});
+const alertmanagerUrl = useAlertmanager();
 
 describe('hoptrace start --alertmanager', { timeout: 180_000 }, () => {
   it('posts the alert of the faulty boot to a real Alertmanager', async () => {
+    const url = alertmanagerUrl();
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [BIN, 'start', '--port', '0', '--ephemeral', '--operations', 'fault', '--exit-after-scenario', '--json', '--alertmanager', url], { timeout: 120_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
     });
