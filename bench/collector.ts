@@ -19,6 +19,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { consumerFrom } from '../core/consumer.js';
+import type { Span } from '../core/span.js';
+import { isValidSpanId, isValidTraceId } from '../core/span.js';
 import { startCollector } from '../collector/collector.js';
 import type { CollectorConfig } from '../collector/pipeline/config.js';
 import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
@@ -61,11 +63,13 @@ interface Scenario {
 
 async function scenario(pipeline: Scenario['pipeline'], encoding: Scenario['encoding'], files: readonly string[], ceiling: Rate, exporters: NonNullable<CollectorConfig['exporters']>, ratePerS = 0): Promise<Scenario> {
   let consumed = 0;
+  let flowsSeen = 0;
   const overloaded = pipeline === 'overload';
   const next = consumerFrom(async (spans) => {
     // Overload: every batch takes 10 ms plus 20 µs per span downstream, and the queue holds
     // 1000 spans against 32 connections' 3200 in flight: the collector must refuse, not grow.
     if (overloaded) await new Promise((resolve) => setTimeout(resolve, 10 + spans.length / 50));
+    flowsSeen += readLikeTheAnalyzer(spans);
     consumed += spans.length;
   });
   const collector = await startCollector({ receiver: { port: 0 }, exporters, queue: { maxSpans: overloaded ? 1000 : 200_000 } }, { next });
@@ -90,6 +94,7 @@ async function scenario(pipeline: Scenario['pipeline'], encoding: Scenario['enco
   // The collector's CPU over the whole run (warm-up included), scaled to the measured window.
   const collectorCpuS = ((cpu.user + cpu.system) / 1e6) * (seconds / (seconds + 1.5));
   if (pipeline !== 'kafka' && consumed < load.acceptedSpans) throw new Error(`acknowledged ${load.acceptedSpans} spans but only ${consumed} reached the consumer`);
+  if (pipeline !== 'kafka' && consumed > 0 && flowsSeen === 0) throw new Error('the consumer read no flow keys from the spans it was handed');
   return {
     pipeline,
     offeredRequestsPerS: ratePerS,
@@ -103,6 +108,23 @@ async function scenario(pipeline: Scenario['pipeline'], encoding: Scenario['enco
     cpuRatioToCeiling: collectorCpuS === 0 ? 0 : Math.round((load.acceptedSpans / collectorCpuS / ceiling.spansPerCpuS) * 100) / 100,
     goal: ratePerS > 0 || pipeline === 'overload' ? 0 : pipeline === 'in-process' ? 0.6 : 0.4,
   };
+}
+
+/**
+ * What the analyzer's ingest reads of every span it is handed before anything else (analyzer
+ * index.ts, reconstruct/pending-flow.ts): the ids (validated), the flow key (to group the batch
+ * by flow), the parent id and the times. The in-process scenarios read this much so that they
+ * measure a hand-off of usable spans, not span counting; attribute maps are read later, by
+ * reconstruction, and are not read here. Returns the number of distinct flows in the batch.
+ */
+function readLikeTheAnalyzer(spans: readonly Span[]): number {
+  const flows = new Map<string, number>();
+  for (const span of spans) {
+    if (!isValidTraceId(span.traceId) || !isValidSpanId(span.spanId)) throw new Error(`span with invalid ids reached the consumer: ${span.traceId}/${span.spanId}`);
+    if (span.endUs < span.startUs || (span.parentSpanId !== '' && span.parentSpanId.length !== 16)) throw new Error('span with invalid times or parent reached the consumer');
+    flows.set(span.flowKey, (flows.get(span.flowKey) ?? 0) + 1);
+  }
+  return flows.size;
 }
 
 async function main(): Promise<void> {

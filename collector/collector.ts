@@ -45,8 +45,7 @@ export async function startCollector(config: CollectorConfig, deps: CollectorDep
   const receiver = await startReceiver(resolved.receiver, {
     pipeline: pipeline.head,
     metrics,
-    keepRawSpans: pipeline.keepRawSpans,
-    forwardOnly: pipeline.forwardOnly,
+    decoding: { keepRaw: pipeline.keepRawSpans, forwardOnly: pipeline.forwardOnly, lazyAttributes: pipeline.lazyAttributes },
     ready: () => stopping === undefined && pipeline.exporters.every((e) => e.ready()),
   }).catch(async (error: unknown) => {
     await Promise.allSettled(started.map((e) => e.shutdown()));

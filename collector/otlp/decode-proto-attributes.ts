@@ -36,7 +36,8 @@ export function readKeyValue(r: ProtoReader, end: number, into: AttributeList, d
   into.values.push(value);
 }
 
-function readAnyValue(r: ProtoReader, end: number, depth: number): AttributeValue {
+/** Reads one AnyValue `[r.pos, end)`; a message with no value field is null. */
+export function readAnyValue(r: ProtoReader, end: number, depth: number): AttributeValue {
   if (depth > MAX_DEPTH) r.fail(`attribute values nested deeper than ${MAX_DEPTH}`);
   let value: AttributeValue = null;
   while (r.pos < end) {

@@ -1,6 +1,6 @@
-import type { Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
+import type { Resource, Span } from '../../core/span.js';
 import { attributesFrom, newAttributeList, readKeyValue } from './decode-proto-attributes.js';
-import { readEvent, readId, readLink } from './decode-proto-parts.js';
+import { readLazySpan, readSpan } from './decode-proto-span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import type { ByteRange } from './raw-spans.js';
 import { rememberRawSpan } from './raw-spans.js';
@@ -21,6 +21,11 @@ export interface ProtoDecodeOptions {
    * when every exporter forwards protobuf bytes.
    */
   readonly forwardOnly?: boolean;
+  /**
+   * Spans are DecodedSpans whose attribute map is built on first read (checked now all the same);
+   * `keyOf` then sees only the request-id attributes. For consumers that read few spans' attributes.
+   */
+  readonly lazyAttributes?: boolean;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface ProtoDecodeOptions {
  */
 export function decodeProtoRequest(body: Uint8Array, options: ProtoDecodeOptions = {}): Span[] {
   const keyOf = options.keyOf ?? NO_FLOW_KEY;
-  const readOne: SpanReader = options.forwardOnly === true ? readForwardSpan : readSpan;
+  const readOne: SpanReader = options.forwardOnly === true ? readForwardSpan : options.lazyAttributes === true ? readLazySpan : readSpan;
   const keepRaw = options.keepRaw === true || options.forwardOnly === true;
   const r = new ProtoReader(body);
   const spans: Span[] = [];
@@ -154,99 +159,3 @@ function readScopeName(r: ProtoReader, end: number): string {
   r.checkEnd(end);
   return name;
 }
-
-function readSpan(r: ProtoReader, end: number, resource: Resource, scopeName: string, keyOf: FlowKeyOf): Span {
-  let traceId = '';
-  let spanId = '';
-  let parentSpanId = '';
-  let name = '';
-  let kind = 0;
-  let startUs = 0;
-  let endUs = 0;
-  let statusCode = 0;
-  let statusMessage = '';
-  const list = newAttributeList();
-  let events: SpanEvent[] | undefined;
-  let links: SpanLink[] | undefined;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const wire = tag & 7;
-    switch (tag >>> 3) {
-      case 1:
-        r.expect(WireType.LEN, wire, 'span.trace_id');
-        traceId = readId(r);
-        break;
-      case 2:
-        r.expect(WireType.LEN, wire, 'span.span_id');
-        spanId = readId(r);
-        break;
-      case 4:
-        r.expect(WireType.LEN, wire, 'span.parent_span_id');
-        parentSpanId = readId(r);
-        break;
-      case 5:
-        r.expect(WireType.LEN, wire, 'span.name');
-        name = r.string();
-        break;
-      case 6:
-        r.expect(WireType.VARINT, wire, 'span.kind');
-        kind = r.uint32();
-        break;
-      case 7:
-        r.expect(WireType.I64, wire, 'span.start_time_unix_nano');
-        startUs = r.fixed64NanosToMicros();
-        break;
-      case 8:
-        r.expect(WireType.I64, wire, 'span.end_time_unix_nano');
-        endUs = r.fixed64NanosToMicros();
-        break;
-      case 9:
-        r.expect(WireType.LEN, wire, 'span.attributes');
-        readKeyValue(r, r.lengthEnd(), list, 0);
-        break;
-      case 11:
-        r.expect(WireType.LEN, wire, 'span.events');
-        (events ??= []).push(readEvent(r, r.lengthEnd()));
-        break;
-      case 13:
-        r.expect(WireType.LEN, wire, 'span.links');
-        (links ??= []).push(readLink(r, r.lengthEnd()));
-        break;
-      case 15: {
-        r.expect(WireType.LEN, wire, 'span.status');
-        const statusEnd = r.lengthEnd();
-        while (r.pos < statusEnd) {
-          const t = r.uint32();
-          if (t >>> 3 === 2 && (t & 7) === WireType.LEN) statusMessage = r.string();
-          else if (t >>> 3 === 3 && (t & 7) === WireType.VARINT) statusCode = r.uint32();
-          else r.skip(t & 7);
-        }
-        r.checkEnd(statusEnd);
-        break;
-      }
-      default:
-        r.skip(wire);
-    }
-  }
-  r.checkEnd(end);
-  const attributes = attributesFrom(list);
-  return {
-    traceId,
-    spanId,
-    parentSpanId,
-    name,
-    kind: (kind <= 5 ? kind : 0) as SpanKind,
-    startUs,
-    endUs,
-    statusCode: (statusCode <= 2 ? statusCode : 0) as StatusCode,
-    statusMessage,
-    attributes,
-    events: events ?? NONE,
-    links: links ?? NONE,
-    resource,
-    scopeName,
-    flowKey: keyOf(attributes, traceId),
-  };
-}
-
-const NONE: readonly never[] = Object.freeze([]);

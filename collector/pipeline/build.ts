@@ -21,6 +21,11 @@ export interface Pipeline {
   readonly keepRawSpans: boolean;
   /** Whether every exporter forwards protobuf bytes, so protobuf spans need only a partial decode. */
   readonly forwardOnly: boolean;
+  /**
+   * Whether spans go to an in-process consumer (the memory exporter), so attribute maps are best
+   * built on first read (DecodedSpan) rather than for every span.
+   */
+  readonly lazyAttributes: boolean;
 }
 
 /**
@@ -46,7 +51,8 @@ export function buildPipeline(config: ResolvedCollectorConfig, metrics: Collecto
   const forwardsBytes = (e: ExporterConfig): boolean => (e.type === 'kafka' && e.encoding === 'otlp_proto') || (e.type === 'otlp-http' && e.encoding === 'protobuf');
   const keepRawSpans = config.exporters.some(forwardsBytes);
   const forwardOnly = config.exporters.every(forwardsBytes);
-  return { head: admission, admission, batch, exporters, keepRawSpans, forwardOnly };
+  const lazyAttributes = config.exporters.some((e) => e.type === 'memory');
+  return { head: admission, admission, batch, exporters, keepRawSpans, forwardOnly, lazyAttributes };
 }
 
 function createExporter(config: ExporterConfig, next: SpanConsumer | undefined): Exporter {

@@ -20,10 +20,17 @@ export interface ExportDeps {
   readonly maxBodyBytes: number;
   /** Request bytes held at once by all requests. */
   readonly budget: ByteBudget;
+  readonly decoding: DecodePlan;
+}
+
+/** How bodies are decoded, chosen from the exporters (see Pipeline). */
+export interface DecodePlan {
   /** Spans decoded from protobuf remember their bytes, for an exporter that forwards them. */
-  readonly keepRawSpans: boolean;
+  readonly keepRaw: boolean;
   /** Every exporter forwards protobuf bytes: decode only what validation and the flow key need. */
   readonly forwardOnly: boolean;
+  /** Attribute maps are built on a span's first read of them (DecodedSpan), JSON and protobuf alike. */
+  readonly lazyAttributes: boolean;
 }
 
 /**
@@ -44,7 +51,8 @@ export async function handleExport(req: IncomingMessage, res: ServerResponse, de
       deps.budget.take(body.length);
       held += body.length;
     }
-    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: deps.keepRawSpans, forwardOnly: deps.forwardOnly });
+    const { decoding } = deps;
+    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: decoding.keepRaw, forwardOnly: decoding.forwardOnly, lazyAttributes: decoding.lazyAttributes });
     metrics.add('hoptrace_collector_spans_received_total', spans.length);
     const result = normalise(spans);
     for (const [reason, n] of Object.entries(result.reasons)) metrics.add('hoptrace_collector_spans_rejected_total', n, { reason });

@@ -8,6 +8,7 @@ import { ByteBudget } from './byte-budget.js';
 import { answerEncodingOf } from './content-type.js';
 import { MethodNotAllowedError, NotFoundError } from './errors.js';
 import { handleExport } from './export-handler.js';
+import type { DecodePlan, ExportDeps } from './export-handler.js';
 import { errorAnswer } from './status.js';
 
 export interface ReceiverOptions {
@@ -25,9 +26,8 @@ export interface ReceiverDeps {
   readonly metrics: CollectorMetrics;
   /** true while the collector can take spans (started, not shutting down, exporter ready). */
   readonly ready: () => boolean;
-  /** See ExportDeps.keepRawSpans and forwardOnly. */
-  readonly keepRawSpans: boolean;
-  readonly forwardOnly: boolean;
+  /** How protobuf bodies are decoded (see ExportDeps.decoding). */
+  readonly decoding: DecodePlan;
 }
 
 export interface Receiver {
@@ -44,7 +44,8 @@ export interface Receiver {
 export async function startReceiver(options: ReceiverOptions, deps: ReceiverDeps): Promise<Receiver> {
   const budget = new ByteBudget(options.maxInFlightBytes);
   deps.metrics.gauge('hoptrace_collector_receiver_bytes_in_flight', () => budget.used);
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => route(req, res, options, deps, budget));
+  const exportDeps: ExportDeps = { pipeline: deps.pipeline, metrics: deps.metrics, maxBodyBytes: options.maxBodyBytes, budget, decoding: deps.decoding };
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => route(req, res, options, deps, exportDeps));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -57,12 +58,14 @@ export async function startReceiver(options: ReceiverOptions, deps: ReceiverDeps
   return { url: `http://${host}:${port}`, close: () => closeServer(server) };
 }
 
-function route(req: IncomingMessage, res: ServerResponse, options: ReceiverOptions, deps: ReceiverDeps, budget: ByteBudget): void {
-  const path = (req.url ?? '/').split('?', 1)[0]!;
+function route(req: IncomingMessage, res: ServerResponse, options: ReceiverOptions, deps: ReceiverDeps, exportDeps: ExportDeps): void {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
   const method = req.method ?? 'GET';
   if (path === options.tracesPath) {
     if (method === 'POST') {
-      void handleExport(req, res, { pipeline: deps.pipeline, metrics: deps.metrics, maxBodyBytes: options.maxBodyBytes, budget, keepRawSpans: deps.keepRawSpans, forwardOnly: deps.forwardOnly });
+      void handleExport(req, res, exportDeps);
     } else refuse(req, res, new MethodNotAllowedError(method, path), deps, { allow: 'POST' });
     return;
   }

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { Attr } from '../../core/attributes.js';
+import type { Span } from '../../core/span.js';
+import { flowKeyFrom } from '../processor/normalise.js';
+import { captureSdkBody, makeSdkSpans } from '../testing/otel.js';
+import { decodeProtoRequest } from './decode-proto.js';
+import { DecodedSpan } from './decoded-span.js';
+import { WireType } from './proto-reader.js';
+import { ProtoWriter } from './proto-writer.js';
+
+const sdkSpans = makeSdkSpans({ spans: 8, extraAttributes: 6 });
+const protoBody = await captureSdkBody('protobuf', sdkSpans);
+
+const eager = (body: Uint8Array): Span[] => decodeProtoRequest(body, { keyOf: flowKeyFrom });
+const lazy = (body: Uint8Array): Span[] => decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true });
+
+/** Deterministic PRNG (mulberry32), so a failure replays exactly. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The decode's outcome as data: the spans as plain objects, or the error message. */
+function outcome(decode: () => readonly Span[]): unknown {
+  try {
+    return { spans: decode().map((s) => ({ ...s })) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** A Span message with the given KeyValues (key, string value or undefined for no value), in order. */
+function spanWithAttributes(attributes: readonly (readonly [key: Uint8Array | string, value: string | number | undefined])[]): Buffer {
+  const w = new ProtoWriter(1024);
+  w.tag(1, WireType.LEN);
+  w.fork(); // ResourceSpans
+  w.tag(2, WireType.LEN);
+  w.fork(); // ScopeSpans
+  w.tag(2, WireType.LEN);
+  w.fork(); // Span
+  w.tag(1, WireType.LEN);
+  w.hexBytes('0af7651916cd43dd8448eb211c80319c');
+  w.tag(2, WireType.LEN);
+  w.hexBytes('b7ad6b7169203331');
+  for (const [key, value] of attributes) {
+    w.tag(9, WireType.LEN);
+    w.fork();
+    w.tag(1, WireType.LEN);
+    if (typeof key === 'string') w.string(key);
+    else w.bytes(key);
+    if (value !== undefined) {
+      w.tag(2, WireType.LEN);
+      w.fork();
+      if (typeof value === 'string') {
+        w.tag(1, WireType.LEN);
+        w.string(value);
+      } else {
+        w.tag(3, WireType.VARINT);
+        w.int64(value);
+      }
+      w.join();
+    }
+    w.join();
+  }
+  w.join();
+  w.join();
+  w.join();
+  return Buffer.from(w.finish());
+}
+
+describe('protobuf spans with attributes built on first read', () => {
+  it('decode to exactly the spans the eager decoder builds, flow keys included', () => {
+    const spans = lazy(protoBody);
+    expect(spans.every((s) => s instanceof DecodedSpan)).toBe(true);
+    expect(spans).toEqual(eager(protoBody));
+    expect(spans.map((s) => s.flowKey)).toEqual(sdkSpans.map((s) => s.attributes[Attr.requestId]));
+  });
+
+  it('behave as plain spans under spread, Object.keys, JSON and structuredClone', () => {
+    const [span] = lazy(protoBody) as [Span];
+    const [plain] = eager(protoBody) as [Span];
+    expect(Object.keys(span)).toEqual(Object.keys(plain));
+    expect({ ...span, flowKey: '' }).toEqual({ ...plain, flowKey: '' });
+    expect(JSON.parse(JSON.stringify(span))).toEqual(JSON.parse(JSON.stringify(plain)));
+    expect(structuredClone(span)).toEqual(plain);
+  });
+
+  it('build each map once and hand out the same object after', () => {
+    const [span] = lazy(protoBody) as [Span];
+    expect(span.attributes).toBe(span.attributes);
+    expect(span.attributes[Attr.requestId]).toBe(span.flowKey);
+  });
+
+  it('take the last of duplicate request ids, as the map does, and only string ones', () => {
+    const global = 'req-11111111-2222-4333-8444-555555555555';
+    const local = 'req-66666666-7777-4888-9999-aaaaaaaaaaaa';
+    const cases: [Parameters<typeof spanWithAttributes>[0], string][] = [
+      [[[Attr.requestId, local], [Attr.globalRequestId, global]], global],
+      [[[Attr.globalRequestId, global], [Attr.globalRequestId, 7], [Attr.requestId, local]], local],
+      [[[Attr.requestId, 'x'], [Attr.requestId, local]], local],
+      [[[Attr.requestId, local], [Attr.requestId, undefined]], '0af7651916cd43dd8448eb211c80319c'],
+      [[[Attr.globalRequestId, ''], ['openstack.request_ie', local]], '0af7651916cd43dd8448eb211c80319c'],
+      // A leading byte-order mark is dropped by the UTF-8 decoder, so the key is still the request id.
+      [[[Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), Buffer.from(Attr.requestId)]), local]], local],
+    ];
+    for (const [attributes, flowKey] of cases) {
+      const body = spanWithAttributes(attributes);
+      const [span] = lazy(body) as [Span];
+      expect(span.flowKey).toBe(flowKey);
+      expect(span).toEqual(eager(body)[0]);
+    }
+  });
+
+  it('refuse and accept exactly the bodies the eager decoder does, with the same error, over 4000 mutations', () => {
+    const rand = prng(20261126);
+    let refused = 0;
+    for (let i = 0; i < 4000; i++) {
+      let body: Buffer = Buffer.from(protoBody);
+      for (let e = 0; e < 1 + Math.floor(rand() * 3); e++) {
+        const at = Math.floor(rand() * body.length);
+        const op = Math.floor(rand() * 3);
+        if (op === 0) body[at] = Math.floor(rand() * 256);
+        else if (op === 1) body = Buffer.concat([body.subarray(0, at), Buffer.of(Math.floor(rand() * 256)), body.subarray(at)]);
+        else body = body.subarray(0, at);
+      }
+      const expected = outcome(() => eager(body));
+      expect(outcome(() => lazy(body))).toEqual(expected);
+      if ('error' in (expected as object)) refused++;
+    }
+    // The mutations reach both outcomes often enough for the comparison to mean something.
+    expect(refused).toBeGreaterThan(400);
+    expect(refused).toBeLessThan(3900);
+  });
+});
