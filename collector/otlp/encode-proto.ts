@@ -1,4 +1,5 @@
-import type { AttributeValue, Attributes, Span } from '../../core/span.js';
+import type { Span } from '../../core/span.js';
+import { writeAttributes } from './encode-proto-values.js';
 import { groupByResource } from './group.js';
 import { rawSpanOf } from './raw-spans.js';
 import { WireType } from './proto-reader.js';
@@ -106,51 +107,6 @@ function writeSpan(w: ProtoWriter, span: Span): void {
       w.tag(3, WireType.VARINT);
       w.uint32(span.statusCode);
     }
-    w.join();
-  }
-  w.join();
-}
-
-function writeAttributes(w: ProtoWriter, field: number, attributes: Attributes): void {
-  for (const key in attributes) {
-    w.tag(field, WireType.LEN);
-    w.fork();
-    w.tag(1, WireType.LEN);
-    w.string(key);
-    w.tag(2, WireType.LEN);
-    writeAnyValue(w, attributes[key]!);
-    w.join();
-  }
-}
-
-function writeAnyValue(w: ProtoWriter, value: AttributeValue): void {
-  w.fork();
-  if (typeof value === 'string') {
-    w.tag(1, WireType.LEN);
-    w.string(value);
-  } else if (typeof value === 'boolean') {
-    w.tag(2, WireType.VARINT);
-    w.uint32(value ? 1 : 0);
-  } else if (typeof value === 'number') {
-    if (Number.isSafeInteger(value)) {
-      w.tag(3, WireType.VARINT);
-      w.int64(value);
-    } else {
-      w.tag(4, WireType.I64);
-      w.double(value);
-    }
-  } else if (Array.isArray(value)) {
-    w.tag(5, WireType.LEN);
-    w.fork();
-    for (const item of value as readonly AttributeValue[]) {
-      w.tag(1, WireType.LEN);
-      writeAnyValue(w, item);
-    }
-    w.join();
-  } else if (value !== null) {
-    w.tag(6, WireType.LEN);
-    w.fork();
-    writeAttributes(w, 1, value as Attributes);
     w.join();
   }
   w.join();

@@ -1,5 +1,7 @@
 import { hexToBytes } from './hex.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * An append-only protobuf writer into one growing buffer. Length-delimited fields are written
  * in place: `fork()` reserves one length byte, `join()` fills it in and, for bodies of 128 bytes
@@ -9,14 +11,21 @@ export class ProtoWriter {
   #buf: Buffer;
   #pos = 0;
   readonly #forks: number[] = [];
+  readonly #initialBytes: number;
 
   constructor(initialBytes = 64 * 1024) {
-    this.#buf = Buffer.allocUnsafe(initialBytes);
+    this.#initialBytes = Math.max(64, initialBytes);
+    this.#buf = Buffer.allocUnsafe(this.#initialBytes);
+  }
+
+  /** Bytes written so far (since the last reset() or detach()). */
+  get length(): number {
+    return this.#pos;
   }
 
   #ensure(extra: number): void {
     if (this.#pos + extra <= this.#buf.length) return;
-    let size = this.#buf.length * 2;
+    let size = Math.max(this.#initialBytes, this.#buf.length * 2);
     while (size < this.#pos + extra) size *= 2;
     const next = Buffer.allocUnsafe(size);
     this.#buf.copy(next, 0, 0, this.#pos);
@@ -111,8 +120,8 @@ export class ProtoWriter {
   /** Hex id as bytes; the caller guarantees valid hex (the Span model's invariant). */
   hexBytes(hex: string): void {
     const n = hex.length >>> 1;
-    this.#ensure(1 + n);
-    this.#buf[this.#pos++] = n;
+    this.uint32(n);
+    this.#ensure(n);
     if (!hexToBytes(hex, this.#buf, this.#pos)) throw new TypeError(`not a hex id: ${hex}`);
     this.#pos += n;
   }
@@ -139,15 +148,21 @@ export class ProtoWriter {
     this.#forks.push(this.#pos++);
   }
 
-  join(): void {
+  /**
+   * Ends the submessage of the last fork() and returns where its body now starts. Offsets taken
+   * inside an open fork move when it joins (a long body shifts right); offsets returned by a
+   * join at the outermost level, or taken outside every fork, are final.
+   */
+  join(): number {
     const lengthAt = this.#forks.pop()!;
-    this.#fixLength(lengthAt, this.#pos - lengthAt - 1);
+    return this.#fixLength(lengthAt, this.#pos - lengthAt - 1);
   }
 
-  #fixLength(lengthAt: number, length: number): void {
+  /** Writes `length` as the varint at lengthAt, shifting what follows; returns where the body starts. */
+  #fixLength(lengthAt: number, length: number): number {
     if (length < 0x80) {
       this.#buf[lengthAt] = length;
-      return;
+      return lengthAt + 1;
     }
     let extra = 1;
     while (length >= 1 << (7 * (extra + 1)) && extra < 4) extra++;
@@ -161,11 +176,23 @@ export class ProtoWriter {
       v >>>= 7;
     }
     this.#buf[at] = v;
+    return lengthAt + 1 + extra;
   }
 
   /** The bytes written so far, copied out; the writer may be reused after reset(). */
   finish(): Buffer {
     return Buffer.from(this.#buf.subarray(0, this.#pos));
+  }
+
+  /**
+   * The bytes written so far without a copy; the writer then starts over on a new buffer
+   * (allocated on its next write), so the returned bytes never change.
+   */
+  detach(): Buffer {
+    const out = this.#buf.subarray(0, this.#pos);
+    this.#buf = EMPTY;
+    this.reset();
+    return out;
   }
 
   reset(): void {
