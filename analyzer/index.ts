@@ -7,9 +7,9 @@
  *   analyzer.getFlow('req-…');   // any request id of the flow
  *   await analyzer.shutdown();
  */
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import type { SpanConsumer } from '../core/consumer.js';
 import { PermanentError, RetryableError } from '../core/errors.js';
 import type { Span } from '../core/span.js';
@@ -19,6 +19,7 @@ import { resolveAnalyzerConfig } from './config.js';
 import type { AnalyzerConfig, ResolvedAnalyzerConfig } from './config.js';
 import { createQueryApp } from './query/app.js';
 import type { QueryCounters, RouteMount } from './query/app.js';
+import { withFlowFastPath } from './query/flow-fast-path.js';
 import type { FlowSource } from './query/source.js';
 import { FlowAssembler } from './reconstruct/assembler.js';
 import type { FlowListener } from './reconstruct/assembler.js';
@@ -72,10 +73,11 @@ export interface StartOptions {
   readonly store?: FlowStore;
 }
 
-function listen(app: Express, host: string, port: number): Promise<Server> {
+function listen(handler: RequestListener, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error === undefined ? resolve(server) : reject(error)));
+    const server = createServer(handler);
     server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
   });
 }
 
@@ -94,7 +96,8 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
   const queryCounters: QueryCounters = { ok: 0, clientErrors: 0, serverErrors: 0 };
   let server: Server;
   try {
-    server = await listen(createQueryApp(source, options.routes, queryCounters), resolved.host, resolved.port);
+    const app = createQueryApp(source, options.routes, queryCounters);
+    server = await listen(withFlowFastPath(app, source, queryCounters), resolved.host, resolved.port);
   } catch (error) {
     store.close();
     throw error;

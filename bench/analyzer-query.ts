@@ -1,104 +1,114 @@
 /**
- * `GET /api/flows/{id}` latency with many spans stored, beside a bare indexed SQLite lookup of one
- * request's spans and the in-process `getFlow`. The store is filled with scripted boots (26 spans
- * each) through the store's own batched writer.
+ * `GET /api/flows/{id}` latency with many spans stored. The headline row is a user's view: the
+ * requests come from another process (analyzer-query-client.ts: one keep-alive connection,
+ * sequential requests, warm-up excluded). Beside it, in the same run and on the same ids: the
+ * old measurement with fetch in the server's own process (its work and GC pause the server's
+ * loop), the in-process `getFlow`, and a bare indexed SQLite lookup of one request's spans and of
+ * its flow row. While the other process asks, the server's event-loop lateness, GC pauses and
+ * CPU per request are recorded. The store is filled, and looked up bare, in a process of its own
+ * (analyzer-query-fill.ts), so the measured server holds nothing but the analyzer.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { promisify } from 'node:util';
 import { startAnalyzer } from '../analyzer/index.js';
-import { buildFlow } from '../analyzer/reconstruct/build-flow.js';
-import { SqliteFlowStore } from '../analyzer/store/sqlite/sqlite-store.js';
-import { scriptBoot } from '../analyzer/testing/boot.js';
-import { SpanFactory } from '../analyzer/testing/spans.js';
+import type { Analyzer } from '../analyzer/index.js';
+import type { FillConfig, FilledStore } from './analyzer-query-fill.js';
+import type { QueryClientConfig, QueryClientResult } from './analyzer-query-client.js';
+import { watchServerLoop } from './analyzer-query-loop.js';
+import type { ServerLoopStats } from './analyzer-query-loop.js';
 import { nowMs, percentiles } from './analyzer-stats.js';
 import type { Percentiles } from './analyzer-stats.js';
+
+const run = promisify(execFile);
+const CLIENT_WARMUP = 500;
 
 export interface QueryResult {
   readonly storedSpans: number;
   readonly storedFlows: number;
   readonly fillSpansPerSecond: number;
   readonly dbBytes: number;
+  readonly responseBytesMean: number;
+  /** Over HTTP from a separate client process (the goal's measure). */
   readonly httpGetFlowMs: Percentiles;
+  /** Over HTTP with fetch running in the server's own process (how this was measured before). */
+  readonly httpSameProcessFetchMs: Percentiles;
   readonly inProcessGetFlowMs: Percentiles;
   readonly bareSqliteSpansOfRequestMs: Percentiles;
   readonly bareSqliteFlowRowMs: Percentiles;
+  /** The server while the separate client asked. */
+  readonly server: ServerLoopStats;
 }
 
-function fill(path: string, targetSpans: number): { ids: string[]; aliases: string[]; spans: number; seconds: number } {
-  const store = new SqliteFlowStore(path);
-  const factory = new SpanFactory(1);
-  const ids: string[] = [];
-  const aliases: string[] = [];
-  let spans = 0;
-  const t0 = Date.now() * 1000 - 3600_000_000;
-  const started = nowMs();
-  while (spans < targetSpans) {
-    const batch = Array.from({ length: 200 }, (_, i) => scriptBoot(factory, t0 + (ids.length + i) * 10_000));
-    const flows = batch.map((b) => buildFlow({ id: b.requestId, aliases: b.aliases.values(), spans: b.spans, complete: true, updatedUs: t0, endpoints: {} }).flow);
-    store.write({ spans: batch.map((b) => ({ flowId: b.requestId, spans: b.spans })), flows });
-    for (const b of batch) {
-      ids.push(b.requestId);
-      aliases.push(b.aliases.get('neutron')!);
-      spans += b.spans.length;
-    }
+function inProcess(analyzer: Analyzer, ids: readonly string[]): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const t = nowMs();
+    if (analyzer.getFlow(ids[i]!) === undefined) throw new Error(`getFlow(${ids[i]}) found nothing`);
+    times.push(nowMs() - t);
   }
-  const seconds = (nowMs() - started) / 1000;
-  store.close();
-  return { ids, aliases, spans, seconds };
+  return times;
+}
+
+async function sameProcessFetch(analyzer: Analyzer, warmup: readonly string[], ids: readonly string[]): Promise<number[]> {
+  for (const id of warmup) await (await fetch(`${analyzer.url}/api/flows/${id}`)).text();
+  const times: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const t = nowMs();
+    const response = await fetch(`${analyzer.url}/api/flows/${ids[i]!}`);
+    await response.text();
+    times.push(nowMs() - t);
+    if (response.status !== 200) throw new Error(`GET /api/flows/${ids[i]} answered ${response.status}`);
+  }
+  return times;
+}
+
+/** Runs a bench script in its own process; returns the JSON line it prints. */
+async function child<R>(script: string, config: object): Promise<R> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), JSON.stringify(config)], { maxBuffer: 64 << 20 });
+  return JSON.parse(stdout) as R;
 }
 
 export async function benchQuery(targetSpans: number, samples: number): Promise<QueryResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hoptrace-bench-query-'));
   try {
     const path = join(dir, 'flows.db');
-    const filled = fill(path, targetSpans);
-    const pick = (i: number): number => (i * 7919) % filled.ids.length;
-
-    const db = new Database(path, { readonly: true });
-    const spansOf = db.prepare('SELECT data FROM spans WHERE flow_id = ? ORDER BY start_us');
-    const flowRow = db.prepare('SELECT f.data FROM aliases a JOIN flows f ON f.id = a.flow_id WHERE a.alias = ?');
-    const bareSpans: number[] = [];
-    const bareFlow: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      let t = nowMs();
-      spansOf.all(filled.ids[pick(i)]!);
-      bareSpans.push(nowMs() - t);
-      t = nowMs();
-      JSON.parse((flowRow.get(filled.aliases[pick(i + 1)]!) as { data: string }).data);
-      bareFlow.push(nowMs() - t);
-    }
-    db.close();
+    const filled = await child<FilledStore>('analyzer-query-fill.ts', { path, targetSpans, warmup: CLIENT_WARMUP, samples } satisfies FillConfig);
+    const ids = filled.requestIds;
+    const [warmup, measured] = [ids.slice(0, CLIENT_WARMUP), ids.slice(CLIENT_WARMUP)];
+    const idsFile = join(dir, 'ids.json');
+    writeFileSync(idsFile, JSON.stringify(ids));
 
     const analyzer = await startAnalyzer({ dbPath: path, port: 0 });
-    const http: number[] = [];
-    const inProcess: number[] = [];
-    for (let i = 0; i < 200; i++) await (await fetch(`${analyzer.url}/api/flows/${filled.aliases[pick(i)]}`)).text();
-    for (let i = 0; i < samples; i++) {
-      const id = i % 2 === 0 ? filled.ids[pick(i)]! : filled.aliases[pick(i)]!;
-      let t = nowMs();
-      const response = await fetch(`${analyzer.url}/api/flows/${id}`);
-      await response.text();
-      http.push(nowMs() - t);
-      if (response.status !== 200) throw new Error(`GET /api/flows/${id} answered ${response.status}`);
-      t = nowMs();
-      analyzer.getFlow(id);
-      inProcess.push(nowMs() - t);
+    let client: QueryClientResult;
+    let server: ServerLoopStats;
+    let local: number[];
+    let fetched: number[];
+    try {
+      const watch = watchServerLoop();
+      client = await child<QueryClientResult>('analyzer-query-client.ts', { url: analyzer.url, idsFile, warmup: CLIENT_WARMUP, samples } satisfies QueryClientConfig);
+      server = watch.stop(CLIENT_WARMUP + samples);
+      fetched = await sameProcessFetch(analyzer, warmup, measured);
+      local = inProcess(analyzer, measured);
+      const errors = analyzer.counters().query;
+      if (errors.serverErrors + errors.clientErrors > 0) throw new Error(`query API answered ${errors.clientErrors} 4xx and ${errors.serverErrors} 5xx`);
+    } finally {
+      await analyzer.shutdown();
     }
-    const stats = analyzer.counters();
-    await analyzer.shutdown();
-    const { statSync } = await import('node:fs');
     return {
       storedSpans: filled.spans,
-      storedFlows: filled.ids.length,
+      storedFlows: filled.flows,
       fillSpansPerSecond: Math.round(filled.spans / filled.seconds),
       dbBytes: statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0),
-      httpGetFlowMs: percentiles(http),
-      inProcessGetFlowMs: percentiles(inProcess),
-      bareSqliteSpansOfRequestMs: percentiles(bareSpans),
-      bareSqliteFlowRowMs: percentiles(bareFlow),
-      ...(stats.query.serverErrors > 0 ? { serverErrors: stats.query.serverErrors } : {}),
+      responseBytesMean: client.bodyBytesMean,
+      httpGetFlowMs: client.latencyMs,
+      httpSameProcessFetchMs: percentiles(fetched),
+      inProcessGetFlowMs: percentiles(local),
+      bareSqliteSpansOfRequestMs: filled.bareSqliteSpansOfRequestMs,
+      bareSqliteFlowRowMs: filled.bareSqliteFlowRowMs,
+      server,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

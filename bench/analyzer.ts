@@ -3,19 +3,26 @@
  * bare SQLite lookup; flow ready time after the last span under 200 concurrent boots; sustained
  * ingest → reconstruct → store rate; memory per in-flight flow.
  *
- * Run: `npx tsx bench/analyzer.ts [--quick]` (quick: 100,000 stored spans, fewer samples); prints JSON.
+ * Run: `npx tsx bench/analyzer.ts [--quick] [--only query,ready,ingest]` (quick: 100,000 stored
+ * spans, fewer samples; --only: just these parts, the others are left out of the report); prints JSON.
  */
 import os from 'node:os';
+import { parseArgs } from 'node:util';
 import { benchIngest } from './analyzer-ingest.js';
 import { benchReady } from './analyzer-ready.js';
 import { benchQuery } from './analyzer-query.js';
 
-const quick = process.argv.includes('--quick');
+const PARTS = ['query', 'ready', 'ingest'] as const;
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } }, strict: true });
+const quick = values.quick;
+const only = new Set(values.only?.split(',') ?? PARTS);
+const unknown = [...only].filter((part) => !(PARTS as readonly string[]).includes(part));
+if (unknown.length > 0) throw new Error(`--only takes ${PARTS.join(', ')}; unknown: ${unknown.join(', ')}`);
 const loadBefore = os.loadavg();
 
-const query = await benchQuery(quick ? 100_000 : 1_000_000, quick ? 2000 : 10_000);
-const ready = await benchReady(200);
-const ingest = await benchIngest(quick ? 2000 : 8000, quick ? 1000 : 2000);
+const query = only.has('query') ? await benchQuery(quick ? 100_000 : 1_000_000, quick ? 2000 : 10_000) : undefined;
+const ready = only.has('ready') ? await benchReady(200) : undefined;
+const ingest = only.has('ingest') ? await benchIngest(quick ? 2000 : 8000, quick ? 1000 : 2000) : undefined;
 
 const report = {
   benchmark: 'analyzer',
