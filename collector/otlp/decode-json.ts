@@ -1,9 +1,19 @@
-import type { Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
+import type { Attributes, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
 import { OtlpDecodeError } from './decode-error.js';
+import { DecodedSpan } from './decoded-span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import { NO_FLOW_KEY } from './flow-key.js';
 import type { JsonObject } from './json-values.js';
-import { arrayField, attributesOf, enumField, idField, isObject, nanosToMicrosField, prefixed, stringField } from './json-values.js';
+import { arrayField, attributesOf, checkAttributes, enumField, idField, isObject, nanosToMicrosField, prefixed, stringField } from './json-values.js';
+import { clearRequestIds, newRequestIds } from './request-ids.js';
+
+export interface JsonDecodeOptions {
+  /**
+   * Spans are DecodedSpans whose attribute map is built from the parsed KeyValue list on first
+   * read (checked now all the same); `keyOf` then sees only the request-id attributes.
+   */
+  readonly lazyAttributes?: boolean;
+}
 
 /**
  * Decodes an OTLP/JSON `ExportTraceServiceRequest` into Spans.
@@ -12,7 +22,7 @@ import { arrayField, attributesOf, enumField, idField, isObject, nanosToMicrosFi
  * not validated. Throws OtlpDecodeError naming the JSON path (`resourceSpans[0].scopeSpans[0].
  * spans[2].kind`) when the text is not JSON or a field has the wrong type.
  */
-export function decodeJsonRequest(text: string, keyOf: FlowKeyOf = NO_FLOW_KEY): Span[] {
+export function decodeJsonRequest(text: string, keyOf: FlowKeyOf = NO_FLOW_KEY, options: JsonDecodeOptions = {}): Span[] {
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -24,7 +34,7 @@ export function decodeJsonRequest(text: string, keyOf: FlowKeyOf = NO_FLOW_KEY):
   const resourceSpans = arrayField(root, 'resourceSpans');
   for (let i = 0; i < resourceSpans.length; i++) {
     try {
-      readResourceSpans(resourceSpans[i], spans, keyOf);
+      readResourceSpans(resourceSpans[i], spans, keyOf, options.lazyAttributes === true);
     } catch (error) {
       throw prefixed(error, `resourceSpans[${i}]`);
     }
@@ -32,7 +42,7 @@ export function decodeJsonRequest(text: string, keyOf: FlowKeyOf = NO_FLOW_KEY):
   return spans;
 }
 
-function readResourceSpans(rs: unknown, out: Span[], keyOf: FlowKeyOf): void {
+function readResourceSpans(rs: unknown, out: Span[], keyOf: FlowKeyOf, lazy: boolean): void {
   if (!isObject(rs)) throw new OtlpDecodeError('', 'must be an object');
   const resource = readResource(rs.resource);
   const scopeSpans = arrayField(rs, 'scopeSpans');
@@ -44,7 +54,7 @@ function readResourceSpans(rs: unknown, out: Span[], keyOf: FlowKeyOf): void {
       const spans = arrayField(ss, 'spans');
       for (let j = 0; j < spans.length; j++) {
         try {
-          out.push(readSpan(spans[j], resource, scopeName, keyOf));
+          out.push(readSpan(spans[j], resource, scopeName, keyOf, lazy));
         } catch (error) {
           throw prefixed(error, `spans[${j}]`);
         }
@@ -68,7 +78,10 @@ function readResource(value: unknown): Resource {
   return { serviceName: typeof name === 'string' && name !== '' ? name : 'unknown_service', attributes };
 }
 
-function readSpan(span: unknown, resource: Resource, scopeName: string, keyOf: FlowKeyOf): Span {
+/** The request ids of the span being read, for lazy spans (decoding is synchronous, so one object serves all). */
+const requestIds = newRequestIds();
+
+function readSpan(span: unknown, resource: Resource, scopeName: string, keyOf: FlowKeyOf, lazy: boolean): Span {
   if (!isObject(span)) throw new OtlpDecodeError('', 'must be an object');
   const kind = enumField(span, 'kind');
   const status = span.status;
@@ -84,6 +97,22 @@ function readSpan(span: unknown, resource: Resource, scopeName: string, keyOf: F
     }
   }
   const traceId = idField(span, 'traceId');
+  if (lazy) {
+    // Fields are read in the same order as below, so a bad body fails on the same field either way.
+    clearRequestIds(requestIds);
+    const list = arrayField(span, 'attributes');
+    try {
+      checkAttributes(list, requestIds);
+    } catch (error) {
+      throw prefixed(error, 'attributes');
+    }
+    return new DecodedSpan(
+      traceId, idField(span, 'spanId'), idField(span, 'parentSpanId'), stringField(span, 'name'), (kind >= 0 && kind <= 5 ? kind : 0) as SpanKind,
+      nanosToMicrosField(span, 'startTimeUnixNano'), nanosToMicrosField(span, 'endTimeUnixNano'), (statusCode >= 0 && statusCode <= 2 ? statusCode : 0) as StatusCode,
+      statusMessage, listOf(span, 'events', (events) => events.map(readEvent)), listOf(span, 'links', (links) => links.map(readLink)),
+      resource, scopeName, keyOf(requestIds, traceId), buildAttributes, list, 0, 0,
+    );
+  }
   const attributes = listOf(span, 'attributes', attributesOf);
   return {
     traceId,
@@ -102,6 +131,11 @@ function readSpan(span: unknown, resource: Resource, scopeName: string, keyOf: F
     scopeName,
     flowKey: keyOf(attributes, traceId),
   };
+}
+
+/** A DecodedSpan's attribute map: its KeyValue list, already checked by readSpan. */
+function buildAttributes(list: unknown): Attributes {
+  return attributesOf(list as readonly unknown[]);
 }
 
 function listOf<T>(obj: JsonObject, key: string, read: (list: readonly unknown[]) => T): T {

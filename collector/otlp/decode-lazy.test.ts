@@ -3,6 +3,7 @@ import { Attr } from '../../core/attributes.js';
 import type { Span } from '../../core/span.js';
 import { flowKeyFrom } from '../processor/normalise.js';
 import { captureSdkBody, makeSdkSpans } from '../testing/otel.js';
+import { decodeJsonRequest } from './decode-json.js';
 import { decodeProtoRequest } from './decode-proto.js';
 import { DecodedSpan } from './decoded-span.js';
 import { WireType } from './proto-reader.js';
@@ -10,9 +11,12 @@ import { ProtoWriter } from './proto-writer.js';
 
 const sdkSpans = makeSdkSpans({ spans: 8, extraAttributes: 6 });
 const protoBody = await captureSdkBody('protobuf', sdkSpans);
+const jsonText = (await captureSdkBody('json', sdkSpans)).toString('utf8');
 
 const eager = (body: Uint8Array): Span[] => decodeProtoRequest(body, { keyOf: flowKeyFrom });
 const lazy = (body: Uint8Array): Span[] => decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true });
+const eagerJson = (text: string): Span[] => decodeJsonRequest(text, flowKeyFrom);
+const lazyJson = (text: string): Span[] => decodeJsonRequest(text, flowKeyFrom, { lazyAttributes: true });
 
 /** Deterministic PRNG (mulberry32), so a failure replays exactly. */
 function prng(seed: number): () => number {
@@ -136,5 +140,42 @@ describe('protobuf spans with attributes built on first read', () => {
     // The mutations reach both outcomes often enough for the comparison to mean something.
     expect(refused).toBeGreaterThan(400);
     expect(refused).toBeLessThan(3900);
+  });
+});
+
+/** Replaces one randomly chosen node of a JSON tree with a random value of another shape. */
+function mutateJson(node: unknown, rand: () => number): unknown {
+  const replacements: unknown[] = ['x', 'Infinity', '12', 7, 1.5, -1, true, null, {}, [], { stringValue: 3 }, [{ key: 1 }], { intValue: 'z' }, { arrayValue: { values: [{}] } }];
+  const pick = (): unknown => replacements[Math.floor(rand() * replacements.length)];
+  if (rand() < 0.15 || node === null || typeof node !== 'object') return pick();
+  const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
+  if (entries.length === 0) return pick();
+  const [key, child] = entries[Math.floor(rand() * entries.length)]!;
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(node) ? [...(node as unknown[])] : { ...(node as Record<string, unknown>) };
+  (copy as Record<string, unknown>)[key] = mutateJson(child, rand);
+  return copy;
+}
+
+describe('JSON spans with attributes built on first read', () => {
+  it('decode to exactly the spans the eager decoder builds, flow keys included', () => {
+    const spans = lazyJson(jsonText);
+    expect(spans.every((s) => s instanceof DecodedSpan)).toBe(true);
+    expect(spans).toEqual(eagerJson(jsonText));
+    expect(spans).toEqual(lazy(protoBody));
+    expect(spans.map((s) => s.flowKey)).toEqual(sdkSpans.map((s) => s.attributes[Attr.requestId]));
+  });
+
+  it('refuse and accept exactly the bodies the eager decoder does, with the same error, over 3000 mutations', () => {
+    const rand = prng(7);
+    const tree = JSON.parse(jsonText) as unknown;
+    let refused = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = JSON.stringify(mutateJson(tree, rand));
+      const expected = outcome(() => eagerJson(text));
+      expect(outcome(() => lazyJson(text))).toEqual(expected);
+      if ('error' in (expected as object)) refused++;
+    }
+    expect(refused).toBeGreaterThan(300);
+    expect(refused).toBeLessThan(2900);
   });
 });

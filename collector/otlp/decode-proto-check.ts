@@ -1,6 +1,6 @@
 import { Attr } from '../../core/attributes.js';
-import type { AttributeValue } from '../../core/span.js';
 import { MAX_DEPTH, readAnyValue } from './decode-proto-attributes.js';
+import type { RequestIds } from './request-ids.js';
 import type { ProtoReader } from './proto-reader.js';
 import { WireType } from './proto-reader.js';
 
@@ -80,22 +80,6 @@ function checkArray(r: ProtoReader, end: number, depth: number): void {
     else r.skip(tag & 7);
   }
   r.checkEnd(end);
-}
-
-/**
- * The request-id attributes of one span, as the flow key reads them: `null` when absent. Only
- * these two keys are ever set, so FlowKeyOf functions that read request ids see what they would
- * in the full map.
- */
-export type RequestIds = Record<string, AttributeValue>;
-
-export function newRequestIds(): RequestIds {
-  return { [Attr.globalRequestId]: null, [Attr.requestId]: null };
-}
-
-export function clearRequestIds(ids: RequestIds): void {
-  ids[Attr.globalRequestId] = null;
-  ids[Attr.requestId] = null;
 }
 
 const GLOBAL_KEY = Buffer.from(Attr.globalRequestId);

@@ -1,12 +1,13 @@
 import type { Attributes, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
 import { attributesFrom, newAttributeList, readKeyValue } from './decode-proto-attributes.js';
 import type { AttributeList } from './decode-proto-attributes.js';
-import { clearRequestIds, newRequestIds, scanKeyValue } from './decode-proto-check.js';
+import { scanKeyValue } from './decode-proto-check.js';
 import { readEvent, readId, readLink } from './decode-proto-parts.js';
 import type { SpanReader } from './decode-proto-forward.js';
 import { DecodedSpan } from './decoded-span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import { ProtoReader, WireType } from './proto-reader.js';
+import { clearRequestIds, newRequestIds } from './request-ids.js';
 
 /** Reads one Span message `[r.pos, end)` into a plain Span, attribute map included. */
 export const readSpan: SpanReader = (r, end, resource, scopeName, keyOf) => readSpanMessage(r, end, resource, scopeName, keyOf, false);

@@ -1,6 +1,8 @@
+import { Attr } from '../../core/attributes.js';
 import type { AttributeValue } from '../../core/span.js';
 import { OtlpDecodeError } from './decode-error.js';
 import { buildAttributes } from './attribute-shapes.js';
+import type { RequestIds } from './request-ids.js';
 
 /**
  * Readers for the scalar and attribute shapes of OTLP JSON (proto3 JSON mapping with OTLP's
@@ -143,6 +145,27 @@ export function attributesOf(list: readonly unknown[], depth = 0): Record<string
     keys.push(key);
   }
   return buildAttributes(keys, values, keys.length);
+}
+
+/**
+ * Checks a KeyValue list exactly as attributesOf reads it — same errors — without building the
+ * map, and copies its request-id attributes into `ids` (a later duplicate wins, as in the map).
+ * attributesOf of a checked list cannot throw.
+ */
+export function checkAttributes(list: readonly unknown[], ids: RequestIds): void {
+  for (let i = 0; i < list.length; i++) {
+    const kv = list[i];
+    if (!isObject(kv)) throw new OtlpDecodeError(`[${i}]`, 'KeyValue must be an object');
+    const key = kv.key;
+    if (typeof key !== 'string') throw new OtlpDecodeError(`[${i}].key`, 'must be a string');
+    let value: AttributeValue;
+    try {
+      value = anyValue(kv.value, 0);
+    } catch (error) {
+      throw prefixed(error, `[${i}].value`);
+    }
+    if (key === Attr.requestId || key === Attr.globalRequestId) ids[key] = value;
+  }
 }
 
 /** Re-throws a decode error with `prefix` before its field path; other errors pass unchanged. */

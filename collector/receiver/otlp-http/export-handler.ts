@@ -52,7 +52,7 @@ export async function handleExport(req: IncomingMessage, res: ServerResponse, de
       held += body.length;
     }
     const { decoding } = deps;
-    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: decoding.keepRaw, forwardOnly: decoding.forwardOnly, lazyAttributes: decoding.lazyAttributes });
+    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom, decoding) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: decoding.keepRaw, forwardOnly: decoding.forwardOnly, lazyAttributes: decoding.lazyAttributes });
     metrics.add('hoptrace_collector_spans_received_total', spans.length);
     const result = normalise(spans);
     for (const [reason, n] of Object.entries(result.reasons)) metrics.add('hoptrace_collector_spans_rejected_total', n, { reason });
