@@ -10,12 +10,14 @@ import type { ProtoWriter } from './proto-writer.js';
 
 export function writeAttributes(w: ProtoWriter, field: number, attributes: Attributes): void {
   for (const key in attributes) {
+    const value = attributes[key]!;
+    if ((typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && w.keyValue(field, key, value)) continue;
     w.tag(field, WireType.LEN);
     w.fork();
     w.tag(1, WireType.LEN);
     w.string(key);
     w.tag(2, WireType.LEN);
-    writeAnyValue(w, attributes[key]!);
+    writeAnyValue(w, value);
     w.join();
   }
 }

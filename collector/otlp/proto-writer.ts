@@ -1,6 +1,24 @@
 import { hexToBytes } from './hex.js';
 
-const EMPTY = Buffer.alloc(0);
+const WIRE_LEN = 2;
+
+/** Bytes of `value` (a safe integer) as an int64 varint. */
+function int64Size(value: number): number {
+  if (value < 0) return 10;
+  let size = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) size++;
+  return size;
+}
+
+/** Copies ASCII `text` into `buf` at `at`; returns the end, or -1 at the first non-ASCII char. */
+function asciiInto(buf: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[at + i] = c;
+  }
+  return at + text.length;
+}
 
 /**
  * An append-only protobuf writer into one growing buffer. Length-delimited fields are written
@@ -11,21 +29,14 @@ export class ProtoWriter {
   #buf: Buffer;
   #pos = 0;
   readonly #forks: number[] = [];
-  readonly #initialBytes: number;
 
   constructor(initialBytes = 64 * 1024) {
-    this.#initialBytes = Math.max(64, initialBytes);
-    this.#buf = Buffer.allocUnsafe(this.#initialBytes);
-  }
-
-  /** Bytes written so far (since the last reset() or detach()). */
-  get length(): number {
-    return this.#pos;
+    this.#buf = Buffer.allocUnsafe(Math.max(64, initialBytes));
   }
 
   #ensure(extra: number): void {
     if (this.#pos + extra <= this.#buf.length) return;
-    let size = Math.max(this.#initialBytes, this.#buf.length * 2);
+    let size = this.#buf.length * 2;
     while (size < this.#pos + extra) size *= 2;
     const next = Buffer.allocUnsafe(size);
     this.#buf.copy(next, 0, 0, this.#pos);
@@ -117,6 +128,53 @@ export class ProtoWriter {
     this.#fixLength(lengthAt, written);
   }
 
+  /**
+   * A whole OTLP `KeyValue { key, value: AnyValue }` as field `field` (1–15) in one step, for the
+   * common attribute: ASCII key, and a value that is an ASCII string, a number (int_value when
+   * a safe integer, else double_value) or a boolean, short enough for one-byte lengths. Returns
+   * false, with nothing written, for anything else: the caller then writes it field by field.
+   * The bytes are those of tag/fork/string/.../join: it only skips the bookkeeping.
+   */
+  keyValue(field: number, key: string, value: string | number | boolean): boolean {
+    const k = key.length;
+    const integral = typeof value === 'number' && Number.isSafeInteger(value);
+    let any: number;
+    if (typeof value === 'string') any = 2 + value.length;
+    else if (typeof value === 'boolean') any = 2;
+    else any = integral ? 1 + int64Size(value) : 9;
+    if (k > 120 || any > 120 - k) return false;
+    this.#ensure(6 + k + any);
+    const buf = this.#buf;
+    buf[this.#pos] = (field << 3) | WIRE_LEN;
+    buf[this.#pos + 1] = 4 + k + any;
+    buf[this.#pos + 2] = 0x0a; // key: field 1, LEN
+    buf[this.#pos + 3] = k;
+    let p = asciiInto(buf, this.#pos + 4, key);
+    if (p < 0) return false;
+    buf[p] = 0x12; // value: field 2, LEN
+    buf[p + 1] = any;
+    if (typeof value === 'string') {
+      buf[p + 2] = 0x0a; // string_value
+      buf[p + 3] = value.length;
+      p = asciiInto(buf, p + 4, value);
+      if (p < 0) return false;
+      this.#pos = p;
+    } else if (typeof value === 'boolean') {
+      buf[p + 2] = 0x10; // bool_value
+      buf[p + 3] = value ? 1 : 0;
+      this.#pos = p + 4;
+    } else if (integral) {
+      buf[p + 2] = 0x18; // int_value
+      this.#pos = p + 3;
+      this.int64(value);
+    } else {
+      buf[p + 2] = 0x21; // double_value
+      this.#pos = p + 3;
+      this.double(value);
+    }
+    return true;
+  }
+
   /** Hex id as bytes; the caller guarantees valid hex (the Span model's invariant). */
   hexBytes(hex: string): void {
     const n = hex.length >>> 1;
@@ -148,21 +206,15 @@ export class ProtoWriter {
     this.#forks.push(this.#pos++);
   }
 
-  /**
-   * Ends the submessage of the last fork() and returns where its body now starts. Offsets taken
-   * inside an open fork move when it joins (a long body shifts right); offsets returned by a
-   * join at the outermost level, or taken outside every fork, are final.
-   */
-  join(): number {
+  join(): void {
     const lengthAt = this.#forks.pop()!;
-    return this.#fixLength(lengthAt, this.#pos - lengthAt - 1);
+    this.#fixLength(lengthAt, this.#pos - lengthAt - 1);
   }
 
-  /** Writes `length` as the varint at lengthAt, shifting what follows; returns where the body starts. */
-  #fixLength(lengthAt: number, length: number): number {
+  #fixLength(lengthAt: number, length: number): void {
     if (length < 0x80) {
       this.#buf[lengthAt] = length;
-      return lengthAt + 1;
+      return;
     }
     let extra = 1;
     while (length >= 1 << (7 * (extra + 1)) && extra < 4) extra++;
@@ -176,23 +228,11 @@ export class ProtoWriter {
       v >>>= 7;
     }
     this.#buf[at] = v;
-    return lengthAt + 1 + extra;
   }
 
   /** The bytes written so far, copied out; the writer may be reused after reset(). */
   finish(): Buffer {
     return Buffer.from(this.#buf.subarray(0, this.#pos));
-  }
-
-  /**
-   * The bytes written so far without a copy; the writer then starts over on a new buffer
-   * (allocated on its next write), so the returned bytes never change.
-   */
-  detach(): Buffer {
-    const out = this.#buf.subarray(0, this.#pos);
-    this.#buf = EMPTY;
-    this.reset();
-    return out;
   }
 
   reset(): void {
