@@ -16,8 +16,9 @@
  * a non-recording tracer), all interleaved in small rounds whose order rotates (see `compare`).
  * Overheads are reported per percentile and as a paired per-round estimate, with CPU per request
  * beside latency because latency on a shared machine is noisy.
- * Caveat: on Node 20 the AsyncLocalStorage promise hook is process-wide once tracing has run, so
- * the plain copies pay it too; the numbers are the shims' and SDK's cost on top of that hook.
+ * Tracing runs as `createTracing` sets it up by default: no async context manager (the shims find
+ * parents through the RequestContext the services pass), so no process-wide promise hook is
+ * installed and the plain copies pay nothing for the traced ones.
  * Last, the CPU cost of one span alone (a traced against a plain db statement, no network).
  *
  * Run: `npx tsx bench/instrumentation-overhead.ts [--requests 3000] [--warmup 300]`; prints JSON.
@@ -213,7 +214,7 @@ export async function instrumentationOverhead(options: OverheadOptions = {}) {
       perSpan: await perSpanCost(tracing),
       exportedSpans: tracing.stats().exportedSpans,
       goal: 'median overhead < 5%',
-      caveat: 'plain copies share the process-wide AsyncLocalStorage promise hook (Node 20) once tracing has run; its own cost is not in these overheads',
+      contextManager: 'none (createTracing default): spans parent through the RequestContext, no process-wide promise hook',
     };
   } finally {
     for (const target of targets) await target.stop();

@@ -1,8 +1,9 @@
-import { context, SpanKind } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import { Attr } from '../core/attributes.js';
 import type { Db } from '../sim/kit/db.js';
 import { requestIdAttributes } from './request-ids.js';
+import { parentOf } from './scope.js';
 import { traceCall } from './traced-call.js';
 import type { ShimOptions } from './traced-call.js';
 
@@ -12,8 +13,9 @@ export const DB_SYSTEM = 'mysql';
 /**
  * Decorates a Db: every statement is a CLIENT span `{OPERATION} {table}` with `db.system.name`,
  * `db.namespace` (database), `db.operation.name`, `db.collection.name` (table) and the request
- * ids of the context it runs for, child of the active span. The `db.*` attributes are what makes
- * it a database edge, so a component that touches the database directly shows in the graph.
+ * ids of the context it runs for, child of that request's span (`parentOf`, see `scope.ts`).
+ * The `db.*` attributes are what makes it a database edge, so a component that touches the
+ * database directly shows in the graph.
  */
 export function traceDb(tracer: Tracer, options: ShimOptions = {}): (db: Db) => Db {
   return (db) => ({
@@ -27,8 +29,13 @@ export function traceDb(tracer: Tracer, options: ShimOptions = {}): (db: Db) => 
             [Attr.dbCollection]: statement.table,
             ...requestIdAttributes(requestContext),
           };
-          const span = tracer.startSpan(`${statement.operation} ${statement.table}`, { kind: SpanKind.CLIENT, attributes }, context.active());
-          return { span, run: () => db.run(requestContext, statement, work) };
+          const span = tracer.startSpan(`${statement.operation} ${statement.table}`, { kind: SpanKind.CLIENT, attributes }, parentOf(requestContext));
+          return {
+            span,
+            run() {
+              return db.run(requestContext, statement, work);
+            },
+          };
         },
         () => db.run(requestContext, statement, work),
         options.onInternalError,

@@ -21,6 +21,15 @@ export interface TracingOptions {
    * @example ({ from, method }) => from === 'nova-conductor' && method === 'build_and_run_instance'
    */
   readonly dropContext?: DropContext;
+  /**
+   * Also install an AsyncLocalStorage context manager (unless the process has one), so spans the
+   * host starts under `context.with`, and calls made with no RequestContext after an `await`,
+   * find their parent implicitly. Not needed by the simulated services, which pass their
+   * RequestContext explicitly (see `scope.ts`); on Node 20 it makes every promise in the process
+   * run an async hook. A context manager the host registers itself is honoured either way.
+   * @default false
+   */
+  readonly asyncContext?: boolean;
   /** The batch span processor of each component. */
   readonly batch?: BatchOptions;
   /** Told about every export failure (after the exporter's own retries); must not throw. @default ignore (failures are still counted) */

@@ -7,6 +7,7 @@ import { Attr } from '../core/attributes.js';
 import type { ComponentInstance, HooksFactory, ServiceHooks } from '../sim/kit/hooks.js';
 import { ensureContextManager } from './context-manager.js';
 import { SharedExporter } from './exporter.js';
+import { PooledIdGenerator } from './id-generator.js';
 import type { ExportStats } from './exporter.js';
 import { tracingHooks } from './hooks.js';
 import { resolveOptions } from './options.js';
@@ -36,13 +37,14 @@ export interface TracingStats extends ExportStats {
  * Tracing for a simulated cloud: one TracerProvider per component instance, each with its own
  * resource (`service.name`, `service.instance.id` = `<service>@<host>`, `host.name`), a real
  * BatchSpanProcessor, and one OTLP/HTTP exporter shared by all (JSON or protobuf). Nothing is
- * registered globally except, if the process has none, an AsyncLocalStorage context manager.
+ * registered globally (with `asyncContext`, an AsyncLocalStorage context manager if the process
+ * has none): spans find their parents through the RequestContext the services pass around.
  * Options are validated up front (TypeError listing every problem); after that, telemetry never
  * breaks its host: export failures go to `onError` and are counted.
  */
 export function createTracing(options: TracingOptions = {}): Tracing {
   const resolved = resolveOptions(options);
-  ensureContextManager();
+  if (options.asyncContext === true) ensureContextManager();
   const onError = options.onError ?? (() => undefined);
   const exporter = new SharedExporter(options.exporter ?? otlpExporter(resolved), onError);
   let shimErrors = 0;
@@ -54,6 +56,7 @@ export function createTracing(options: TracingOptions = {}): Tracing {
       // the host's handler must not break the request either
     }
   };
+  const idGenerator = new PooledIdGenerator();
   const components = new Map<string, { provider: BasicTracerProvider; hooks: ServiceHooks }>();
   let closing: Promise<void> | undefined;
 
@@ -64,6 +67,7 @@ export function createTracing(options: TracingOptions = {}): Tracing {
     if (component === undefined) {
       const provider = new BasicTracerProvider({
         resource: defaultResource().merge(resourceFromAttributes(resourceAttributes(instance))),
+        idGenerator,
         spanProcessors: [new BatchSpanProcessor(exporter, resolved.batch)],
       });
       const tracer = provider.getTracer(SCOPE_NAME, SCOPE_VERSION);

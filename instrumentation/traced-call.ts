@@ -1,4 +1,4 @@
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import { Attr } from '../core/attributes.js';
 
@@ -21,19 +21,20 @@ export function markError(span: Span, errorType: string, error?: unknown): void 
 
 /**
  * Runs `work`, ends `span` when it settles, and marks the span failed when it rejects or throws
- * (the error is passed on untouched). With `parent`, the work runs with `span` active on top of
- * it, for work that starts spans of its own (a dispatched RPC method); without, it runs in the
- * caller's context (a leaf call such as an HTTP request or a db statement). `record`, if given,
+ * (the error is passed on untouched). With `active` (a context holding `span`), the work runs
+ * with it as the active context, for work that starts spans of its own (a dispatched RPC
+ * method); without, it runs in the caller's context (a leaf call such as an HTTP request or a db
+ * statement). `record`, if given,
  * reads the result into the span just before it ends; if it throws, the result still goes back.
  *
  * Cost: one `then` on the work's promise, `record` included. No async function and no `await`
  * here on purpose: with AsyncLocalStorage on Node 20 every promise runs a hook, and the shims sit
  * on every hop.
  */
-export function runInSpan<T>(span: Span, parent: Context | undefined, work: () => Promise<T>, record?: (value: T) => void): Promise<T> {
+export function runInSpan<T>(span: Span, active: Context | undefined, work: () => Promise<T>, record?: (value: T) => void): Promise<T> {
   let pending: Promise<T>;
   try {
-    pending = parent === undefined ? work() : context.with(trace.setSpan(parent, span), work);
+    pending = active === undefined ? work() : context.with(active, work);
   } catch (error) {
     failAndEnd(span, error);
     return Promise.reject(error);
@@ -66,11 +67,16 @@ export interface ShimOptions {
   readonly onInternalError?: (error: unknown) => void;
 }
 
-/** One traced call as a shim sets it up: its span, the parent to run under (if any), the call. */
+/**
+ * One traced call as a shim sets it up: its span, the context to run under (if any), the call.
+ * Shims build it with method shorthand (`run() {…}`), not arrow-function properties: under tsx
+ * (esbuild's keepNames) every named arrow costs an `Object.defineProperty` each time it is
+ * created, and this object is created once per traced call.
+ */
 export interface TracedCall<T> {
   readonly span: Span;
-  /** Run the call with the span active on top of this context; omit for leaf calls. */
-  readonly parent?: Context;
+  /** Run the call with this context (holding `span`) active; omit for leaf calls. */
+  readonly active?: Context;
   readonly run: () => Promise<T>;
   /** Reads the call's result into the span before it ends (see `runInSpan`). */
   readonly record?: (value: T) => void;
@@ -89,5 +95,5 @@ export function traceCall<T>(setup: () => TracedCall<T>, untraced: () => Promise
     onInternalError?.(error);
     return untraced();
   }
-  return runInSpan(call.span, call.parent, call.run, call.record);
+  return runInSpan(call.span, call.active, call.run, call.record);
 }

@@ -1,17 +1,19 @@
-import { context, SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
 import { injectTraceContext, withoutTraceHeaders } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
+import { parentOf } from '../scope.js';
 import { markError, traceCall } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
 import { normaliseMethod } from './http-method.js';
 
 /**
  * Decorates an HttpClient so every call is a CLIENT span named `{METHOD} {url.template}` (just
- * `{METHOD}` without a template), child of the active span. The span's context goes out as a
+ * `{METHOD}` without a template), child of the span of the request it is made for (`parentOf`,
+ * see `scope.ts`). The span's context goes out as a
  * W3C `traceparent` header beside the service's own `X-OpenStack-Request-ID`; any
  * `traceparent` the caller put in the headers is replaced. The span records the caller's request
  * ids (from `request.context`) and the id the callee returned (`openstack.callee_request_id`).
@@ -24,11 +26,19 @@ export function traceHttpClient(tracer: Tracer, options: ShimOptions = {}): (cli
       () => {
         const method = normaliseMethod(request.method);
         const name = request.urlTemplate === undefined ? method.spanPrefix : `${method.spanPrefix} ${request.urlTemplate}`;
-        const parent = context.active();
+        const parent = parentOf(request.context);
         const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parent);
         const headers = withoutTraceHeaders(request.headers);
         injectTraceContext(trace.setSpan(parent, span), headers);
-        return { span, run: () => client({ ...request, headers }), record: (response: HttpResponse) => recordResponse(span, response) };
+        return {
+          span,
+          run() {
+            return client({ ...request, headers });
+          },
+          record(response: HttpResponse) {
+            recordResponse(span, response);
+          },
+        };
       },
       () => client(request),
       options.onInternalError,

@@ -6,7 +6,11 @@ import { Attr } from '../../core/attributes.js';
 import { newRequestId } from '../../core/request-id.js';
 import { listen } from '../../sim/kit/rest/listen.js';
 import type { Listening } from '../../sim/kit/rest/listen.js';
-import { requestIdMiddleware } from '../../sim/kit/rest/request-id.js';
+import { contextOf, requestIdMiddleware } from '../../sim/kit/rest/request-id.js';
+import { createDb } from '../../sim/kit/db.js';
+import type { Db } from '../../sim/kit/db.js';
+import type { HttpClient } from '../../sim/kit/http-client.js';
+import { parentOf } from '../scope.js';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { assertSpan, onlySpan } from '../testing/assert-span.js';
 import { restServerMiddleware } from './server.js';
@@ -19,8 +23,8 @@ afterEach(async () => {
 });
 
 /** A service app shaped like the kit's: tracing first, then request id, JSON bodies, nested routes. */
-async function startApp(service: string, extra?: (router: express.Router) => void) {
-  const memory = memoryTracing();
+async function startApp(service: string, extra?: (router: express.Router) => void, options: { asyncContext?: boolean } = {}) {
+  const memory = memoryTracing(options);
   const app = express();
   app.use(memory.hooks(service).serverMiddleware as RequestHandler);
   app.use(requestIdMiddleware());
@@ -29,8 +33,9 @@ async function startApp(service: string, extra?: (router: express.Router) => voi
   v21.post('/servers', (_req, res) => {
     res.location(`/v2.1/servers/${SERVER_ID}`).status(202).json({ server: { id: SERVER_ID } });
   });
-  v21.get('/servers/:server_id', (req, res) => {
-    res.json({ server: { id: req.params['server_id'], traced: trace.getActiveSpan() !== undefined } });
+  v21.get('/servers/:server_id', async (req, res) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    res.json({ server: { id: req.params['server_id'], traced: trace.getSpan(parentOf(contextOf(res))) !== undefined } });
   });
   v21.post('/servers/:server_id/action', (_req, res) => {
     res.status(202).end();
@@ -174,6 +179,44 @@ describe('REST server middleware', () => {
     await fetch(`${app.url}/v2.1/servers`, { method: 'PROPFIND' });
     const [span] = await app.spans();
     assertSpan(span, { name: 'HTTP', attributes: { [Attr.httpMethod]: '_OTHER', [Attr.httpMethodOriginal]: 'PROPFIND', [Attr.httpStatusCode]: 404 } });
+  });
+
+  it('parents the calls a handler makes for its RequestContext on the SERVER span, after awaits, with no context manager, and a context-less call made before the first await', async () => {
+    const layers: { db?: Db; http?: HttpClient } = {};
+    const app = await startApp('nova-api', (router) =>
+      router.get('/servers/:server_id/diagnostics', async (_req, res) => {
+        await layers.http!({ method: 'GET', url: `${app.url}/tokens`, urlTemplate: '/tokens' }); // no context: keystonemiddleware's call
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await layers.db!.run(contextOf(res), { operation: 'SELECT', table: 'instances', database: 'nova_cell1' }, () => 1);
+        await layers.http!({ method: 'GET', url: `${app.url}/nowhere`, context: { ...contextOf(res) } });
+        res.json({ active: trace.getActiveSpan() !== undefined });
+      }),
+    );
+    layers.db = app.hooks('nova-api').wrapDb?.(createDb());
+    layers.http = app.hooks('nova-api').wrapHttpClient?.((request) => fetch(request.url).then((r) => ({ status: r.status, headers: {}, body: undefined })));
+    const response = await fetch(`${app.url}/v2.1/servers/${SERVER_ID}/diagnostics`);
+    expect(await response.json()).toEqual({ active: false });
+    const spans = await app.spans();
+    const server = onlySpan(spans, (s) => s.name === 'GET /v2.1/servers/{server_id}/diagnostics', 'server span');
+    assertSpan(onlySpan(spans, (s) => s.name === 'SELECT instances', 'db span'), { kind: SpanKind.CLIENT, parent: server });
+    assertSpan(onlySpan(spans, (s) => s.kind === SpanKind.CLIENT && s.name === 'GET', 'http span'), { parent: server });
+    assertSpan(onlySpan(spans, (s) => s.name === 'GET /tokens', 'context-less call made before the first await'), { kind: SpanKind.CLIENT, parent: server });
+  });
+
+  it('with asyncContext, makes the SERVER span the active span of the handler, for hosts that call context.with', async () => {
+    const app = await startApp(
+      'nova-api',
+      (router) =>
+        router.get('/active', async (_req, res) => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          res.json({ spanId: trace.getActiveSpan()?.spanContext().spanId });
+        }),
+      { asyncContext: true },
+    );
+    const { spanId } = (await (await fetch(`${app.url}/v2.1/active`)).json()) as { spanId?: string };
+    const [span] = await app.spans();
+    expect(span?.name).toBe('GET /v2.1/active');
+    expect(spanId).toBe(span?.spanContext().spanId);
   });
 
   it('ends the span when the client hangs up before the answer, with no status code', async () => {

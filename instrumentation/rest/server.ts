@@ -4,8 +4,10 @@ import type { Request, RequestHandler, Response } from 'express';
 import { Attr } from '../../core/attributes.js';
 import { isValidRequestId, REQUEST_ID_HEADER } from '../../core/request-id.js';
 import { extractTraceContext } from '../propagation.js';
+import { withSyncScope } from '../scope.js';
 import { normaliseMethod } from './http-method.js';
 import type { NormalisedMethod } from './http-method.js';
+import { scopeRequestContext } from './request-scope.js';
 import { matchedRoute } from './route.js';
 
 /** What the server middleware may add from the finished exchange, e.g. nova-api's operation. */
@@ -30,8 +32,10 @@ export interface RestServerOptions {
 /**
  * Express middleware that turns every request into a SERVER span. Install it first, before the
  * request-id and auth middleware: it parents the span on the inbound W3C `traceparent` (a root
- * span when there is none, as with the real OpenStack clients), runs the rest of the request
- * inside the span's context, and ends the span when the response closes (Node emits `close` after
+ * span when there is none, as with the real OpenStack clients), attaches the span's context to
+ * the request's RequestContext (so every call the service makes for the request is its child,
+ * without an async context manager; see `scope.ts`), runs the rest of the middleware chain with
+ * it as the synchronous scope and the active context, and ends the span when the response closes (Node emits `close` after
  * the response is sent, and also when the connection drops first). At the end it reads what the
  * service decided: the matched route (`http.route` and the span name `{METHOD} {route}`), the
  * status (5xx is an error, 4xx is not, on a server) and the local request id the service
@@ -49,12 +53,13 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
       const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
       res.once('close', () => finishSpan(span, req, res, url.path, method.spanPrefix, options.classify, reportError));
       active = trace.setSpan(parent, span);
+      scopeRequestContext(res, active);
     } catch (error) {
       reportError(error);
       next();
       return;
     }
-    context.with(active, next);
+    withSyncScope(active, () => context.with(active, next));
   };
 }
 

@@ -1,9 +1,10 @@
-import { context, SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import type { RequestContext } from '../../sim/kit/context.js';
 import type { RpcClient, Target } from '../../sim/kit/rpc/types.js';
 import { injectTraceContext, withoutTraceContext } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
+import { parentOf } from '../scope.js';
 import { traceCall } from '../traced-call.js';
 import { instanceAttribute, rpcAttributes, rpcSpanName, senderDestination, stateAttributes } from './attributes.js';
 import { STATE_EVENT, stateChangeOf } from './instance.js';
@@ -30,7 +31,8 @@ export interface RpcClientTracingOptions {
 
 /**
  * Decorates an RpcClient: `call` becomes a CLIENT span covering the wait for the reply, `cast`
- * (fanout included) a PRODUCER span covering the hand-off only. The span's context travels as
+ * (fanout included) a PRODUCER span covering the hand-off only, child of the span of the
+ * request it is sent for (`parentOf`, see `scope.ts`). The span's context travels as
  * `traceparent` in a COPY of the RequestContext (on the wire `_context_traceparent`); the
  * caller's context object is never modified. A stale `traceparent` inherited from an earlier hop
  * is always removed, and when `dropContext` says so none is added, so the callee starts a new
@@ -54,13 +56,18 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
         const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
         const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext), ...instanceAttribute(args) };
         const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
-        const parent = context.active();
+        const parent = parentOf(requestContext);
         const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parent);
         const state = stateChangeOf(args);
         if (state !== undefined) span.addEvent(STATE_EVENT, stateAttributes(state));
         const outgoing = withoutTraceContext(requestContext);
         if (!shouldDrop({ from: options.service, target, method })) injectTraceContext(trace.setSpan(parent, span), outgoing);
-        return { span, run: () => run(outgoing) };
+        return {
+          span,
+          run() {
+            return run(outgoing);
+          },
+        };
       },
       () => run(requestContext),
       options.onInternalError,

@@ -1,9 +1,10 @@
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Link, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import type { IncomingMessage, RpcDispatcher } from '../../sim/kit/rpc/types.js';
 import { extractTraceContext, remoteSpanContext, withoutTraceContext } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
+import { attachScope } from '../scope.js';
 import { traceCall } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
 import { instanceAttribute, listenerDestination, rpcAttributes, rpcSpanName } from './attributes.js';
@@ -17,7 +18,8 @@ import { instanceAttribute, listenerDestination, rpcAttributes, rpcSpanName } fr
  * request ids from the context, which is how the analyzer stitches it back into its flow.
  *
  * The method receives the message with `traceparent`/`tracestate` removed from its context, so a
- * service that forwards its context never forwards a stale trace parent.
+ * service that forwards its context never forwards a stale trace parent, and with the span
+ * attached to that context (see `scope.ts`), so what the method does for it is the span's child.
  */
 export function traceDispatcher(tracer: Tracer, options: ShimOptions = {}): (dispatcher: RpcDispatcher) => RpcDispatcher {
   return (dispatcher) => (message) =>
@@ -29,8 +31,16 @@ export function traceDispatcher(tracer: Tracer, options: ShimOptions = {}): (dis
         const links: Link[] = !isCall && remote !== undefined ? [{ context: remote }] : [];
         const kind = isCall ? SpanKind.SERVER : SpanKind.CONSUMER;
         const span = tracer.startSpan(rpcSpanName(message.target.topic, message.method), { kind, attributes: messageAttributes(message), links }, parent);
+        const active = trace.setSpan(parent, span);
         const untraced = { ...message, context: withoutTraceContext(message.context) };
-        return { span, parent, run: () => dispatcher(untraced) };
+        attachScope(untraced.context, active);
+        return {
+          span,
+          active,
+          run() {
+            return dispatcher(untraced);
+          },
+        };
       },
       () => dispatcher(message),
       options.onInternalError,

@@ -9,6 +9,8 @@ import { memoryTracing } from '../testing/memory-tracing.js';
 import type { MemoryTracing } from '../testing/memory-tracing.js';
 import { rpcFixture } from '../testing/rpc-pair.js';
 import type { RpcFixture } from '../testing/rpc-pair.js';
+import { parentOf } from '../scope.js';
+import { createDb } from '../../sim/kit/db.js';
 import type { DropContext } from './client.js';
 
 const fixtures: RpcFixture[] = [];
@@ -25,7 +27,8 @@ function cloud(dropContext?: DropContext) {
   const handler = (reply: unknown) => async (message: IncomingMessage) => {
     received.push(message);
     if (message.method === 'explode') throw new Error('NoValidHost');
-    return { reply, traced: trace.getActiveSpan() !== undefined };
+    await new Promise((resolve) => setImmediate(resolve));
+    return { reply, traced: trace.getSpan(parentOf(message.context)) !== undefined };
   };
   const fixture = rpcFixture({ service: 'nova-conductor', host: 'controller' }, memory.hooks('nova-conductor'), [
     { topic: 'scheduler', host: 'controller', hooks: memory.hooks('nova-scheduler'), dispatcher: handler('hosts') },
@@ -129,6 +132,37 @@ describe('RPC shims', () => {
     const spans = await memory.spans();
     const producer = onlySpan(spans, (s) => s.kind === SpanKind.PRODUCER, 'producer');
     assertSpan(onlySpan(spans, (s) => s.kind === SpanKind.CONSUMER, 'consumer'), { parent: producer });
+  });
+
+  it("parents a method's db statements and onward casts on its SERVER span, after awaits, with no context manager", async () => {
+    const memory = memoryTracing();
+    const db = memory.hooks('nova-scheduler').wrapDb!(createDb());
+    const later: { onward?: RpcFixture } = {};
+    const fixture = rpcFixture({ service: 'nova-conductor', host: 'controller' }, memory.hooks('nova-conductor'), [
+      {
+        topic: 'scheduler',
+        host: 'controller',
+        hooks: memory.hooks('nova-scheduler'),
+        dispatcher: async (message) => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          await db.run(message.context, { operation: 'SELECT', table: 'compute_nodes', database: 'nova_cell1' }, () => 1);
+          await later.onward!.client.cast(message.context, { topic: 'compute', server: 'compute-1' }, 'prep_resize', {});
+          return trace.getActiveSpan() !== undefined;
+        },
+      },
+    ]);
+    const onward = (later.onward = rpcFixture({ service: 'nova-scheduler', host: 'controller' }, memory.hooks('nova-scheduler'), [
+      { topic: 'compute', host: 'compute-1', hooks: memory.hooks('nova-compute', 'compute-1'), dispatcher: async () => null },
+    ]));
+    fixtures.push(fixture, onward);
+    expect(await fixture.client.call(requestContext(), { topic: 'scheduler' }, 'select_destinations', {})).toBe(false);
+    await expect.poll(async () => (await memory.spans()).length).toBe(5);
+    const spans = await memory.spans();
+    const server = onlySpan(spans, (s) => s.kind === SpanKind.SERVER, 'server span');
+    assertSpan(onlySpan(spans, (s) => s.name === 'SELECT compute_nodes', 'db span'), { parent: server, service: 'nova-scheduler' });
+    const producer = onlySpan(spans, (s) => s.kind === SpanKind.PRODUCER, 'producer');
+    assertSpan(producer, { parent: server });
+    assertSpan(onlySpan(spans, (s) => s.kind === SpanKind.CONSUMER, 'consumer'), { parent: producer, service: 'nova-compute' });
   });
 
   it('marks both halves of a failed call as errors and rejects the caller', async () => {
