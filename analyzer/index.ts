@@ -24,6 +24,7 @@ import type { FlowSource } from './query/source.js';
 import { FlowAssembler } from './reconstruct/assembler.js';
 import type { FlowListener } from './reconstruct/assembler.js';
 import type { FlowQuery, FlowStore } from './store/contracts.js';
+import { SlicedPruner } from './store/sliced-pruner.js';
 import { SqliteFlowStore } from './store/sqlite/sqlite-store.js';
 
 export type { AnalyzerConfig, ResolvedAnalyzerConfig } from './config.js';
@@ -40,6 +41,8 @@ export interface AnalyzerCounters {
   readonly reopened: number;
   readonly flowsCompleted: number;
   readonly flowsInFlight: number;
+  /** Retention passes that ended on a store error (the next interval tries again). */
+  readonly retentionErrors: number;
   readonly query: Readonly<QueryCounters>;
 }
 
@@ -103,7 +106,8 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
     throw error;
   }
   const tick = setInterval(() => assembler.tick(), resolved.tickMs);
-  const prune = setInterval(() => store.prune(resolved.retention, Date.now() * 1000), resolved.retention.intervalMs);
+  const pruner = new SlicedPruner(store, resolved.retention);
+  const prune = setInterval(() => void pruner.run(Date.now() * 1000), resolved.retention.intervalMs);
   let accepted = 0;
   let refused = 0;
   let stopped: Promise<void> | undefined;
@@ -136,12 +140,14 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
     spansOf: (id) => assembler.spansOf(id),
     counters: () => ({
       spansAccepted: accepted, spansRefused: refused, duplicates: assembler.counts.duplicates, merges: assembler.counts.merges,
-      reopened: assembler.counts.reopened, flowsCompleted: assembler.counts.completed, flowsInFlight: assembler.inFlight, query: { ...queryCounters },
+      reopened: assembler.counts.reopened, flowsCompleted: assembler.counts.completed, flowsInFlight: assembler.inFlight,
+      retentionErrors: pruner.errors, query: { ...queryCounters },
     }),
     shutdown() {
       stopped ??= (async () => {
         clearInterval(tick);
         clearInterval(prune);
+        await pruner.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         assembler.close();

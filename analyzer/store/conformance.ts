@@ -154,6 +154,28 @@ export function runFlowStoreConformance(name: string, open: () => FlowStore): vo
       store.close();
     });
 
+    it('prunes at most maxFlows flows per call, oldest first, until nothing is due', () => {
+      const store = open();
+      const { boot, shelve } = seed(store);
+      const late = T0 + 100_000_000;
+      expect(store.prune({ maxAgeMs: 1000 }, late, 1)).toEqual({ flows: 1, spans: boot.spans.length });
+      expect(store.getFlow(shelve.requestId)).toBeDefined();
+      expect(store.prune({ maxAgeMs: 1000 }, late, 1)).toEqual({ flows: 1, spans: shelve.spans.length });
+      expect(store.prune({ maxAgeMs: 1000 }, late, 1)).toEqual({ flows: 0, spans: 0 });
+      store.close();
+    });
+
+    it('prunes by span count in slices of maxFlows, oldest flows first', () => {
+      const store = open();
+      const { boot, shelve } = seed(store);
+      expect(store.prune({ maxSpans: 1 }, T0, 1)).toEqual({ flows: 1, spans: boot.spans.length });
+      expect(store.getFlow(shelve.requestId)).toBeDefined();
+      expect(store.prune({ maxSpans: 1 }, T0, 1)).toEqual({ flows: 1, spans: shelve.spans.length });
+      expect(store.prune({ maxSpans: 1 }, T0, 1)).toEqual({ flows: 0, spans: 0 });
+      expect(store.stats()).toEqual({ flows: 0, spans: 0 });
+      store.close();
+    });
+
     it('closes twice without error and refuses use after close', () => {
       const store = open();
       store.close();

@@ -108,8 +108,12 @@ export interface FlowWriter {
    * survives a process crash; a power loss may lose the last transactions).
    */
   write(batch: WriteBatch): void;
-  /** Applies retention; returns what it removed. */
-  prune(retention: Retention, nowUs: number): StoreStats;
+  /**
+   * Applies retention; returns what it removed. With `maxFlows`, removes at most that many flows
+   * (oldest first by the rule that picks them) and returns; a caller that wants everything gone
+   * without one long pause calls again while `flows === maxFlows`. Without it, removes all at once.
+   */
+  prune(retention: Retention, nowUs: number, maxFlows?: number): StoreStats;
   /** Releases the backend; safe to call twice. Reads and writes after close throw. */
   close(): void;
 }

@@ -103,18 +103,25 @@ export class MemoryFlowStore implements FlowStore {
     }
   }
 
-  prune(retention: Retention, nowUs: number): StoreStats {
+  prune(retention: Retention, nowUs: number, maxFlows = Number.POSITIVE_INFINITY): StoreStats {
     this.#open();
     const before = this.stats();
+    let removed = 0;
     if (retention.maxAgeMs !== undefined && retention.maxAgeMs > 0) {
       const cutoff = nowUs - retention.maxAgeMs * 1000;
-      for (const flow of [...this.#flows.values()]) if (flow.endUs < cutoff) this.#delete(flow.id);
+      const expired = [...this.#flows.values()].filter((f) => f.endUs < cutoff).sort((a, b) => a.endUs - b.endUs);
+      for (const flow of expired) {
+        if (removed >= maxFlows) break;
+        this.#delete(flow.id);
+        removed++;
+      }
     }
     if (retention.maxSpans !== undefined && retention.maxSpans > 0) {
       const oldestFirst = [...this.#flows.values()].sort((a, b) => a.startUs - b.startUs);
       for (const flow of oldestFirst) {
-        if (this.#spanFlow.size <= retention.maxSpans) break;
+        if (this.#spanFlow.size <= retention.maxSpans || removed >= maxFlows) break;
         this.#delete(flow.id);
+        removed++;
       }
     }
     const after = this.stats();

@@ -41,7 +41,7 @@ export class SqliteStatements {
     this.allOperations = db.prepare('SELECT service, name, span_kind FROM operations ORDER BY service, name, span_kind');
     this.operationsOf = db.prepare('SELECT service, name, span_kind FROM operations WHERE service = ? ORDER BY name, span_kind');
     this.flowCount = db.prepare('SELECT count(*) AS n FROM flows');
-    this.endedBefore = db.prepare('SELECT id FROM flows WHERE end_us < ?');
+    this.endedBefore = db.prepare('SELECT id FROM flows WHERE end_us < ? ORDER BY end_us');
     this.oldestFirst = db.prepare('SELECT id, span_count FROM flows ORDER BY start_us');
     this.insertSpan = db.prepare('INSERT OR IGNORE INTO spans (trace_id, span_id, flow_id, start_us, resource_id, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertOperation = db.prepare('INSERT OR IGNORE INTO operations (service, name, span_kind) VALUES (?, ?, ?)');
