@@ -65,7 +65,8 @@ function readResourceSpans(rs: unknown, out: Span[], keyOf: FlowKeyOf, lazy: boo
   }
 }
 
-function readResource(value: unknown): Resource {
+/** A Resource from its parsed JSON (absent or null: unknown_service). */
+export function readResource(value: unknown): Resource {
   if (value === undefined || value === null) return { serviceName: 'unknown_service', attributes: {} };
   if (!isObject(value)) throw new OtlpDecodeError('resource', 'must be an object');
   let attributes;
@@ -147,7 +148,8 @@ function listOf<T>(obj: JsonObject, key: string, read: (list: readonly unknown[]
   }
 }
 
-function readEvent(event: unknown, i: number): SpanEvent {
+/** The `i`th element of a span's parsed `events`. */
+export function readEvent(event: unknown, i: number): SpanEvent {
   try {
     if (!isObject(event)) throw new OtlpDecodeError('', 'must be an object');
     return {
@@ -160,7 +162,8 @@ function readEvent(event: unknown, i: number): SpanEvent {
   }
 }
 
-function readLink(link: unknown, i: number): SpanLink {
+/** The `i`th element of a span's parsed `links`. */
+export function readLink(link: unknown, i: number): SpanLink {
   try {
     if (!isObject(link)) throw new OtlpDecodeError('', 'must be an object');
     return {

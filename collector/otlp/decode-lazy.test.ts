@@ -4,6 +4,7 @@ import type { Span } from '../../core/span.js';
 import { flowKeyFrom } from '../processor/normalise.js';
 import { captureSdkBody, makeSdkSpans } from '../testing/otel.js';
 import { decodeJsonRequest } from './decode-json.js';
+import { decodeJsonBody, readJsonBytes } from './decode-json-bytes.js';
 import { decodeProtoRequest } from './decode-proto.js';
 import { DecodedSpan } from './decoded-span.js';
 import { WireType } from './proto-reader.js';
@@ -17,6 +18,7 @@ const eager = (body: Uint8Array): Span[] => decodeProtoRequest(body, { keyOf: fl
 const lazy = (body: Uint8Array): Span[] => decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true });
 const eagerJson = (text: string): Span[] => decodeJsonRequest(text, flowKeyFrom);
 const lazyJson = (text: string): Span[] => decodeJsonRequest(text, flowKeyFrom, { lazyAttributes: true });
+const fromBytes = (text: string): Span[] => decodeJsonBody(Buffer.from(text), flowKeyFrom, { lazyAttributes: true });
 
 /** Deterministic PRNG (mulberry32), so a failure replays exactly. */
 function prng(seed: number): () => number {
@@ -177,5 +179,58 @@ describe('JSON spans with attributes built on first read', () => {
     }
     expect(refused).toBeGreaterThan(300);
     expect(refused).toBeLessThan(2900);
+  });
+});
+
+describe('JSON bodies read from their bytes', () => {
+  it('read the SDK body without JSON.parse into exactly the spans decodeJsonRequest builds', () => {
+    const spans = readJsonBytes(Buffer.from(jsonText), flowKeyFrom);
+    expect(spans).toBeDefined();
+    expect(spans).toEqual(eagerJson(jsonText));
+    // Pretty-printed JSON is read from the bytes too, to the same spans.
+    const pretty = JSON.stringify(JSON.parse(jsonText), null, 2);
+    expect(readJsonBytes(Buffer.from(pretty), flowKeyFrom)).toEqual(eagerJson(jsonText));
+  });
+
+  it('leave to decodeJsonRequest what they do not handle, with its result', () => {
+    const escaped = jsonText.replace('"traceId"', '"trace\\u0049d"');
+    expect(readJsonBytes(Buffer.from(escaped), flowKeyFrom)).toBeUndefined();
+    expect(fromBytes(escaped)).toEqual(eagerJson(escaped));
+  });
+
+  it('refuse and accept exactly what decodeJsonRequest does, with the same error, over 3000 byte mutations', () => {
+    const rand = prng(99);
+    const base = Buffer.from(jsonText);
+    let refused = 0;
+    for (let i = 0; i < 3000; i++) {
+      let body = Buffer.from(base);
+      for (let e = 0; e < 1 + Math.floor(rand() * 2); e++) {
+        const at = Math.floor(rand() * body.length);
+        const op = Math.floor(rand() * 3);
+        const byte = '{}[]",:\\ 0123456789eE.-+tfnulx\u0001'.charCodeAt(Math.floor(rand() * 36));
+        if (op === 0) body[at] = byte;
+        else if (op === 1) body = Buffer.concat([body.subarray(0, at), Buffer.of(byte), body.subarray(at)]);
+        else body = Buffer.concat([body.subarray(0, at), body.subarray(at + 1)]);
+      }
+      const text = body.toString('utf8');
+      const expected = outcome(() => eagerJson(text));
+      expect(outcome(() => fromBytes(text))).toEqual(expected);
+      if ('error' in (expected as object)) refused++;
+    }
+    expect(refused).toBeGreaterThan(300);
+    expect(refused).toBeLessThan(2950);
+  });
+
+  it('refuse and accept exactly what decodeJsonRequest does over 3000 mutations of the tree', () => {
+    const rand = prng(5);
+    const tree = JSON.parse(jsonText) as unknown;
+    let read = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = JSON.stringify(mutateJson(tree, rand));
+      expect(outcome(() => fromBytes(text))).toEqual(outcome(() => eagerJson(text)));
+      if (readJsonBytes(Buffer.from(text), flowKeyFrom) !== undefined) read++;
+    }
+    // Most mutated trees are still read from the bytes, so the comparison covers that reader.
+    expect(read).toBeGreaterThan(1000);
   });
 });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SpanConsumer } from '../../../core/consumer.js';
 import type { Span } from '../../../core/span.js';
 import type { CollectorMetrics } from '../../metrics.js';
-import { decodeJsonRequest } from '../../otlp/decode-json.js';
+import { decodeJsonBody } from '../../otlp/decode-json-bytes.js';
 import { decodeProtoRequest } from '../../otlp/decode-proto.js';
 import type { OtlpEncoding } from '../../otlp/response.js';
 import { CONTENT_TYPE, exportResponse, statusBody } from '../../otlp/response.js';
@@ -52,7 +52,7 @@ export async function handleExport(req: IncomingMessage, res: ServerResponse, de
       held += body.length;
     }
     const { decoding } = deps;
-    const spans = encoding === 'json' ? decodeJsonRequest(body.toString('utf8'), flowKeyFrom, decoding) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: decoding.keepRaw, forwardOnly: decoding.forwardOnly, lazyAttributes: decoding.lazyAttributes });
+    const spans = encoding === 'json' ? decodeJsonBody(body, flowKeyFrom, decoding) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: decoding.keepRaw, forwardOnly: decoding.forwardOnly, lazyAttributes: decoding.lazyAttributes });
     metrics.add('hoptrace_collector_spans_received_total', spans.length);
     const result = normalise(spans);
     for (const [reason, n] of Object.entries(result.reasons)) metrics.add('hoptrace_collector_spans_rejected_total', n, { reason });

@@ -1,0 +1,320 @@
+import type { Attributes, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
+import type { JsonDecodeOptions } from './decode-json.js';
+import { decodeJsonRequest, readLink, readResource } from './decode-json.js';
+import { DecodedSpan } from './decoded-span.js';
+import type { FlowKeyOf } from './flow-key.js';
+import { NO_FLOW_KEY } from './flow-key.js';
+import { checkKeyValues, readCompactAttributes } from './json-scan-attributes.js';
+import { JsonScanner, NotHandled } from './json-scanner.js';
+import { attributesOf, isObject, stringField } from './json-values.js';
+import { clearRequestIds, newRequestIds } from './request-ids.js';
+
+/**
+ * Decodes an OTLP/JSON body from its bytes. With `lazyAttributes`, the usual OTLP JSON (as the
+ * OpenTelemetry SDKs write it) is read straight from the bytes — no `JSON.parse` of the whole
+ * body, no string copy of it — into DecodedSpans whose attribute maps are parsed on first read;
+ * the small parts (resource, scope, events, links) are parsed on their own. Any body the byte
+ * reader does not handle — malformed, unusual in shape, or merely written differently (escaped
+ * member names, null fields, resource after spans) — goes to decodeJsonRequest, so the spans,
+ * the accepted bodies and every error message are exactly decodeJsonRequest's.
+ */
+export function decodeJsonBody(body: Buffer, keyOf: FlowKeyOf = NO_FLOW_KEY, options: JsonDecodeOptions = {}): Span[] {
+  if (options.lazyAttributes === true) {
+    const spans = readJsonBytes(body, keyOf);
+    if (spans !== undefined) return spans;
+  }
+  return decodeJsonRequest(body.toString('utf8'), keyOf, options);
+}
+
+const name = (text: string): Buffer => Buffer.from(text);
+const RESOURCE_SPANS = name('resourceSpans');
+const RESOURCE = name('resource');
+const SCOPE_SPANS = name('scopeSpans');
+const SCOPE = name('scope');
+const SPANS = name('spans');
+const TRACE_ID = name('traceId');
+const SPAN_ID = name('spanId');
+const PARENT_SPAN_ID = name('parentSpanId');
+const NAME = name('name');
+const KIND = name('kind');
+const START = name('startTimeUnixNano');
+const END = name('endTimeUnixNano');
+const ATTRIBUTES = name('attributes');
+const EVENTS = name('events');
+const LINKS = name('links');
+const STATUS = name('status');
+const CODE = name('code');
+const MESSAGE = name('message');
+
+const NOT_HANDLED = NotHandled.instance;
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The spans of the body read from its bytes, or undefined when the byte reader does not handle it. */
+export function readJsonBytes(body: Buffer, keyOf: FlowKeyOf): Span[] | undefined {
+  const s = new JsonScanner(body);
+  const out: Span[] = [];
+  try {
+    let seen = false;
+    if (s.openObject()) {
+      do {
+        const key = s.key();
+        if (!s.is(key, s.keyEnd, RESOURCE_SPANS)) s.skipValue();
+        else {
+          if (seen || !s.openArray()) throw NOT_HANDLED;
+          seen = true;
+          do readResourceSpans(s, out, keyOf);
+          while (s.next(0x5d));
+        }
+      } while (s.next(0x7d));
+    }
+    s.ws();
+    if (s.pos !== body.length) throw NOT_HANDLED;
+    return out;
+  } catch {
+    // NotHandled, or an OtlpDecodeError from a part parsed on its own: decodeJsonRequest decides.
+    return undefined;
+  }
+}
+
+function readResourceSpans(s: JsonScanner, out: Span[], keyOf: FlowKeyOf): void {
+  let resource: Resource | undefined;
+  let scopes = false;
+  if (!s.openObject()) return;
+  do {
+    const key = s.key();
+    if (s.is(key, s.keyEnd, RESOURCE)) {
+      if (resource !== undefined) throw NOT_HANDLED;
+      resource = readResource(parsePart(s, 0x7b));
+    } else if (s.is(key, s.keyEnd, SCOPE_SPANS)) {
+      if (scopes || !s.openArray()) throw NOT_HANDLED;
+      scopes = true;
+      resource ??= readResource(undefined);
+      do readScopeSpans(s, resource, out, keyOf);
+      while (s.next(0x5d));
+    } else s.skipValue();
+  } while (s.next(0x7d));
+}
+
+function readScopeSpans(s: JsonScanner, resource: Resource, out: Span[], keyOf: FlowKeyOf): void {
+  let scopeName: string | undefined;
+  let spans = false;
+  if (!s.openObject()) throw NOT_HANDLED;
+  do {
+    const key = s.key();
+    if (s.is(key, s.keyEnd, SCOPE)) {
+      if (scopeName !== undefined) throw NOT_HANDLED;
+      const scope = parsePart(s, 0x7b);
+      scopeName = isObject(scope) ? stringField(scope, 'name') : '';
+    } else if (s.is(key, s.keyEnd, SPANS)) {
+      if (spans || !s.openArray()) throw NOT_HANDLED;
+      spans = true;
+      scopeName ??= '';
+      do out.push(readSpan(s, resource, scopeName, keyOf));
+      while (s.next(0x5d));
+    } else s.skipValue();
+  } while (s.next(0x7d));
+}
+
+/** The request ids of the span being read (decoding is synchronous, so one object serves all). */
+const requestIds = newRequestIds();
+
+function readSpan(s: JsonScanner, resource: Resource, scopeName: string, keyOf: FlowKeyOf): Span {
+  let traceId = '';
+  let spanId = '';
+  let parentSpanId = '';
+  let spanName = '';
+  let kind = 0;
+  let startUs = 0;
+  let endUs = 0;
+  let statusCode = 0;
+  let statusMessage = '';
+  let events: readonly SpanEvent[] = NONE;
+  let links: readonly SpanLink[] = NONE;
+  let attributesStart = -1;
+  let attributesEnd = -1;
+  let seen = 0;
+  clearRequestIds(requestIds);
+  if (!s.openObject()) throw NOT_HANDLED;
+  do {
+    const key = s.key();
+    const end = s.keyEnd;
+    const field = s.is(key, end, ATTRIBUTES) ? 1 : s.is(key, end, TRACE_ID) ? 2 : s.is(key, end, SPAN_ID) ? 4 : s.is(key, end, PARENT_SPAN_ID) ? 8
+      : s.is(key, end, NAME) ? 16 : s.is(key, end, KIND) ? 32 : s.is(key, end, START) ? 64 : s.is(key, end, END) ? 128
+      : s.is(key, end, EVENTS) ? 256 : s.is(key, end, LINKS) ? 512 : s.is(key, end, STATUS) ? 1024 : 0;
+    if ((seen & field) !== 0) throw NOT_HANDLED;
+    seen |= field;
+    switch (field) {
+      case 1:
+        if (s.peek() !== 0x5b) throw NOT_HANDLED;
+        attributesStart = s.pos;
+        checkKeyValues(s, 0, requestIds);
+        attributesEnd = s.pos;
+        break;
+      case 2:
+        traceId = readId(s);
+        break;
+      case 4:
+        spanId = readId(s);
+        break;
+      case 8:
+        parentSpanId = readId(s);
+        break;
+      case 16:
+        spanName = readString(s);
+        break;
+      case 32:
+        kind = readInteger(s);
+        break;
+      case 64:
+        startUs = readNanosAsMicros(s);
+        break;
+      case 128:
+        endUs = readNanosAsMicros(s);
+        break;
+      case 256:
+        events = readEvents(s);
+        break;
+      case 512:
+        links = readList(s, readLink);
+        break;
+      case 1024:
+        if (s.openObject()) {
+          do {
+            const k = s.key();
+            if (s.is(k, s.keyEnd, CODE)) statusCode = readInteger(s);
+            else if (s.is(k, s.keyEnd, MESSAGE)) statusMessage = readString(s);
+            else s.skipValue();
+          } while (s.next(0x7d));
+        }
+        break;
+      default:
+        s.skipValue();
+    }
+  } while (s.next(0x7d));
+  return new DecodedSpan(
+    traceId, spanId, parentSpanId, spanName, (kind >= 0 && kind <= 5 ? kind : 0) as SpanKind, startUs, endUs,
+    (statusCode >= 0 && statusCode <= 2 ? statusCode : 0) as StatusCode, statusMessage, events, links, resource, scopeName,
+    keyOf(requestIds, traceId), buildAttributes, s.buf, attributesStart, attributesEnd,
+  );
+}
+
+/** A DecodedSpan's attribute map: its KeyValue array's bytes, already checked by readSpan. */
+function buildAttributes(body: unknown, start: number, end: number): Attributes {
+  if (start < 0) return attributesOf(NONE);
+  const s = new JsonScanner(body as Buffer);
+  s.pos = start;
+  try {
+    const compact = readCompactAttributes(s);
+    if (compact !== undefined) return compact;
+  } catch {
+    // Not compact: parsed below.
+  }
+  return attributesOf(JSON.parse((body as unknown as Slices).utf8Slice(start, end)) as unknown[]);
+}
+
+const TIME = name('timeUnixNano');
+
+/** An attribute map read now: from compact KeyValues directly, else by parsing the array. */
+function readAttributes(s: JsonScanner): Attributes {
+  s.ws();
+  const at = s.pos;
+  try {
+    const compact = readCompactAttributes(s);
+    if (compact !== undefined) return compact;
+  } catch {
+    // Not compact: parsed below.
+  }
+  s.pos = at;
+  return attributesOf(parsePart(s, 0x5b) as unknown[]);
+}
+
+/** A span's `events`, each as readEvent reads it. */
+function readEvents(s: JsonScanner): readonly SpanEvent[] {
+  if (!s.openArray()) return NONE;
+  const events: SpanEvent[] = [];
+  do {
+    let timeUs = 0;
+    let eventName = '';
+    let attributes: Attributes | undefined;
+    let seen = 0;
+    if (s.openObject()) {
+      do {
+        const key = s.key();
+        const field = s.is(key, s.keyEnd, TIME) ? 1 : s.is(key, s.keyEnd, NAME) ? 2 : s.is(key, s.keyEnd, ATTRIBUTES) ? 4 : 0;
+        if ((seen & field) !== 0) throw NOT_HANDLED;
+        seen |= field;
+        if (field === 1) timeUs = readNanosAsMicros(s);
+        else if (field === 2) eventName = readString(s);
+        else if (field === 4) attributes = readAttributes(s);
+        else s.skipValue();
+      } while (s.next(0x7d));
+    }
+    events.push({ timeUs, name: eventName, attributes: attributes ?? attributesOf(NONE) });
+  } while (s.next(0x5d));
+  return events;
+}
+
+/** A value (of the kind `open` starts) parsed on its own. */
+function parsePart(s: JsonScanner, open: number): unknown {
+  if (s.peek() !== open) throw NOT_HANDLED;
+  const start = s.pos;
+  s.skipValue();
+  return JSON.parse((s.buf as unknown as Slices).utf8Slice(start, s.pos));
+}
+
+function readList<T>(s: JsonScanner, read: (value: unknown, i: number) => T): readonly T[] {
+  if (s.peek() !== 0x5b) throw NOT_HANDLED;
+  if (s.buf[s.pos + 1] === 0x5d) {
+    s.pos += 2;
+    return NONE;
+  }
+  return (parsePart(s, 0x5b) as unknown[]).map(read);
+}
+
+/** A hex id as idField reads it: lower-cased. */
+function readId(s: JsonScanner): string {
+  if (s.peek() !== 0x22) throw NOT_HANDLED;
+  const start = s.string();
+  const end = s.stringEnd;
+  if (s.escaped) throw NOT_HANDLED;
+  let upper = false;
+  for (let i = start; i < end; i++) {
+    const c = s.buf[i]!;
+    if (c >= 0x80) throw NOT_HANDLED;
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+  }
+  const id = (s.buf as unknown as Slices).latin1Slice(start, end);
+  return upper ? id.toLowerCase() : id;
+}
+
+function readString(s: JsonScanner): string {
+  if (s.peek() !== 0x22) throw NOT_HANDLED;
+  const start = s.string();
+  if (s.escaped) return JSON.parse((s.buf as unknown as Slices).utf8Slice(start - 1, s.stringEnd + 1)) as string;
+  return (s.buf as unknown as Slices).utf8Slice(start, s.stringEnd);
+}
+
+/** An enum: an integer number (a name, a fraction or an exponent is left to the exact decoder). */
+function readInteger(s: JsonScanner): number {
+  const c = s.peek();
+  if (c !== 0x2d && (c === undefined || c < 0x30 || c > 0x39)) throw NOT_HANDLED;
+  const start = s.number();
+  if (!s.integer || s.pos - start > 15) throw NOT_HANDLED;
+  return Number((s.buf as unknown as Slices).latin1Slice(start, s.pos));
+}
+
+/** A uint64 nanosecond timestamp written as 1 to 20 decimal digits in a string, as microseconds. */
+function readNanosAsMicros(s: JsonScanner): number {
+  if (s.peek() !== 0x22) throw NOT_HANDLED;
+  const start = s.string();
+  const end = s.stringEnd;
+  if (s.escaped || end === start || end - start > 20) throw NOT_HANDLED;
+  for (let i = start; i < end; i++) if (s.buf[i]! < 0x30 || s.buf[i]! > 0x39) throw NOT_HANDLED;
+  return end - start <= 3 ? 0 : Number((s.buf as unknown as Slices).latin1Slice(start, end - 3));
+}
+
+/** Buffer's own slice decoders (what toString(encoding, start, end) calls after checking its arguments). */
+interface Slices {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}

@@ -1,0 +1,262 @@
+import { Attr } from '../../core/attributes.js';
+import type { Attributes } from '../../core/span.js';
+import { buildAttributes } from './attribute-shapes.js';
+import type { AttributeList } from './decode-proto-attributes.js';
+import type { JsonScanner } from './json-scanner.js';
+import { FALSE, NotHandled, NULL, TRUE } from './json-scanner.js';
+import type { RequestIds } from './request-ids.js';
+
+/**
+ * OTLP/JSON KeyValue lists checked in the bytes, for spans whose attribute map is built later.
+ * Only shapes that attributesOf (json-values.ts) surely accepts pass: a KeyValue with a string
+ * key and an AnyValue whose fields each have their proper type, nested at most MAX_DEPTH deep.
+ * Anything else — a null field, an int64 written as a fraction, a NaN double, a duplicate field —
+ * is NotHandled, and the caller decodes the body with JSON.parse and the exact checks instead.
+ */
+
+const NOT_HANDLED = NotHandled.instance;
+const MAX_DEPTH = 32;
+
+const KEY = Buffer.from('key');
+const VALUE = Buffer.from('value');
+const VALUES = Buffer.from('values');
+const STRING_VALUE = Buffer.from('stringValue');
+const INT_VALUE = Buffer.from('intValue');
+const BOOL_VALUE = Buffer.from('boolValue');
+const DOUBLE_VALUE = Buffer.from('doubleValue');
+const ARRAY_VALUE = Buffer.from('arrayValue');
+const KVLIST_VALUE = Buffer.from('kvlistValue');
+const BYTES_VALUE = Buffer.from('bytesValue');
+const GLOBAL_ID = Buffer.from(Attr.globalRequestId);
+const LOCAL_ID = Buffer.from(Attr.requestId);
+
+/** Checks the KeyValue array at the scanner; with `ids`, copies its request-id values there (last wins). */
+export function checkKeyValues(s: JsonScanner, depth: number, ids: RequestIds | undefined): void {
+  if (!s.openArray()) return;
+  do {
+    s.ws();
+    const at = s.pos;
+    if (!compactKeyValue(s, ids)) {
+      s.pos = at;
+      checkKeyValue(s, depth, ids);
+    }
+  } while (s.next(0x5d));
+}
+
+/**
+ * The attribute map of the KeyValue array at the scanner when every KeyValue is compact (see
+ * compactKeyValue) — what attributesOf builds from the parsed array, without parsing it — or
+ * undefined, the scanner then anywhere inside the array.
+ */
+export function readCompactAttributes(s: JsonScanner): Attributes | undefined {
+  const list: AttributeList = { keys: [], values: [] };
+  if (s.openArray()) {
+    do {
+      s.ws();
+      if (!compactKeyValue(s, undefined, list)) return undefined;
+    } while (s.next(0x5d));
+  }
+  return buildAttributes(list.keys, list.values, list.keys.length);
+}
+
+const KEY_OPEN = Buffer.from('{"key":"');
+const VALUE_OPEN = Buffer.from('","value":{"');
+const STRING_OPEN = Buffer.from('stringValue":"');
+const INT_OPEN = Buffer.from('intValue":');
+const DOUBLE_OPEN = Buffer.from('doubleValue":');
+const BOOL_OPEN = Buffer.from('boolValue":');
+
+/**
+ * The KeyValue as the SDKs write it, compactly: `{"key":"k","value":{"stringValue":"v"}}` (or an
+ * intValue, doubleValue or boolValue), matched byte for byte. Returns false, anywhere in its
+ * position, for anything else (escapes, whitespace, other shapes); the caller then checks the
+ * KeyValue from its start with checkKeyValue.
+ */
+function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: AttributeList): boolean {
+  const buf = s.buf;
+  let pos = s.pos;
+  if (!startsWith(buf, pos, KEY_OPEN)) return false;
+  const keyStart = pos + KEY_OPEN.length;
+  pos = plainStringEnd(buf, keyStart);
+  if (pos < 0 || !startsWith(buf, pos, VALUE_OPEN)) return false;
+  const keyEnd = pos;
+  pos += VALUE_OPEN.length;
+  let value: string | null = null;
+  let number: number | undefined;
+  let bool: boolean | undefined;
+  if (startsWith(buf, pos, STRING_OPEN)) {
+    const start = pos + STRING_OPEN.length;
+    pos = plainStringEnd(buf, start);
+    if (pos < 0) return false;
+    if (into !== undefined || (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length)) value = (buf as unknown as Slices).utf8Slice(start, pos);
+    pos++;
+  } else {
+    const numeric = startsWith(buf, pos, INT_OPEN) ? INT_OPEN.length : startsWith(buf, pos, DOUBLE_OPEN) ? DOUBLE_OPEN.length : 0;
+    if (numeric > 0) {
+      s.pos = pos + numeric;
+      const c = buf[s.pos];
+      if (c !== 0x2d && (c === undefined || c < 0x30 || c > 0x39)) return false;
+      const start = s.number();
+      if (numeric === INT_OPEN.length && !s.integer) return false;
+      pos = s.pos;
+      if (into !== undefined) number = Number((buf as unknown as Slices).latin1Slice(start, pos));
+    } else if (startsWith(buf, pos, BOOL_OPEN)) {
+      pos += BOOL_OPEN.length;
+      const word = buf[pos] === 0x74 ? TRUE : FALSE;
+      if (!startsWith(buf, pos, word)) return false;
+      pos += word.length;
+      bool = word === TRUE;
+    } else return false;
+  }
+  if (buf[pos] !== 0x7d || buf[pos + 1] !== 0x7d) return false;
+  s.pos = pos + 2;
+  if (into !== undefined) {
+    into.keys.push((buf as unknown as Slices).utf8Slice(keyStart, keyEnd));
+    into.values.push(value ?? number ?? bool ?? null);
+  }
+  if (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length) {
+    const id = s.is(keyStart, keyEnd, LOCAL_ID) ? Attr.requestId : s.is(keyStart, keyEnd, GLOBAL_ID) ? Attr.globalRequestId : undefined;
+    if (id !== undefined) ids[id] = value;
+  }
+  return true;
+}
+
+function startsWith(buf: Buffer, pos: number, prefix: Uint8Array): boolean {
+  if (pos + prefix.length > buf.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[pos + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** The closing quote's position of a string starting at `start` with no escapes or control characters; -1 otherwise. */
+function plainStringEnd(buf: Buffer, start: number): number {
+  const n = buf.length;
+  for (let i = start; i < n; i++) {
+    const c = buf[i]!;
+    if (c === 0x22) return i;
+    if (c === 0x5c || c < 0x20) return -1;
+  }
+  return -1;
+}
+
+function checkKeyValue(s: JsonScanner, depth: number, ids: RequestIds | undefined): void {
+  if (!s.openObject()) throw NOT_HANDLED;
+  let id: string | undefined;
+  let hasKey = false;
+  let hasValue = false;
+  let value: string | null = null;
+  do {
+    const name = s.key();
+    const nameEnd = s.keyEnd;
+    if (s.is(name, nameEnd, KEY)) {
+      if (hasKey || s.peek() !== 0x22) throw NOT_HANDLED;
+      hasKey = true;
+      const start = s.string();
+      if (ids !== undefined && !s.escaped) id = s.is(start, s.stringEnd, LOCAL_ID) ? Attr.requestId : s.is(start, s.stringEnd, GLOBAL_ID) ? Attr.globalRequestId : undefined;
+    } else if (s.is(name, nameEnd, VALUE)) {
+      if (hasValue) throw NOT_HANDLED;
+      hasValue = true;
+      value = checkAnyValue(s, depth, ids !== undefined && (!hasKey || id !== undefined));
+    } else s.skipValue();
+  } while (s.next(0x7d));
+  if (!hasKey) throw NOT_HANDLED;
+  if (id !== undefined) ids![id] = value;
+}
+
+/**
+ * Checks one AnyValue; with `wantString`, returns its stringValue (null when it has none) and
+ * refuses values with other typed fields.
+ */
+function checkAnyValue(s: JsonScanner, depth: number, wantString: boolean): string | null {
+  const c = s.peek();
+  if (c === 0x6e) {
+    s.literal(NULL);
+    return null;
+  }
+  if (depth > MAX_DEPTH) throw NOT_HANDLED;
+  if (!s.openObject()) return null;
+  let result: string | null = null;
+  let seen = 0;
+  do {
+    const name = s.key();
+    const end = s.keyEnd;
+    const field = s.is(name, end, STRING_VALUE) ? 1 : s.is(name, end, INT_VALUE) ? 2 : s.is(name, end, BOOL_VALUE) ? 4 : s.is(name, end, DOUBLE_VALUE) ? 8
+      : s.is(name, end, ARRAY_VALUE) ? 16 : s.is(name, end, KVLIST_VALUE) ? 32 : s.is(name, end, BYTES_VALUE) ? 64 : 0;
+    if ((seen & field) !== 0) throw NOT_HANDLED;
+    seen |= field;
+    const next = s.peek();
+    switch (field) {
+      case 1: {
+        if (next !== 0x22) throw NOT_HANDLED;
+        const start = s.string();
+        if (wantString) result = s.escaped ? (JSON.parse((s.buf as unknown as Slices).utf8Slice(start - 1, s.stringEnd + 1)) as string) : (s.buf as unknown as Slices).utf8Slice(start, s.stringEnd);
+        break;
+      }
+      case 2:
+        checkInt64(s, next);
+        break;
+      case 4:
+        s.literal(next === 0x74 ? TRUE : FALSE);
+        break;
+      case 8:
+        if (next !== 0x2d && (next === undefined || next < 0x30 || next > 0x39)) throw NOT_HANDLED;
+        s.number();
+        break;
+      case 16:
+        checkValues(s, depth, false);
+        break;
+      case 32:
+        checkValues(s, depth, true);
+        break;
+      case 64:
+        if (next !== 0x22) throw NOT_HANDLED;
+        s.string();
+        break;
+      default:
+        s.skipValue();
+    }
+  } while (s.next(0x7d));
+  // A request id's value is read here only in its plain form; any other typed field could change it.
+  if (wantString && (seen & ~1) !== 0) throw NOT_HANDLED;
+  return result;
+}
+
+/** An int64: an integer number, or a string of an optional minus and 1 to 19 digits. */
+function checkInt64(s: JsonScanner, next: number | undefined): void {
+  if (next === 0x22) {
+    const start = s.string();
+    const end = s.stringEnd;
+    const digits = s.buf[start] === 0x2d ? start + 1 : start;
+    if (s.escaped || end - digits < 1 || end - digits > 19) throw NOT_HANDLED;
+    for (let i = digits; i < end; i++) if (s.buf[i]! < 0x30 || s.buf[i]! > 0x39) throw NOT_HANDLED;
+    return;
+  }
+  if (next !== 0x2d && (next === undefined || next < 0x30 || next > 0x39)) throw NOT_HANDLED;
+  s.number();
+  if (!s.integer) throw NOT_HANDLED;
+}
+
+/** `{"values": [...]}` of an arrayValue (AnyValues) or a kvlistValue (KeyValues), one level deeper. */
+function checkValues(s: JsonScanner, depth: number, keyValues: boolean): void {
+  if (!s.openObject()) return;
+  let seen = false;
+  do {
+    const name = s.key();
+    if (!s.is(name, s.keyEnd, VALUES)) {
+      s.skipValue();
+      continue;
+    }
+    if (seen || s.peek() !== 0x5b) throw NOT_HANDLED;
+    seen = true;
+    if (keyValues) checkKeyValues(s, depth + 1, undefined);
+    else if (s.openArray()) {
+      do checkAnyValue(s, depth + 1, false);
+      while (s.next(0x5d));
+    }
+  } while (s.next(0x7d));
+}
+
+/** Buffer's own slice decoders (what toString(encoding, start, end) calls after checking its arguments). */
+interface Slices {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
