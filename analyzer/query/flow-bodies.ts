@@ -6,11 +6,11 @@
  * (the same string, or an equal one), so a repeat read costs a lookup instead of an encode and a
  * hash. The JSON itself is always asked of the source: a changed flow is never served stale.
  *
- * Why not keep every body: under reads spread over many flows, kept bodies outlive two young
- * collections, get promoted and die old; the extra GC work costs more than the encode it saves.
+ * Why not keep every body (see SecondHitLru): under reads spread over many flows, kept bodies
+ * would be promoted and die old, and that GC work costs more than the encode it saves.
  */
 import { createHash } from 'node:crypto';
-import { ByteLru } from '../store/byte-lru.js';
+import { SecondHitLru } from '../store/byte-lru.js';
 
 export interface FlowBody {
   readonly json: string;
@@ -20,8 +20,6 @@ export interface FlowBody {
 
 /** Default budget for kept bodies (their bytes plus their JSON text). @default 16 MiB */
 export const DEFAULT_FLOW_BODY_CACHE_BYTES = 16 * 1024 * 1024;
-/** How many recently asked request ids are remembered to spot a second ask. */
-const REMEMBERED_IDS = 4096;
 
 /** Express's weak ETag of a body. */
 export function weakEtag(bytes: Buffer): string {
@@ -30,12 +28,11 @@ export function weakEtag(bytes: Buffer): string {
 }
 
 export class FlowBodies {
-  readonly #kept: ByteLru<FlowBody>;
-  readonly #asked = new ByteLru<true>(REMEMBERED_IDS);
+  readonly #kept: SecondHitLru<FlowBody>;
 
   /** @param maxBytes budget for kept bodies; 0 keeps none. */
   constructor(maxBytes = DEFAULT_FLOW_BODY_CACHE_BYTES) {
-    this.#kept = new ByteLru(maxBytes);
+    this.#kept = new SecondHitLru(maxBytes);
   }
 
   /** The body for `json`, the JSON the source currently holds under `requestId`. */
@@ -44,8 +41,7 @@ export class FlowBodies {
     if (kept !== undefined && kept.json === json) return kept;
     const bytes = Buffer.from(json, 'utf8');
     const body = { json, bytes, etag: weakEtag(bytes) };
-    if (kept !== undefined || this.#asked.get(requestId) !== undefined) this.#kept.set(requestId, body, bytes.length + json.length);
-    else this.#asked.set(requestId, true, 1);
+    this.#kept.offer(requestId, body, bytes.length + json.length);
     return body;
   }
 

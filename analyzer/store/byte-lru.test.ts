@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteLru } from './byte-lru.js';
+import { ByteLru, SecondHitLru } from './byte-lru.js';
 
 describe('ByteLru', () => {
   it('evicts the least recently used values once the byte budget is exceeded', () => {
@@ -42,5 +42,30 @@ describe('ByteLru', () => {
     expect(lru).toMatchObject({ size: 1, bytes: 4 });
     lru.clear();
     expect(lru).toMatchObject({ size: 0, bytes: 0 });
+  });
+});
+
+describe('SecondHitLru', () => {
+  it('keeps a value only from the second offer of its key on, and replaces it on later offers', () => {
+    const lru = new SecondHitLru<string>(100, 2);
+    lru.offer('a', 'A1', 1);
+    expect(lru.get('a')).toBeUndefined();
+    lru.offer('a', 'A2', 1);
+    expect(lru.get('a')).toBe('A2');
+    lru.offer('a', 'A3', 1);
+    expect(lru.get('a')).toBe('A3');
+    lru.delete('a');
+    expect(lru.size).toBe(0);
+  });
+
+  it('forgets offered keys beyond rememberedKeys, so a rare second read keeps nothing', () => {
+    const lru = new SecondHitLru<string>(100, 2);
+    for (const key of ['a', 'b', 'c']) lru.offer(key, key, 1);
+    lru.offer('a', 'a', 1);
+    expect(lru.get('a')).toBeUndefined();
+    lru.offer('c', 'c', 1);
+    expect(lru.get('c')).toBe('c');
+    lru.clear();
+    expect(lru.get('c')).toBeUndefined();
   });
 });

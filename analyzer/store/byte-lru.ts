@@ -56,3 +56,44 @@ export class ByteLru<V> {
     return this.#bytes;
   }
 }
+
+/**
+ * A ByteLru that keeps a value only when its key is offered a second time while still
+ * remembered among the last `rememberedKeys` offered keys. Values read once are never kept, so
+ * reads spread over many keys create no long-lived garbage (kept values outlive two young
+ * collections, get promoted and die old, which costs more GC work than re-reading them saves);
+ * values read again and again (a flow a person or a UI keeps reading) are kept.
+ */
+export class SecondHitLru<V> {
+  readonly #kept: ByteLru<V>;
+  readonly #offered: ByteLru<true>;
+
+  /** @param maxBytes budget for kept values; 0 keeps none. @param rememberedKeys offered keys remembered. */
+  constructor(maxBytes: number, rememberedKeys = 4096) {
+    this.#kept = new ByteLru(maxBytes);
+    this.#offered = new ByteLru(rememberedKeys);
+  }
+
+  get(key: string): V | undefined {
+    return this.#kept.get(key);
+  }
+
+  /** Keeps `value` when `key` is kept already or was offered before; otherwise remembers `key`. */
+  offer(key: string, value: V, bytes: number): void {
+    if (this.#kept.get(key) !== undefined || this.#offered.get(key) !== undefined) this.#kept.set(key, value, bytes);
+    else this.#offered.set(key, true, 1);
+  }
+
+  delete(key: string): void {
+    this.#kept.delete(key);
+  }
+
+  clear(): void {
+    this.#kept.clear();
+  }
+
+  /** Values kept now. */
+  get size(): number {
+    return this.#kept.size;
+  }
+}

@@ -27,4 +27,46 @@ describe('SqliteFlowStore on disk', () => {
     expect(second.stats()).toEqual({ flows: 1, spans: boot.spans.length });
     second.close();
   });
+
+  it('hands out the same JSON text for a flow read again, and never a stale one after its own writes', () => {
+    const store = new SqliteFlowStore(':memory:');
+    const factory = new SpanFactory(4);
+    const [boot, other] = [scriptBoot(factory, 1_764_000_000_000_000), scriptBoot(factory, 1_764_000_010_000_000)];
+    const flowOf = (b: typeof boot, updatedUs: number) => buildFlow({ id: b.requestId, aliases: b.aliases.values(), spans: b.spans, complete: true, updatedUs, endpoints: {} }).flow;
+    store.write({ spans: [{ flowId: boot.requestId, spans: boot.spans }, { flowId: other.requestId, spans: other.spans }], flows: [flowOf(boot, 1), flowOf(other, 1)] });
+    const neutron = boot.aliases.get('neutron')!;
+    store.getFlowJson(neutron);
+    const kept = store.getFlowJson(neutron);
+    expect(store.getFlowJson(boot.requestId)).toBe(kept);
+
+    store.write({ flows: [flowOf(boot, 2)] });
+    expect(JSON.parse(store.getFlowJson(neutron)!).updatedUs).toBe(2);
+    expect(store.getFlow(neutron)?.updatedUs).toBe(2);
+
+    store.getFlowJson(other.requestId);
+    store.getFlowJson(other.requestId);
+    store.write({ merges: [{ from: boot.requestId, into: other.requestId }], flows: [{ ...flowOf(other, 3), aliases: [...other.aliases.values(), boot.requestId, neutron] }] });
+    expect(JSON.parse(store.getFlowJson(neutron)!)).toMatchObject({ id: other.requestId, updatedUs: 3 });
+
+    store.getFlowJson(other.requestId);
+    expect(store.prune({ maxSpans: 1 }, 0)).toMatchObject({ flows: 1 });
+    expect(store.getFlowJson(other.requestId)).toBeUndefined();
+    expect(store.getFlowJson(neutron)).toBeUndefined();
+    store.close();
+  });
+
+  it('serves what another connection committed to the same file since its last read', () => {
+    const path = join(dir, 'shared.db');
+    const boot = scriptBoot(new SpanFactory(6), 1_764_000_000_000_000);
+    const flowOf = (updatedUs: number) => buildFlow({ id: boot.requestId, aliases: boot.aliases.values(), spans: boot.spans, complete: true, updatedUs, endpoints: {} }).flow;
+    const reader = new SqliteFlowStore(path);
+    const writer = new SqliteFlowStore(path);
+    writer.write({ spans: [{ flowId: boot.requestId, spans: boot.spans }], flows: [flowOf(1)] });
+    reader.getFlowJson(boot.requestId);
+    expect(reader.getFlowJson(boot.requestId)).toBe(reader.getFlowJson(boot.requestId));
+    writer.write({ flows: [flowOf(2)] });
+    expect(reader.getFlow(boot.requestId)?.updatedUs).toBe(2);
+    writer.close();
+    reader.close();
+  });
 });

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { Span } from '../../../core/span.js';
 import type { Flow } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery, FlowStore, OperationInfo, Retention, StoreStats, WriteBatch } from '../contracts.js';
+import { FlowJsonReader } from './flow-json.js';
 import { SqliteStatements } from './statements.js';
 import { ResourceTable } from './resources.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
@@ -30,6 +31,7 @@ export class SqliteFlowStore implements FlowStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
   readonly #resources: ResourceTable;
+  readonly #flowJson: FlowJsonReader;
   #spanCount: number;
   #closed = false;
 
@@ -44,16 +46,17 @@ export class SqliteFlowStore implements FlowStore {
     this.#checkVersion(path);
     this.#sql = new SqliteStatements(this.#db);
     this.#resources = new ResourceTable(this.#db);
+    this.#flowJson = new FlowJsonReader(this.#db);
     this.#spanCount = (this.#db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
   }
 
   getFlow(requestId: string): Flow | undefined {
-    const row = this.#sql.flowByAlias.get(requestId) as { data: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.data) as Flow);
+    const json = this.#flowJson.json(requestId);
+    return json === undefined ? undefined : (JSON.parse(json) as Flow);
   }
 
   getFlowJson(requestId: string): string | undefined {
-    return (this.#sql.flowByAlias.get(requestId) as { data: string } | undefined)?.data;
+    return this.#flowJson.json(requestId);
   }
 
   flowIdOf(requestId: string): string | undefined {
@@ -96,6 +99,11 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   write(batch: WriteBatch): void {
+    for (const { from, into } of batch.merges ?? []) {
+      this.#flowJson.forget(from);
+      this.#flowJson.forget(into);
+    }
+    for (const flow of batch.flows ?? []) this.#flowJson.forget(flow.id);
     this.#spanCount += this.#db.transaction(() => writeBatch(this.#sql, this.#resources, batch))();
   }
 
@@ -119,6 +127,7 @@ export class SqliteFlowStore implements FlowStore {
       }
     }
     if (doomed.size === 0) return { flows: 0, spans: 0 };
+    for (const id of doomed) this.#flowJson.forget(id);
     const spans = this.#db.transaction(() => {
       let deleted = 0;
       for (const id of doomed) deleted += this.#sql.deleteFlow(id);

@@ -6,7 +6,6 @@ import { FLOW_TABLES } from './schema.js';
 
 export class SqliteStatements {
   readonly #db: Database.Database;
-  readonly flowByAlias: Database.Statement;
   readonly aliasFlow: Database.Statement;
   readonly traceFlow: Database.Statement;
   readonly spansOfFlow: Database.Statement;
@@ -32,7 +31,6 @@ export class SqliteStatements {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.flowByAlias = db.prepare('SELECT f.data FROM aliases a JOIN flows f ON f.id = a.flow_id WHERE a.alias = ?');
     this.aliasFlow = db.prepare('SELECT flow_id FROM aliases WHERE alias = ?');
     this.traceFlow = db.prepare('SELECT flow_id FROM flow_traces WHERE trace_id = ?');
     this.spansOfFlow = db.prepare('SELECT data, resource_id FROM spans WHERE flow_id = ? ORDER BY start_us');
