@@ -26,7 +26,8 @@ export interface TracingOptions {
    * host starts under `context.with`, and calls made with no RequestContext after an `await`,
    * find their parent implicitly. Not needed by the simulated services, which pass their
    * RequestContext explicitly (see `scope.ts`); on Node 20 it makes every promise in the process
-   * run an async hook. A context manager the host registers itself is honoured either way.
+   * run an async hook. A context manager the host registers itself before `createTracing` is
+   * honoured either way.
    * @default false
    */
   readonly asyncContext?: boolean;

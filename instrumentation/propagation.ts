@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { isSpanContextValid, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Context, SpanContext, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
@@ -36,6 +36,17 @@ const recordGetter: TextMapGetter<Readonly<Record<string, unknown>>> = {
 /** Writes `traceparent` (and `tracestate` when there is one) for `context`'s span into `carrier`. */
 export function injectTraceContext(context: Context, carrier: Record<string, unknown>): void {
   propagator.inject(context, carrier, recordSetter);
+}
+
+/**
+ * What `injectTraceContext` writes, straight from a span's context: `traceparent`
+ * (`00-<trace id>-<span id>-<flags>`) and `tracestate` when there is one; nothing for an invalid
+ * (non-recording) span context. The shims' hot path: no Context to build, no propagator layers.
+ */
+export function injectSpanContext(spanContext: SpanContext, carrier: Record<string, unknown>): void {
+  if (!isSpanContextValid(spanContext)) return;
+  carrier[TRACEPARENT] = `00-${spanContext.traceId}-${spanContext.spanId}-${(spanContext.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+  if (spanContext.traceState !== undefined) carrier[TRACESTATE] = spanContext.traceState.serialize();
 }
 
 /**

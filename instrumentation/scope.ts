@@ -1,4 +1,4 @@
-import { context, trace } from '@opentelemetry/api';
+import { context, createContextKey, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import type { RequestContext } from '../sim/kit/context.js';
 
@@ -15,8 +15,9 @@ import type { RequestContext } from '../sim/kit/context.js';
  * the `_context_<key>` RPC envelope and the logs, which read string keys, never see it.
  *
  * Order of precedence for the parent (`parentOf`):
- * 1. the active context, when it holds a span: the host registered a context manager and called
- *    `context.with` itself, which is the most specific statement there is;
+ * 1. the active context, when it holds a span: the host registered a context manager (before
+ *    `createTracing`, see `probeContextManager`) and called `context.with` itself, which is the
+ *    most specific statement there is;
  * 2. the scope attached to the RequestContext of the call;
  * 3. the synchronous scope (`withSyncScope`): a call that carries no RequestContext (keystone
  *    token validation) made in the synchronous part of a request's middleware chain;
@@ -30,6 +31,25 @@ interface Scoped {
 
 let syncScope: Context | undefined;
 
+const PROBE = createContextKey('hoptrace.contextManagerProbe');
+let contextManager: boolean | undefined;
+
+/**
+ * Checks (again) whether the process has a working context manager, i.e. whether `context.with`
+ * and `context.active()` mean anything; without one the shims skip both. `createTracing` calls
+ * this, after installing its own manager when asked to; otherwise the first shim call does.
+ */
+export function probeContextManager(): boolean {
+  const probe = ROOT_CONTEXT.setValue(PROBE, true);
+  contextManager = context.with(probe, () => context.active() === probe);
+  return contextManager;
+}
+
+/** Whether the process had a context manager when last probed. */
+export function hasContextManager(): boolean {
+  return contextManager ?? probeContextManager();
+}
+
 /** Makes `scope` the parent of the spans started for `requestContext` (and its spread copies). */
 export function attachScope(requestContext: RequestContext, scope: Context): void {
   (requestContext as Scoped)[SCOPE] = scope;
@@ -42,20 +62,24 @@ export function scopeOf(requestContext: RequestContext | undefined): Context | u
 
 /** The context to parent a span on, for a call made on behalf of `requestContext` (see above). */
 export function parentOf(requestContext: RequestContext | undefined): Context {
-  const active = context.active();
-  if (trace.getSpan(active) !== undefined) return active;
-  return scopeOf(requestContext) ?? syncScope ?? active;
+  if (hasContextManager()) {
+    const active = context.active();
+    if (trace.getSpan(active) !== undefined) return active;
+  }
+  return scopeOf(requestContext) ?? syncScope ?? ROOT_CONTEXT;
 }
 
 /**
  * Runs `work` with `scope` as the synchronous scope, restoring the previous one after: calls
- * without a RequestContext made before `work` first yields parent on it. Costs no async hook.
+ * without a RequestContext made before `work` first yields parent on it. With a context manager
+ * (`hasContextManager`), `scope` is also the active context while `work` runs, and stays so
+ * across its awaits. Costs no async hook otherwise.
  */
 export function withSyncScope<T>(scope: Context, work: () => T): T {
   const previous = syncScope;
   syncScope = scope;
   try {
-    return work();
+    return hasContextManager() ? context.with(scope, work) : work();
   } finally {
     syncScope = previous;
   }

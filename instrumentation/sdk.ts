@@ -6,6 +6,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Attr } from '../core/attributes.js';
 import type { ComponentInstance, HooksFactory, ServiceHooks } from '../sim/kit/hooks.js';
 import { ensureContextManager } from './context-manager.js';
+import { probeContextManager } from './scope.js';
 import { SharedExporter } from './exporter.js';
 import { PooledIdGenerator } from './id-generator.js';
 import type { ExportStats } from './exporter.js';
@@ -38,13 +39,15 @@ export interface TracingStats extends ExportStats {
  * resource (`service.name`, `service.instance.id` = `<service>@<host>`, `host.name`), a real
  * BatchSpanProcessor, and one OTLP/HTTP exporter shared by all (JSON or protobuf). Nothing is
  * registered globally (with `asyncContext`, an AsyncLocalStorage context manager if the process
- * has none): spans find their parents through the RequestContext the services pass around.
+ * has none): spans find their parents through the RequestContext the services pass around. A
+ * context manager the host registered before this call is honoured (`scope.ts`).
  * Options are validated up front (TypeError listing every problem); after that, telemetry never
  * breaks its host: export failures go to `onError` and are counted.
  */
 export function createTracing(options: TracingOptions = {}): Tracing {
   const resolved = resolveOptions(options);
   if (options.asyncContext === true) ensureContextManager();
+  probeContextManager();
   const onError = options.onError ?? (() => undefined);
   const exporter = new SharedExporter(options.exporter ?? otlpExporter(resolved), onError);
   let shimErrors = 0;

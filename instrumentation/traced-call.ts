@@ -1,6 +1,7 @@
 import { context, SpanStatusCode } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import { Attr } from '../core/attributes.js';
+import { hasContextManager } from './scope.js';
 
 /** `error.type` for a thrown value: its class name, else `_OTHER` (semantic conventions). */
 export function errorTypeOf(error: unknown): string {
@@ -21,9 +22,10 @@ export function markError(span: Span, errorType: string, error?: unknown): void 
 
 /**
  * Runs `work`, ends `span` when it settles, and marks the span failed when it rejects or throws
- * (the error is passed on untouched). With `active` (a context holding `span`), the work runs
- * with it as the active context, for work that starts spans of its own (a dispatched RPC
- * method); without, it runs in the caller's context (a leaf call such as an HTTP request or a db
+ * (the error is passed on untouched). With `active` (a context holding `span`) and a context
+ * manager in the process, the work runs with it as the active context, for hosts that read the
+ * active span in work that starts spans of its own (a dispatched RPC method; the shims
+ * themselves find it through the RequestContext); without, it runs in the caller's context (a leaf call such as an HTTP request or a db
  * statement). `record`, if given,
  * reads the result into the span just before it ends; if it throws, the result still goes back.
  *
@@ -34,7 +36,7 @@ export function markError(span: Span, errorType: string, error?: unknown): void 
 export function runInSpan<T>(span: Span, active: Context | undefined, work: () => Promise<T>, record?: (value: T) => void): Promise<T> {
   let pending: Promise<T>;
   try {
-    pending = active === undefined ? work() : context.with(active, work);
+    pending = active === undefined || !hasContextManager() ? work() : context.with(active, work);
   } catch (error) {
     failAndEnd(span, error);
     return Promise.reject(error);

@@ -1,9 +1,9 @@
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
-import { injectTraceContext, withoutTraceHeaders } from '../propagation.js';
+import { injectSpanContext, withoutTraceHeaders } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
 import { parentOf } from '../scope.js';
 import { markError, traceCall } from '../traced-call.js';
@@ -26,10 +26,9 @@ export function traceHttpClient(tracer: Tracer, options: ShimOptions = {}): (cli
       () => {
         const method = normaliseMethod(request.method);
         const name = request.urlTemplate === undefined ? method.spanPrefix : `${method.spanPrefix} ${request.urlTemplate}`;
-        const parent = parentOf(request.context);
-        const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parent);
+        const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parentOf(request.context));
         const headers = withoutTraceHeaders(request.headers);
-        injectTraceContext(trace.setSpan(parent, span), headers);
+        injectSpanContext(span.spanContext(), headers);
         return {
           span,
           run() {

@@ -27,6 +27,9 @@ const EXTERNAL_EVENTS = /\/os-server-external-events\/?$/;
 const SERVER_IN_PATH = new RegExp(`/servers/(${UUID})(?:/|$)`);
 const UUID_ONLY = new RegExp(`^${UUID}$`);
 
+/** Methods (as express spells them) that change no server: no operation, no external events. */
+const READS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Action body keys whose instance-action name differs from the key. */
 const ACTION_NAMES: Readonly<Record<string, string>> = {
   'os-start': 'start',
@@ -50,9 +53,10 @@ const VOLUME_OPERATIONS: Readonly<Record<string, string>> = {
  */
 export function novaOperationAttributes(exchange: NovaExchange): Attributes {
   const attributes: Attributes = {};
-  const operation = novaOperation(exchange);
+  const reads = READS.has(exchange.method);
+  const operation = reads ? undefined : novaOperation(exchange);
   if (operation !== undefined) attributes[Attr.operation] = operation;
-  const external = EXTERNAL_EVENTS.test(exchange.path) ? externalEventResources(exchange.body) : {};
+  const external = !reads && EXTERNAL_EVENTS.test(exchange.path) ? externalEventResources(exchange.body) : {};
   const instance = instanceUuid(exchange) ?? external.instance;
   if (instance !== undefined) attributes[Attr.instanceUuid] = instance;
   if (external.port !== undefined) attributes[Attr.portId] = external.port;

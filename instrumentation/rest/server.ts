@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import type { Request, RequestHandler, Response } from 'express';
 import { Attr } from '../../core/attributes.js';
@@ -51,7 +51,7 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
       const method = normaliseMethod(req.method);
       const url = splitUrl(req.originalUrl);
       const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
-      res.once('close', () => finishSpan(span, req, res, url.path, method.spanPrefix, options.classify, reportError));
+      res.on('close', () => finishSpan(span, req, res, url.path, method.spanPrefix, options.classify, reportError));
       active = trace.setSpan(parent, span);
       scopeRequestContext(res, active);
     } catch (error) {
@@ -59,7 +59,7 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
       next();
       return;
     }
-    withSyncScope(active, () => context.with(active, next));
+    withSyncScope(active, next);
   };
 }
 

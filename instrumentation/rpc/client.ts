@@ -1,8 +1,8 @@
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import type { RequestContext } from '../../sim/kit/context.js';
 import type { RpcClient, Target } from '../../sim/kit/rpc/types.js';
-import { injectTraceContext, withoutTraceContext } from '../propagation.js';
+import { injectSpanContext, withoutTraceContext } from '../propagation.js';
 import { requestIdAttributes } from '../request-ids.js';
 import { parentOf } from '../scope.js';
 import { traceCall } from '../traced-call.js';
@@ -56,12 +56,11 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
         const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
         const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext), ...instanceAttribute(args) };
         const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
-        const parent = parentOf(requestContext);
-        const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parent);
+        const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parentOf(requestContext));
         const state = stateChangeOf(args);
         if (state !== undefined) span.addEvent(STATE_EVENT, stateAttributes(state));
         const outgoing = withoutTraceContext(requestContext);
-        if (!shouldDrop({ from: options.service, target, method })) injectTraceContext(trace.setSpan(parent, span), outgoing);
+        if (!shouldDrop({ from: options.service, target, method })) injectSpanContext(span.spanContext(), outgoing);
         return {
           span,
           run() {
