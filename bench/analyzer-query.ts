@@ -1,14 +1,17 @@
 /**
  * `GET /api/flows/{id}` latency with many spans stored. The headline row is a user's view: the
  * requests come from another process (analyzer-query-client.ts: one keep-alive connection,
- * sequential requests, warm-up excluded). Beside it, in the same run and on the same ids: the
- * old measurement with fetch in the server's own process (its work and GC pause the server's
- * loop), the in-process `getFlow`, and a bare indexed SQLite lookup of one request's spans and of
- * its flow row. While the other process asks, the server's event-loop lateness, GC pauses and
+ * sequential requests, warm-up excluded), in blocks alternating with the same client asking a
+ * bare node:http server in a third process that answers one flow's body with no lookup (the
+ * floor: what any HTTP answer of that size costs on this machine at this moment). Beside them,
+ * in the same run and on the same ids: the old measurement with fetch in the server's own
+ * process (its work and GC pause the server's loop), the in-process `getFlow`, and a bare indexed
+ * SQLite lookup of one request's spans and of its flow row. While the other process asks, the server's event-loop lateness, GC pauses and
  * CPU per request are recorded. The store is filled, and looked up bare, in a process of its own
  * (analyzer-query-fill.ts), so the measured server holds nothing but the analyzer.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +36,11 @@ export interface QueryResult {
   readonly responseBytesMean: number;
   /** Over HTTP from a separate client process (the goal's measure). */
   readonly httpGetFlowMs: Percentiles;
+  /**
+   * The same client asking a bare node:http server (its own process) that answers one flow's
+   * body with no lookup, in blocks alternating with httpGetFlowMs: this machine's floor now.
+   */
+  readonly httpFloorMs: Percentiles;
   /** Over HTTP with fetch running in the server's own process (how this was measured before). */
   readonly httpSameProcessFetchMs: Percentiles;
   readonly inProcessGetFlowMs: Percentiles;
@@ -65,6 +73,25 @@ async function sameProcessFetch(analyzer: Analyzer, warmup: readonly string[], i
   return times;
 }
 
+/** Starts the floor server (analyzer-query-floor.ts) serving `bodyFile`; returns its URL and a stop function. */
+async function startFloor(bodyFile: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const floor = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'analyzer-query-floor.ts'), bodyFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = once(floor, 'exit');
+  let out = '';
+  for await (const chunk of floor.stdout) {
+    out += String(chunk);
+    if (out.includes('\n')) break;
+  }
+  if (!out.startsWith('http://')) throw new Error(`the floor server did not start: ${out}`);
+  return {
+    url: out.trim(),
+    async stop() {
+      floor.stdin.end();
+      await exited;
+    },
+  };
+}
+
 /** Runs a bench script in its own process; returns the JSON line it prints. */
 async function child<R>(script: string, config: object): Promise<R> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), JSON.stringify(config)], { maxBuffer: 64 << 20 });
@@ -87,9 +114,16 @@ export async function benchQuery(targetSpans: number, samples: number): Promise<
     let local: number[];
     let fetched: number[];
     try {
-      const watch = watchServerLoop();
-      client = await child<QueryClientResult>('analyzer-query-client.ts', { url: analyzer.url, idsFile, warmup: CLIENT_WARMUP, samples } satisfies QueryClientConfig);
-      server = watch.stop(CLIENT_WARMUP + samples);
+      const bodyFile = join(dir, 'body.json');
+      writeFileSync(bodyFile, JSON.stringify(analyzer.getFlow(measured[0]!)));
+      const floor = await startFloor(bodyFile);
+      try {
+        const watch = watchServerLoop();
+        client = await child<QueryClientResult>('analyzer-query-client.ts', { url: analyzer.url, floorUrl: floor.url, idsFile, warmup: CLIENT_WARMUP, samples } satisfies QueryClientConfig);
+        server = watch.stop(CLIENT_WARMUP + samples);
+      } finally {
+        await floor.stop();
+      }
       fetched = await sameProcessFetch(analyzer, warmup, measured);
       local = inProcess(analyzer, measured);
       const errors = analyzer.counters().query;
@@ -104,6 +138,7 @@ export async function benchQuery(targetSpans: number, samples: number): Promise<
       dbBytes: statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0),
       responseBytesMean: client.bodyBytesMean,
       httpGetFlowMs: client.latencyMs,
+      httpFloorMs: client.floorLatencyMs!,
       httpSameProcessFetchMs: percentiles(fetched),
       inProcessGetFlowMs: percentiles(local),
       bareSqliteSpansOfRequestMs: filled.bareSqliteSpansOfRequestMs,
