@@ -5,12 +5,14 @@ import type { Span } from '../../../core/span.js';
 import { ProtoWriter } from '../../otlp/proto-writer.js';
 import type { Exporter } from '../exporter.js';
 import type { KafkaExporterConfig } from './config.js';
+import { flowKeyPartitioner } from './partitioner.js';
 import { flowRecords } from './records.js';
 
 /**
  * Produces batches to Kafka with kafkajs: acks=-1 (all in-sync replicas), the idempotent
  * producer (one request in flight per broker, so retries neither duplicate nor reorder), the
- * Java-compatible murmur2 partitioner on the flow key. consume() resolves after the broker acked.
+ * Java-compatible murmur2 partitioner on the flow key (partitioner.ts: kafkajs's default, without
+ * its per-record Long arithmetic). One send per batch. consume() resolves after the broker acked.
  */
 export class KafkaExporter implements Exporter {
   readonly #config: KafkaExporterConfig;
@@ -34,7 +36,7 @@ export class KafkaExporter implements Exporter {
       requestTimeout: config.timeoutMs,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },
     });
-    this.#producer = this.#kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.#producer = this.#kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: flowKeyPartitioner });
   }
 
   async start(): Promise<void> {
