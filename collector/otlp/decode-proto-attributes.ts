@@ -2,6 +2,7 @@ import type { AttributeValue } from '../../core/span.js';
 import type { ProtoReader } from './proto-reader.js';
 import { WireType } from './proto-reader.js';
 import { buildAttributes } from './attribute-shapes.js';
+import { decodeProtoKey } from './key-cache.js';
 
 /** Deepest array/kvlist nesting accepted in an attribute value; deeper is an attack, not telemetry. */
 export const MAX_DEPTH = 32;
@@ -27,7 +28,11 @@ export function readKeyValue(r: ProtoReader, end: number, into: AttributeList, d
   while (r.pos < end) {
     const tag = r.uint32();
     const field = tag >>> 3;
-    if (field === 1 && (tag & 7) === WireType.LEN) key = r.string();
+    if (field === 1 && (tag & 7) === WireType.LEN) {
+      const keyEnd = r.lengthEnd();
+      key = decodeProtoKey(r.buf, r.pos, keyEnd);
+      r.pos = keyEnd;
+    }
     else if (field === 2 && (tag & 7) === WireType.LEN) value = readAnyValue(r, r.lengthEnd(), depth);
     else r.skip(tag & 7);
   }

@@ -108,7 +108,9 @@ export function scanKeyValue(r: ProtoReader, end: number, ids: RequestIds): void
     } else r.skip(tag & 7);
   }
   r.checkEnd(end);
-  const key = keyEnd - keyStart < LOCAL_KEY.length ? undefined : requestIdKey(r.buf, keyStart, keyEnd);
+  const n = keyEnd - keyStart;
+  // Only the two key lengths (each with or without a leading byte-order mark) can spell a request id.
+  const key = n === LOCAL_KEY.length || n === GLOBAL_KEY.length || n === LOCAL_KEY.length + 3 || n === GLOBAL_KEY.length + 3 ? requestIdKey(r.buf, keyStart, keyEnd) : undefined;
   if (key === undefined) return;
   if (valueStart < 0) {
     ids[key] = null;

@@ -3,6 +3,7 @@ import type { Attributes } from '../../core/span.js';
 import { buildAttributes } from './attribute-shapes.js';
 import type { AttributeList } from './decode-proto-attributes.js';
 import type { JsonScanner } from './json-scanner.js';
+import { keyCache } from './key-cache.js';
 import { FALSE, NotHandled, NULL, TRUE } from './json-scanner.js';
 import type { RequestIds } from './request-ids.js';
 
@@ -59,6 +60,9 @@ export function readCompactAttributes(s: JsonScanner): Attributes | undefined {
   return buildAttributes(list.keys, list.values, list.keys.length);
 }
 
+/** JSON keys without escapes: the UTF-8 bytes as they are (a leading byte-order mark is kept, as JSON.parse keeps it). */
+const decodeJsonKey = keyCache((buf, start, end) => (buf as unknown as Slices).utf8Slice(start, end));
+
 const KEY_OPEN = Buffer.from('{"key":"');
 const VALUE_OPEN = Buffer.from('","value":{"');
 const STRING_OPEN = Buffer.from('stringValue":"');
@@ -111,7 +115,7 @@ function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: Att
   if (buf[pos] !== 0x7d || buf[pos + 1] !== 0x7d) return false;
   s.pos = pos + 2;
   if (into !== undefined) {
-    into.keys.push((buf as unknown as Slices).utf8Slice(keyStart, keyEnd));
+    into.keys.push(decodeJsonKey(buf, keyStart, keyEnd));
     into.values.push(value ?? number ?? bool ?? null);
   }
   if (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length) {
