@@ -5,6 +5,7 @@ import { traceDb } from './db.js';
 import { traceHttpClient } from './rest/client.js';
 import { novaOperationAttributes } from './rest/nova-operation.js';
 import { restServerMiddleware } from './rest/server.js';
+import { SubjectTokenScopes } from './rest/subject-tokens.js';
 import { traceRpcClient } from './rpc/client.js';
 import type { DropContext } from './rpc/client.js';
 import { traceDispatcher } from './rpc/dispatcher.js';
@@ -21,12 +22,14 @@ export interface TracingHooksOptions {
 export function tracingHooks(tracer: Tracer, options: TracingHooksOptions): ServiceHooks {
   const classify = options.service === Service.novaApi ? novaOperationAttributes : undefined;
   const shim = options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError };
+  const subjectTokens = new SubjectTokenScopes();
   return {
     serverMiddleware: restServerMiddleware(tracer, {
+      subjectTokens,
       ...(classify === undefined ? {} : { classify }),
       ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
     }),
-    wrapHttpClient: traceHttpClient(tracer, shim),
+    wrapHttpClient: traceHttpClient(tracer, { ...shim, subjectTokens }),
     wrapRpcClient: traceRpcClient(tracer, {
       service: options.service,
       ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }),

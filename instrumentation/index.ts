@@ -14,6 +14,8 @@ export type { TracingHooksOptions } from './hooks.js';
 export { restServerMiddleware } from './rest/server.js';
 export type { ExchangeClassifier, FinishedExchange, RestServerOptions } from './rest/server.js';
 export { traceHttpClient } from './rest/client.js';
+export type { HttpClientTracingOptions } from './rest/client.js';
+export { SubjectTokenScopes } from './rest/subject-tokens.js';
 export { novaOperation, novaOperationAttributes } from './rest/nova-operation.js';
 export type { NovaExchange } from './rest/nova-operation.js';
 export { traceRpcClient } from './rpc/client.js';

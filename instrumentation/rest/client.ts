@@ -1,5 +1,5 @@
-import { SpanKind } from '@opentelemetry/api';
-import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
+import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
@@ -9,6 +9,7 @@ import { parentOf } from '../scope.js';
 import { markError, traceCall } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
 import { normaliseMethod } from './http-method.js';
+import type { SubjectTokenScopes } from './subject-tokens.js';
 
 /**
  * Decorates an HttpClient so every call is a CLIENT span named `{METHOD} {url.template}` (just
@@ -17,16 +18,28 @@ import { normaliseMethod } from './http-method.js';
  * W3C `traceparent` header beside the service's own `X-OpenStack-Request-ID`; any
  * `traceparent` the caller put in the headers is replaced. The span records the caller's request
  * ids (from `request.context`) and the id the callee returned (`openstack.callee_request_id`).
+ * A call without a RequestContext (keystonemiddleware's token check) parents on the synchronous
+ * scope, else on the request holding its `X-Subject-Token` (`subjectTokens`).
  * A 4xx or 5xx answer marks the span failed (client side) but is returned unchanged; a network
  * error marks it failed and is rethrown.
  */
-export function traceHttpClient(tracer: Tracer, options: ShimOptions = {}): (client: HttpClient) => HttpClient {
+export interface HttpClientTracingOptions extends ShimOptions {
+  /** Shared with the component's server middleware: parents keystonemiddleware's token check. */
+  readonly subjectTokens?: SubjectTokenScopes;
+}
+
+export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOptions = {}): (client: HttpClient) => HttpClient {
+  const parentFor = (request: HttpRequest): Context => {
+    const parent = parentOf(request.context);
+    if (request.context !== undefined || options.subjectTokens === undefined || trace.getSpan(parent) !== undefined) return parent;
+    return options.subjectTokens.scopeFor(request.headers) ?? parent;
+  };
   return (client) => (request) =>
     traceCall(
       () => {
         const method = normaliseMethod(request.method);
         const name = request.urlTemplate === undefined ? method.spanPrefix : `${method.spanPrefix} ${request.urlTemplate}`;
-        const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parentOf(request.context));
+        const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parentFor(request));
         const headers = withoutTraceHeaders(request.headers);
         injectSpanContext(span.spanContext(), headers);
         return {

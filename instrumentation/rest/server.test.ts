@@ -203,6 +203,26 @@ describe('REST server middleware', () => {
     assertSpan(onlySpan(spans, (s) => s.name === 'GET /tokens', 'context-less call made before the first await'), { kind: SpanKind.CLIENT, parent: server });
   });
 
+  it("parents keystonemiddleware's token check on the SERVER span of a request with a body, found by its X-Subject-Token", async () => {
+    const layers: { http?: HttpClient } = {};
+    const app = await startApp('nova-api', (router) =>
+      router.post('/servers/:server_id/metadata', async (req, res) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        const token = req.get('x-auth-token')!;
+        await layers.http!({ method: 'GET', url: `${app.url}/nowhere`, urlTemplate: '/v3/auth/tokens', headers: { 'X-Subject-Token': token } });
+        res.status(200).json({});
+      }),
+    );
+    layers.http = app.hooks('nova-api').wrapHttpClient?.((request) => fetch(request.url).then((r) => ({ status: r.status, headers: {}, body: undefined })));
+    const post = (token: string) => fetch(`${app.url}/v2.1/servers/${SERVER_ID}/metadata`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-auth-token': token }, body: '{"metadata":{}}' });
+    await Promise.all([post('gAAAAAB-first'), post('gAAAAAB-second')]);
+    const spans = await app.spans();
+    const servers = spans.filter((s) => s.kind === SpanKind.SERVER && s.name === 'POST /v2.1/servers/{server_id}/metadata');
+    const checks = spans.filter((s) => s.name === 'GET /v3/auth/tokens');
+    expect(servers).toHaveLength(2);
+    expect(checks.map((c) => c.parentSpanContext?.spanId).sort()).toEqual(servers.map((s) => s.spanContext().spanId).sort());
+  });
+
   it('with asyncContext, makes the SERVER span the active span of the handler, for hosts that call context.with', async () => {
     const app = await startApp(
       'nova-api',

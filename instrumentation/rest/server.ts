@@ -8,6 +8,7 @@ import { withSyncScope } from '../scope.js';
 import { normaliseMethod } from './http-method.js';
 import type { NormalisedMethod } from './http-method.js';
 import { scopeRequestContext } from './request-scope.js';
+import type { SubjectTokenScopes } from './subject-tokens.js';
 import { matchedRoute } from './route.js';
 
 /** What the server middleware may add from the finished exchange, e.g. nova-api's operation. */
@@ -27,6 +28,8 @@ export interface RestServerOptions {
   readonly classify?: ExchangeClassifier;
   /** Told when the shim itself fails; the request then goes on untraced (or its span ends early). */
   readonly onInternalError?: (error: unknown) => void;
+  /** Shared with the component's HTTP client shim: parents keystonemiddleware's token check. */
+  readonly subjectTokens?: SubjectTokenScopes;
 }
 
 /**
@@ -44,6 +47,7 @@ export interface RestServerOptions {
  */
 export function restServerMiddleware(tracer: Tracer, options: RestServerOptions = {}): RequestHandler {
   const reportError = options.onInternalError ?? (() => undefined);
+  const subjectTokens = options.subjectTokens;
   return (req, res, next) => {
     let active: Context;
     try {
@@ -51,9 +55,14 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
       const method = normaliseMethod(req.method);
       const url = splitUrl(req.originalUrl);
       const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
-      res.on('close', () => finishSpan(span, req, res, url.path, method.spanPrefix, options.classify, reportError));
-      active = trace.setSpan(parent, span);
-      scopeRequestContext(res, active);
+      const scope = trace.setSpan(parent, span);
+      const held = subjectTokens?.hold(req, scope);
+      res.on('close', () => {
+        if (held !== undefined) subjectTokens?.release(held, scope);
+        finishSpan(span, req, res, url.path, method.spanPrefix, options.classify, reportError);
+      });
+      scopeRequestContext(res, scope);
+      active = scope;
     } catch (error) {
       reportError(error);
       next();
