@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { crc32c } from '@node-rs/crc32';
@@ -17,6 +18,8 @@ const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (record:
 const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<DecodedBatch>;
 const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
 const Long = require('kafkajs/src/utils/long') as { fromInt(n: number): unknown };
+const produceV3 = require('kafkajs/src/protocol/requests/produce/v3/request.js') as (request: object) => object;
+const frameRequest = require('kafkajs/src/protocol/request.js') as (request: object) => Promise<Encoder>;
 
 /**
  * `npm ci` applies patches/kafkajs+2.2.4.patch (postinstall: patch-package). Without it every
@@ -44,5 +47,21 @@ describe('kafkajs as patched at install', () => {
     const decoded = await decodeBatch(new Decoder(batch));
     expect(decoded.records.map((r) => [r.key.toString(), r.value.length, r.offset])).toEqual(messages.map((m, i) => [m.key, m.value.length, String(i)]));
     expect(decoded.records.every((r, i) => r.value.equals(messages[i]!.value))).toBe(true);
+  });
+
+  it('frames a produce request byte for byte as kafkajs 2.2.4 does unpatched', async () => {
+    const topicData = [0, 1].map((t) => ({
+      topic: `otlp_spans_${t}`,
+      partitions: [0, 1, 2, 3].map((p) => ({
+        partition: p,
+        firstSequence: p,
+        messages: Array.from({ length: 5 + p }, (_, i) => ({ key: `req-${t}${p}${i}-é`, value: Buffer.alloc(1000 * i + 7, p), timestamp: 1_700_000_000_000 + i * 1000 - 3, headers: i === 2 ? { h: 'v' } : undefined })),
+      })),
+    }));
+    const request = produceV3({ acks: -1, timeout: 3000, transactionalId: null, producerId: Long.fromInt(3), producerEpoch: 0, topicData });
+    const framed = (await frameRequest({ correlationId: 9, clientId: 'hoptrace-collector', request })).buffer;
+    // Digest of the same request framed by unpatched kafkajs 2.2.4.
+    expect(framed.length).toBe(150_044);
+    expect(createHash('sha256').update(framed).digest('hex')).toBe('0ce1f652e4f216c941987a47c110b78e819eff0803be591a14806d258cbb1df5');
   });
 });
