@@ -71,17 +71,25 @@ export interface Span {
   readonly flowKey: string;
 }
 
-const HEX32 = /^[0-9a-f]{32}$/;
-const HEX16 = /^[0-9a-f]{16}$/;
-const ZERO32 = '0'.repeat(32);
-const ZERO16 = '0'.repeat(16);
-
 export function isValidTraceId(id: string): boolean {
-  return HEX32.test(id) && id !== ZERO32;
+  return isNonZeroLowerHex(id, 32);
 }
 
 export function isValidSpanId(id: string): boolean {
-  return HEX16.test(id) && id !== ZERO16;
+  return isNonZeroLowerHex(id, 16);
+}
+
+/** `id` is `length` characters of [0-9a-f], not all '0'. A loop: every span's ids are checked, twice. */
+function isNonZeroLowerHex(id: string, length: number): boolean {
+  if (id.length !== length) return false;
+  let nonZero = false;
+  for (let i = 0; i < length; i++) {
+    const c = id.charCodeAt(i);
+    if (c === 0x30) continue;
+    if ((c > 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) nonZero = true;
+    else return false;
+  }
+  return nonZero;
 }
 
 /** Reads a string attribute, or undefined when it is absent or not a string. */
