@@ -1,4 +1,5 @@
 import { decodeJsonRequest } from '../collector/otlp/decode-json.js';
+import { decodeJsonBody } from '../collector/otlp/decode-json-bytes.js';
 import { decodeProtoRequest } from '../collector/otlp/decode-proto.js';
 import { flowKeyFrom, normalise } from '../collector/processor/normalise.js';
 import { ExportTraceServiceRequest } from './otlp-trace-proto.js';
@@ -33,6 +34,12 @@ export interface Ceilings {
   /** hoptrace's decoders into the Span model (flow key included), then validation. */
   readonly hoptraceJsonDecode: Rate;
   readonly hoptraceProtoDecode: Rate;
+  /**
+   * The same, as the in-process collector decodes (attribute maps built on first read, JSON read
+   * from the bytes), then validation; the attribute maps are not read.
+   */
+  readonly hoptraceJsonDecodeInProcess: Rate;
+  readonly hoptraceProtoDecodeInProcess: Rate;
 }
 
 export function measureCeilings(json: readonly Buffer[], proto: readonly Buffer[], spansPerBody: number, ms: number): Ceilings {
@@ -41,5 +48,7 @@ export function measureCeilings(json: readonly Buffer[], proto: readonly Buffer[
     protobufjsDecode: decodeRate(proto, spansPerBody, ms, (b) => ExportTraceServiceRequest.decode(b)),
     hoptraceJsonDecode: decodeRate(json, spansPerBody, ms, (b) => normalise(decodeJsonRequest(b.toString('utf8'), flowKeyFrom))),
     hoptraceProtoDecode: decodeRate(proto, spansPerBody, ms, (b) => normalise(decodeProtoRequest(b, { keyOf: flowKeyFrom }))),
+    hoptraceJsonDecodeInProcess: decodeRate(json, spansPerBody, ms, (b) => normalise(decodeJsonBody(b, flowKeyFrom, { lazyAttributes: true }))),
+    hoptraceProtoDecodeInProcess: decodeRate(proto, spansPerBody, ms, (b) => normalise(decodeProtoRequest(b, { keyOf: flowKeyFrom, lazyAttributes: true }))),
   };
 }
