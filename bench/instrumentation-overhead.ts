@@ -21,20 +21,22 @@
  * installed and the plain copies pay nothing for the traced ones.
  * Last, the CPU cost of one span alone (a traced against a plain db statement, no network).
  *
- * Run: `npx tsx bench/instrumentation-overhead.ts [--requests 3000] [--warmup 300]`; prints JSON.
+ * Run: `npx tsx bench/instrumentation-overhead.ts [--requests 3000] [--warmup 300] [--components]`;
+ * prints JSON. `--components` adds the cloud scenario's overhead split by layer (`components`).
  */
 import os from 'node:os';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Router } from 'express';
 import { ProxyTracerProvider } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
 import { createTracing, SCOPE_NAME, tracingHooks } from '../instrumentation/index.js';
 import { startCloud } from '../sim/cloud.js';
 import { createComponentHttpClient } from '../sim/kit/component.js';
 import { createDb } from '../sim/kit/db.js';
 import { CIRROS_IMAGE, NETWORKS } from '../sim/kit/devstack.js';
 import { createEnvironment } from '../sim/kit/environment.js';
-import type { HooksFactory } from '../sim/kit/hooks.js';
+import type { ComponentInstance, HooksFactory, ServiceHooks } from '../sim/kit/hooks.js';
 import { createServiceApp } from '../sim/kit/rest/app.js';
 import { listen } from '../sim/kit/rest/listen.js';
 import { contextOf } from '../sim/kit/rest/request-id.js';
@@ -134,11 +136,7 @@ type Copy = 'plain' | 'traced' | 'control' | 'shimsOnly';
  */
 async function compare(copies: Readonly<Record<Copy, Target>>, requests: number, warmup: number) {
   const names = Object.keys(copies) as Copy[];
-  const samples = Object.fromEntries(names.map((n) => [n, { latencyUs: [], roundMedians: [], cpuUs: 0 }])) as unknown as Record<Copy, Samples>;
-  for (let done = 0, cycle = 0; done < warmup + requests; done += ROUND, cycle += 1) {
-    const shift = cycle % names.length;
-    for (const name of [...names.slice(shift), ...names.slice(0, shift)]) await measure(copies[name], ROUND, done >= warmup ? samples[name] : undefined);
-  }
+  const samples = await interleave(copies, requests, warmup);
   const at = Object.fromEntries(names.map((n) => [n, percentiles(samples[n].latencyUs)])) as Record<Copy, ReturnType<typeof percentiles>>;
   const cpu = (s: Samples) => Math.round(s.cpuUs / s.latencyUs.length);
   const vsPlain = (n: Copy) => ({ median: pct(at[n].median, at.plain.median), p95: pct(at[n].p95, at.plain.p95), p99: pct(at[n].p99, at.plain.p99), pairedMedian: pairedPercent(samples[n], samples.plain) });
@@ -151,6 +149,42 @@ async function compare(copies: Readonly<Record<Copy, Target>>, requests: number,
     shimsOnly: { latency: at.shimsOnly, overheadPercent: vsPlain('shimsOnly'), cpuOverheadPercent: pct(cpu(samples.shimsOnly), cpu(samples.plain)) },
     noiseFloor: { ...vsPlain('control'), cpuPercent: pct(cpu(samples.control), cpu(samples.plain)) },
   };
+}
+
+/** The rotating rounds of `compare`, over any set of copies. */
+async function interleave<N extends string>(copies: Readonly<Record<N, Target>>, requests: number, warmup: number): Promise<Record<N, Samples>> {
+  const names = Object.keys(copies) as N[];
+  const samples = Object.fromEntries(names.map((n) => [n, { latencyUs: [], roundMedians: [], cpuUs: 0 }])) as unknown as Record<N, Samples>;
+  for (let done = 0, cycle = 0; done < warmup + requests; done += ROUND, cycle += 1) {
+    const shift = cycle % names.length;
+    for (const name of [...names.slice(shift), ...names.slice(0, shift)]) await measure(copies[name], ROUND, done >= warmup ? samples[name] : undefined);
+  }
+  return samples;
+}
+
+/**
+ * Where the cloud scenario's overhead goes (`--components`): one layer wrapped at a time, its
+ * shim over a non-recording tracer (`…Shim`) and with the SDK's spans (`…Traced`): the server
+ * middleware (1 SERVER span) and the db wrapper (2 CLIENT spans), as paired % and µs.
+ */
+async function components(tracing: ReturnType<typeof createTracing>, nonRecording: Tracer, requests: number, warmup: number) {
+  const only = (layer: 'serverMiddleware' | 'wrapDb', hooks: (instance: ComponentInstance) => ServiceHooks): HooksFactory => (instance) => ({ [layer]: hooks(instance)[layer] });
+  const shims = (instance: ComponentInstance) => tracingHooks(nonRecording, { service: instance.service });
+  const copies = {
+    plain: await cloudTarget(),
+    serverShim: await cloudTarget(only('serverMiddleware', shims)),
+    serverTraced: await cloudTarget(only('serverMiddleware', tracing.hooksFor)),
+    dbShim: await cloudTarget(only('wrapDb', shims)),
+    dbTraced: await cloudTarget(only('wrapDb', tracing.hooksFor)),
+  };
+  try {
+    const samples = await interleave(copies, requests, warmup);
+    const plain = percentile(samples.plain.roundMedians, 50);
+    const row = (name: keyof typeof copies) => ({ pairedPercent: pairedPercent(samples[name], samples.plain), addedMedianUs: round1(percentile(samples[name].roundMedians, 50) - plain) });
+    return { plainMedianUs: round1(plain), serverShim: row('serverShim'), serverTraced: row('serverTraced'), dbShim: row('dbShim'), dbTraced: row('dbTraced') };
+  } finally {
+    for (const copy of Object.values(copies)) await copy.stop();
+  }
 }
 
 /** CPU µs per db statement, plain, traced, and a bare SDK span: the per-span cost without the network. */
@@ -179,6 +213,8 @@ export interface OverheadOptions {
   readonly requests?: number;
   /** Unmeasured round trips per copy first. @default 300 */
   readonly warmup?: number;
+  /** Also split the cloud scenario's overhead by layer (see `components`). @default false */
+  readonly components?: boolean;
 }
 
 export async function instrumentationOverhead(options: OverheadOptions = {}) {
@@ -211,6 +247,7 @@ export async function instrumentationOverhead(options: OverheadOptions = {}) {
         cloud: { request: 'GET /v2.1/servers/{id} on the simulated cloud (token, db lookups)', spansPerRequest: 3, ...(await compare(cloud, requests, warmup)) },
         hop: { request: 'GET nova-api → GET glance through the kit HTTP client', spansPerRequest: 3, ...(await compare(hop, requests, warmup)) },
       },
+      ...(options.components === true ? { components: await components(tracing, nonRecording, requests, warmup) } : {}),
       perSpan: await perSpanCost(tracing),
       exportedSpans: tracing.stats().exportedSpans,
       goal: 'median overhead < 5%',
@@ -230,6 +267,6 @@ function argument(name: string): number | undefined {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const requests = argument('requests');
   const warmup = argument('warmup');
-  const result = await instrumentationOverhead({ ...(requests === undefined ? {} : { requests }), ...(warmup === undefined ? {} : { warmup }) });
+  const result = await instrumentationOverhead({ ...(requests === undefined ? {} : { requests }), ...(warmup === undefined ? {} : { warmup }), components: process.argv.includes('--components') });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
