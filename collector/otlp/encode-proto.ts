@@ -17,7 +17,7 @@ export function encodeProtoRequest(spans: readonly Span[], writer = new ProtoWri
   for (const group of groupByResource(spans)) {
     const first = rawSpanOf(group.scopes[0]!.spans[0]!);
     writer.tag(1, WireType.LEN);
-    writer.fork();
+    writer.fork(2); // a ResourceSpans: one flow of a batch, usually 128 bytes to 16 KiB
     writer.tag(1, WireType.LEN);
     if (first !== undefined) writer.bytesOf(first.body, first.resource.start, first.resource.end);
     else {
@@ -27,7 +27,7 @@ export function encodeProtoRequest(spans: readonly Span[], writer = new ProtoWri
     }
     for (const scope of group.scopes) {
       writer.tag(2, WireType.LEN);
-      writer.fork();
+      writer.fork(2); // a ScopeSpans, as large
       writer.tag(1, WireType.LEN);
       const raw = rawSpanOf(scope.spans[0]!);
       if (raw !== undefined) writer.bytesOf(raw.body, raw.scope.start, raw.scope.end);
@@ -56,7 +56,7 @@ export function encodeProtoRequest(spans: readonly Span[], writer = new ProtoWri
 
 function writeSpan(w: ProtoWriter, span: Span): void {
   w.tag(2, WireType.LEN);
-  w.fork();
+  w.fork(2); // a Span: usually 128 bytes to 16 KiB
   w.tag(1, WireType.LEN);
   w.hexBytes(span.traceId);
   w.tag(2, WireType.LEN);

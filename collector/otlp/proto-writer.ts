@@ -1,29 +1,12 @@
 import { hexToBytes } from './hex.js';
+import { asciiInto, int64Size, varintSize, writeVarint } from './proto-bytes.js';
 
 const WIRE_LEN = 2;
 
-/** Bytes of `value` (a safe integer) as an int64 varint. */
-function int64Size(value: number): number {
-  if (value < 0) return 10;
-  let size = 1;
-  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) size++;
-  return size;
-}
-
-/** Copies ASCII `text` into `buf` at `at`; returns the end, or -1 at the first non-ASCII char. */
-function asciiInto(buf: Buffer, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x80) return -1;
-    buf[at + i] = c;
-  }
-  return at + text.length;
-}
-
 /**
  * An append-only protobuf writer into one growing buffer. Length-delimited fields are written
- * in place: `fork()` reserves one length byte, `join()` fills it in and, for bodies of 128 bytes
- * or more, shifts the body right to fit the longer varint (a memmove, not a copy per level).
+ * in place: `fork()` reserves the length varint's expected size, `join()` fills it in and, when
+ * the body needs a different size, moves the body once (a memmove, not a copy per level).
  */
 export class ProtoWriter {
   #buf: Buffer;
@@ -200,34 +183,42 @@ export class ProtoWriter {
     this.#pos += n;
   }
 
-  /** Starts a length-delimited submessage; end it with join(). */
-  fork(): void {
-    this.#ensure(1);
-    this.#forks.push(this.#pos++);
+  /**
+   * Starts a length-delimited submessage; end it with join(). `reserve` is the length varint's
+   * expected size in bytes (1: under 128 bytes, 2: under 16 KiB, 3: under 2 MiB): when right,
+   * join() writes the length without moving the body; when wrong, it moves the body once.
+   */
+  fork(reserve = 1): void {
+    this.#ensure(reserve);
+    this.#forks.push(this.#pos * 4 + reserve);
+    this.#pos += reserve;
   }
 
   join(): void {
-    const lengthAt = this.#forks.pop()!;
-    this.#fixLength(lengthAt, this.#pos - lengthAt - 1);
+    const fork = this.#forks.pop()!;
+    const reserved = fork & 3;
+    const lengthAt = (fork - reserved) / 4;
+    const length = this.#pos - lengthAt - reserved;
+    const size = varintSize(length);
+    if (size !== reserved) {
+      this.#ensure(size - reserved);
+      this.#buf.copyWithin(lengthAt + size, lengthAt + reserved, this.#pos);
+      this.#pos += size - reserved;
+    }
+    writeVarint(this.#buf, lengthAt, length);
   }
 
+  /** Sets the one-byte length at lengthAt to `length`, moving the body right when it needs more bytes. */
   #fixLength(lengthAt: number, length: number): void {
     if (length < 0x80) {
       this.#buf[lengthAt] = length;
       return;
     }
-    let extra = 1;
-    while (length >= 1 << (7 * (extra + 1)) && extra < 4) extra++;
+    const extra = varintSize(length) - 1;
     this.#ensure(extra);
     this.#buf.copyWithin(lengthAt + 1 + extra, lengthAt + 1, this.#pos);
     this.#pos += extra;
-    let v = length;
-    let at = lengthAt;
-    while (v >= 0x80) {
-      this.#buf[at++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.#buf[at] = v;
+    writeVarint(this.#buf, lengthAt, length);
   }
 
   /** The bytes written so far, copied out; the writer may be reused after reset(). */
