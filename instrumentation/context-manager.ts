@@ -4,10 +4,12 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 let attempted = false;
 
 /**
- * Makes sure the process has an AsyncLocalStorage context manager, which the shims need so a
- * span started by the server middleware is the parent of the calls the handler makes. Installs
+ * Makes sure the process has an AsyncLocalStorage context manager (`createTracing` with
+ * `asyncContext`), for hosts that read the active span or start spans under `context.with`; the
+ * shims themselves parent through the RequestContext (`scope.ts`) and do not need one. Installs
  * one the first time it is called; if the host already registered a context manager, that one
- * is kept (the OpenTelemetry API allows only one per process).
+ * is kept (the OpenTelemetry API allows only one per process). On Node 20 it makes every promise
+ * in the process run an async hook.
  */
 export function ensureContextManager(): void {
   if (attempted) return;
