@@ -5,6 +5,10 @@
  *
  * Contract: a Span is immutable once it leaves the stage that built it. Stages that enrich a span
  * (for example with its flow key) build a new object; they never mutate one they received.
+ *
+ * A Span need not be an object literal: the in-process collector hands on DecodedSpans
+ * (collector/otlp/decoded-span.ts) whose `attributes` is an own enumerable accessor that builds
+ * the map on first read. Spread, `Object.keys`, JSON and deep equality see it as a plain Span.
  */
 
 /** OTLP SpanKind numbers. */
