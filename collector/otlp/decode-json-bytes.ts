@@ -309,8 +309,14 @@ function readNanosAsMicros(s: JsonScanner): number {
   const start = s.string();
   const end = s.stringEnd;
   if (s.escaped || end === start || end - start > 20) throw NOT_HANDLED;
-  for (let i = start; i < end; i++) if (s.buf[i]! < 0x30 || s.buf[i]! > 0x39) throw NOT_HANDLED;
-  return end - start <= 3 ? 0 : Number((s.buf as unknown as Slices).latin1Slice(start, end - 3));
+  let micros = 0;
+  for (let i = start; i < end; i++) {
+    const digit = s.buf[i]! - 0x30;
+    if (digit < 0 || digit > 9) throw NOT_HANDLED;
+    if (i < end - 3) micros = micros * 10 + digit;
+  }
+  // Exact while every step stays a safe integer; past that, Number() rounds as nanosToMicrosField does.
+  return micros <= Number.MAX_SAFE_INTEGER ? micros : Number((s.buf as unknown as Slices).latin1Slice(start, end - 3));
 }
 
 /** Buffer's own slice decoders (what toString(encoding, start, end) calls after checking its arguments). */

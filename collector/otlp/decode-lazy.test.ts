@@ -192,6 +192,15 @@ describe('JSON bodies read from their bytes', () => {
     expect(readJsonBytes(Buffer.from(pretty), flowKeyFrom)).toEqual(eagerJson(jsonText));
   });
 
+  it('read timestamps past 2^53 microseconds exactly as decodeJsonRequest does', () => {
+    for (const nanos of ['18446744073709551615', '9007199254740993123', '9007199254740991999', '999', '0', '1795667029048245781']) {
+      const text = jsonText.replace(/"startTimeUnixNano":"[0-9]+"/, `"startTimeUnixNano":"${nanos}"`);
+      const spans = readJsonBytes(Buffer.from(text), flowKeyFrom);
+      expect(spans).toBeDefined();
+      expect(spans![0]!.startUs).toBe(eagerJson(text)[0]!.startUs);
+    }
+  });
+
   it('leave to decodeJsonRequest what they do not handle, with its result', () => {
     const escaped = jsonText.replace('"traceId"', '"trace\\u0049d"');
     expect(readJsonBytes(Buffer.from(escaped), flowKeyFrom)).toBeUndefined();
