@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import { Attr } from '../core/attributes.js';
 import type { Db } from '../sim/kit/db.js';
-import { requestIdAttributes } from './request-ids.js';
+import { addRequestIds } from './request-ids.js';
 import { parentOf } from './scope.js';
 import { traceCall } from './traced-call.js';
 import type { ShimOptions } from './traced-call.js';
@@ -22,13 +22,15 @@ export function traceDb(tracer: Tracer, options: ShimOptions = {}): (db: Db) => 
     run: (requestContext, statement, work) =>
       traceCall(
         () => {
-          const attributes = {
-            [Attr.dbSystem]: DB_SYSTEM,
-            [Attr.dbNamespace]: statement.database,
-            [Attr.dbOperation]: statement.operation,
-            [Attr.dbCollection]: statement.table,
-            ...requestIdAttributes(requestContext),
-          };
+          const attributes = addRequestIds(
+            {
+              [Attr.dbSystem]: DB_SYSTEM,
+              [Attr.dbNamespace]: statement.database,
+              [Attr.dbOperation]: statement.operation,
+              [Attr.dbCollection]: statement.table,
+            },
+            requestContext,
+          );
           const span = tracer.startSpan(`${statement.operation} ${statement.table}`, { kind: SpanKind.CLIENT, attributes }, parentOf(requestContext));
           return {
             span,

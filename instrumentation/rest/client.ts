@@ -4,7 +4,7 @@ import { Attr } from '../../core/attributes.js';
 import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
 import { injectSpanContext, withoutTraceHeaders } from '../propagation.js';
-import { requestIdAttributes } from '../request-ids.js';
+import { addRequestIds } from '../request-ids.js';
 import { parentOf } from '../scope.js';
 import { markError, traceCall } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
@@ -58,7 +58,7 @@ export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOption
 }
 
 function requestAttributes(request: HttpRequest, method: string): Attributes {
-  const attributes: Attributes = { [Attr.httpMethod]: method, [Attr.urlFull]: request.url, ...requestIdAttributes(request.context) };
+  const attributes = addRequestIds({ [Attr.httpMethod]: method, [Attr.urlFull]: request.url }, request.context);
   if (request.urlTemplate !== undefined) attributes[Attr.urlTemplate] = request.urlTemplate;
   const authority = AUTHORITY.exec(request.url);
   if (authority !== null) {

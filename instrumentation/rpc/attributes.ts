@@ -66,10 +66,11 @@ export function rpcAttributes(hop: RpcHop): Attributes {
   return attributes;
 }
 
-/** `openstack.instance_uuid` when the message's arguments name one server; else nothing. */
-export function instanceAttribute(args: Readonly<Record<string, unknown>>): Attributes {
+/** Adds `openstack.instance_uuid` when the message's arguments name one server; returns `attributes`. */
+export function addInstanceAttribute(attributes: Attributes, args: Readonly<Record<string, unknown>>): Attributes {
   const uuid = instanceUuidOf(args);
-  return uuid === undefined ? {} : { [Attr.instanceUuid]: uuid };
+  if (uuid !== undefined) attributes[Attr.instanceUuid] = uuid;
+  return attributes;
 }
 
 /** Attributes of an `instance.state` event. */

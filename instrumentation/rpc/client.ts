@@ -3,10 +3,10 @@ import type { Tracer } from '@opentelemetry/api';
 import type { RequestContext } from '../../sim/kit/context.js';
 import type { RpcClient, Target } from '../../sim/kit/rpc/types.js';
 import { injectSpanContext, withoutTraceContext } from '../propagation.js';
-import { requestIdAttributes } from '../request-ids.js';
+import { addRequestIds } from '../request-ids.js';
 import { parentOf } from '../scope.js';
 import { traceCall } from '../traced-call.js';
-import { instanceAttribute, rpcAttributes, rpcSpanName, senderDestination, stateAttributes } from './attributes.js';
+import { addInstanceAttribute, rpcAttributes, rpcSpanName, senderDestination, stateAttributes } from './attributes.js';
 import { STATE_EVENT, stateChangeOf } from './instance.js';
 import type { RpcVerb } from './attributes.js';
 
@@ -54,7 +54,7 @@ export function traceRpcClient(tracer: Tracer, options: RpcClientTracingOptions)
       () => {
         const fanout = verb === 'cast' && target.fanout === true;
         const hop = { topic: target.topic, method, verb, fanout, side: 'send' as const, destination: senderDestination(target), version: target.version, namespace: target.namespace };
-        const attributes = { ...rpcAttributes(hop), ...requestIdAttributes(requestContext), ...instanceAttribute(args) };
+        const attributes = addInstanceAttribute(addRequestIds(rpcAttributes(hop), requestContext), args);
         const kind = verb === 'call' ? SpanKind.CLIENT : SpanKind.PRODUCER;
         const span = tracer.startSpan(rpcSpanName(target.topic, method), { kind, attributes }, parentOf(requestContext));
         const state = stateChangeOf(args);

@@ -3,11 +3,11 @@ import type { Attributes, Link, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import type { IncomingMessage, RpcDispatcher } from '../../sim/kit/rpc/types.js';
 import { extractTraceContext, remoteSpanContext, withoutTraceContext } from '../propagation.js';
-import { requestIdAttributes } from '../request-ids.js';
+import { addRequestIds } from '../request-ids.js';
 import { attachScope } from '../scope.js';
 import { traceCall } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
-import { instanceAttribute, listenerDestination, rpcAttributes, rpcSpanName } from './attributes.js';
+import { addInstanceAttribute, listenerDestination, rpcAttributes, rpcSpanName } from './attributes.js';
 
 /**
  * Decorates an RpcDispatcher: a call becomes a SERVER span, a cast or fanout cast a CONSUMER
@@ -51,11 +51,8 @@ function messageAttributes(message: IncomingMessage): Attributes {
   const fanout = message.kind === 'fanout';
   const { topic, version, namespace } = message.target;
   const verb = message.kind === 'call' ? 'call' : 'cast';
-  const attributes: Attributes = {
-    ...rpcAttributes({ topic, method: message.method, verb, fanout, side: 'process', destination: listenerDestination(topic, fanout), version, namespace }),
-    ...requestIdAttributes(message.context),
-    ...instanceAttribute(message.args),
-  };
+  const attributes = rpcAttributes({ topic, method: message.method, verb, fanout, side: 'process', destination: listenerDestination(topic, fanout), version, namespace });
+  addInstanceAttribute(addRequestIds(attributes, message.context), message.args);
   if (message.uniqueId !== '') attributes[Attr.messagingMessageId] = message.uniqueId;
   if (message.msgId !== undefined) attributes[Attr.messagingConversationId] = message.msgId;
   return attributes;
