@@ -2,7 +2,9 @@
  * The web view in real headless Chromium (Debian's, installed by deploy/chromium.sh, driven by
  * playwright-core): a boot with the callInsteadOfCast fault runs through the whole embedded
  * pipeline, then its flow page must draw every component and hop of the flow, mark the offending
- * call in red and the critical path, and list the alert. Saves docs/flow-page.png and docs/flows-page.png for the README.
+ * call in red and the critical path, and list the alert. Its screenshots go to a temporary folder;
+ * `HOPTRACE_SCREENSHOTS=docs npx vitest run test/browser.test.ts` refreshes the README's pictures
+ * (docs/flow-page.png, docs/flows-page.png) instead.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +22,7 @@ import type { MutableFaults } from '../cli/start/scenario.js';
 import { waitForFlow } from '../cli/start/wait-flow.js';
 
 const ROOT = join(import.meta.dirname, '..');
+const screenshotDir = (): string => (process.env.HOPTRACE_SCREENSHOTS === undefined ? stateDir : join(ROOT, process.env.HOPTRACE_SCREENSHOTS));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface DrawnGraph {
@@ -66,7 +69,7 @@ afterAll(async () => {
 });
 
 describe('flow page', { timeout: 120_000 }, () => {
-  it('draws the boot as a call graph with the alert hop in red, and is saved as docs/flow-page.png', async () => {
+  it('draws the boot as a call graph with the alert hop in red, and is saved as flow-page.png', async () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${embedded.analyzer.url}/flows/${flow.id}`);
@@ -107,7 +110,7 @@ describe('flow page', { timeout: 120_000 }, () => {
     await page.locator('.tl-row').first().waitFor();
     expect(await page.locator('.tl-row').count()).toBe(flow.spanCount);
     expect(await page.locator('#jaeger-json').getAttribute('href')).toBe(`/api/flows/${flow.id}/jaeger.json`);
-    await page.screenshot({ path: join(ROOT, 'docs', 'flow-page.png') });
+    await page.screenshot({ path: join(screenshotDir(), 'flow-page.png') });
     // Clicking the red arrow marks the hop it stands for in the table.
     const at = await page.evaluate(() => (globalThis as unknown as { hoptraceGraph: { edges(s: string): { renderedMidpoint(): { x: number; y: number } } } }).hoptraceGraph.edges('.alert').renderedMidpoint());
     const box = (await page.locator('#graph').boundingBox())!;
@@ -122,7 +125,7 @@ describe('flow page', { timeout: 120_000 }, () => {
     expect(await row.getAttribute('class')).toContain('has-alert');
     expect(await row.locator('.badge.alert').textContent()).toBe('1');
     expect(await page.locator('#alerts li.alert').first().textContent()).toContain('invariant/rpc-kind');
-    await page.locator('body').screenshot({ path: join(ROOT, 'docs', 'flows-page.png') });
+    await page.locator('body').screenshot({ path: join(screenshotDir(), 'flows-page.png') });
   });
 
   it('shows a new flow on the open list page without a reload', async () => {
