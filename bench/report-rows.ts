@@ -114,7 +114,9 @@ function analyzerRows(inputs: RowInputs): ScenarioRow[] {
     const add = (id: string, title: string, p: PercentilesOut | undefined): void => {
       if (p !== undefined) rows.push({ id: `query/${k}/${id}`, group: 5, title: `${title} at ${k} stored spans`, spansPerS: null, latencyMs: latency(p), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
     };
-    add('http', 'GET /api/flows/{id} over HTTP', q.httpGetFlowMs);
+    add('http', 'GET /api/flows/{id} over HTTP from a client process', q.httpGetFlowMs);
+    add('http-floor', 'HTTP floor: a bare node:http server answering one flow body, same client', q.httpFloorMs);
+    add('http-same-process', 'GET /api/flows/{id} from a fetch client inside the analyzer process', q.httpSameProcessFetchMs);
     add('in-process', 'getFlow in process', q.inProcessGetFlowMs);
     add('bare-sqlite-spans', 'bare SQLite: spans of one request', q.bareSqliteSpansOfRequestMs);
     add('bare-sqlite-flow', 'bare SQLite: flow row by alias + JSON.parse', q.bareSqliteFlowRowMs);

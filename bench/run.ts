@@ -50,7 +50,7 @@ const plan: [string, string, string[]][] = [
   ['collector', 'collector.ts', [...(quick ? ['--quick', '--seconds', '3'] : []), ...(kafka ? [] : ['--no-kafka'])]],
   ['pipeline', 'pipeline.ts', [...(quick ? ['--quick'] : []), ...(kafka ? [] : ['--no-kafka'])]],
   ['analyzer', 'analyzer.ts', quick ? ['--quick'] : []],
-  ...(quick ? [] : [['analyzer-100k', 'analyzer.ts', ['--quick']] as [string, string, string[]]]),
+  ...(quick ? [] : [['analyzer-100k', 'analyzer.ts', ['--quick', '--only', 'query']] as [string, string, string[]]]),
   ['alerts', 'alerts.ts', quick ? ['--flows', '150', '--boots', '5'] : []],
   ['jaeger', 'jaeger.ts', quick ? ['--quick', '--seconds', '2'] : ['--build']],
   ['otelcol', 'otelcol.ts', quick ? ['--quick', '--seconds', '2'] : ['--build']],
