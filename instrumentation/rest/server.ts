@@ -1,9 +1,9 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import type { Request, RequestHandler, Response } from 'express';
 import { Attr } from '../../core/attributes.js';
 import { isValidRequestId, REQUEST_ID_HEADER } from '../../core/request-id.js';
-import { extractTraceContext } from '../propagation.js';
+import { extractTraceContext, TRACEPARENT } from '../propagation.js';
 import { withSyncScope } from '../scope.js';
 import { normaliseMethod } from './http-method.js';
 import type { NormalisedMethod } from './http-method.js';
@@ -51,7 +51,7 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
   return (req, res, next) => {
     let active: Context;
     try {
-      const parent = extractTraceContext(req.headers);
+      const parent = req.headers[TRACEPARENT] === undefined ? ROOT_CONTEXT : extractTraceContext(req.headers); // the real clients send none
       const method = normaliseMethod(req.method);
       const url = splitUrl(req.originalUrl);
       const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
