@@ -81,6 +81,21 @@ describe('REST client wrapper', () => {
     assertSpan(span, { name: 'GET', status: SpanStatusCode.ERROR, attributes: { [Attr.httpStatusCode]: 404, [Attr.errorType]: '404' } });
   });
 
+  it('reads server.address and server.port from the URL: IPv6 brackets dropped, default ports, userinfo skipped', async () => {
+    const memory = memoryTracing();
+    const client = memory.hooks('nova-compute').wrapHttpClient!(async () => ({ status: 200, headers: {}, body: undefined }));
+    const urls = ['https://admin@[::1]/v2/images', 'http://controller:9292/v2/images?limit=1', 'HTTPS://keystone.example#top', 'http://controller:9292/v2/schemas', 'unix:/run/x.sock'];
+    for (const url of urls) await client({ method: 'GET', url });
+    const spans = await memory.spans();
+    expect(spans.map((s) => [s.attributes[Attr.urlFull], s.attributes[Attr.serverAddress], s.attributes[Attr.serverPort]])).toEqual([
+      ['https://admin@[::1]/v2/images', '::1', 443],
+      ['http://controller:9292/v2/images?limit=1', 'controller', 9292],
+      ['HTTPS://keystone.example#top', 'keystone.example', 443],
+      ['http://controller:9292/v2/schemas', 'controller', 9292],
+      ['unix:/run/x.sock', undefined, undefined],
+    ]);
+  });
+
   it('marks a network failure as an error and rethrows it', async () => {
     const gone = await startEcho(newRequestId());
     await gone.close();

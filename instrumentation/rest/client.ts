@@ -60,16 +60,49 @@ export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOption
 function requestAttributes(request: HttpRequest, method: string): Attributes {
   const attributes = addRequestIds({ [Attr.httpMethod]: method, [Attr.urlFull]: request.url }, request.context);
   if (request.urlTemplate !== undefined) attributes[Attr.urlTemplate] = request.urlTemplate;
-  const authority = AUTHORITY.exec(request.url);
-  if (authority !== null) {
-    attributes[Attr.serverAddress] = (authority[2] ?? '').replace(/^\[|\]$/g, '');
-    attributes[Attr.serverPort] = authority[3] === undefined ? (authority[1]!.toLowerCase() === 'https' ? 443 : 80) : Number(authority[3]);
+  const server = serverOf(request.url);
+  if (server !== undefined) {
+    attributes[Attr.serverAddress] = server.address;
+    attributes[Attr.serverPort] = server.port;
   }
   return attributes;
 }
 
+interface Server {
+  readonly address: string;
+  readonly port: number;
+}
+
 /** scheme, host (IPv6 in brackets) and port of an absolute http(s) URL; cheaper than `new URL`. */
 const AUTHORITY = /^(https?):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d+))?/i;
+
+/** Servers by URL origin: a component calls a handful of endpoints, so each is parsed once. */
+const servers = new Map<string, Server | undefined>();
+const MAX_SERVERS = 1024;
+
+/** `server.address` and `server.port` of an absolute http(s) URL; undefined for anything else. */
+function serverOf(url: string): Server | undefined {
+  const origin = originOf(url);
+  if (servers.has(origin)) return servers.get(origin);
+  const authority = AUTHORITY.exec(origin);
+  const server =
+    authority === null
+      ? undefined
+      : { address: (authority[2] ?? '').replace(/^\[|\]$/g, ''), port: authority[3] === undefined ? (authority[1]!.toLowerCase() === 'https' ? 443 : 80) : Number(authority[3]) };
+  if (servers.size < MAX_SERVERS) servers.set(origin, server);
+  return server;
+}
+
+/** `url` up to the end of its authority: the first `/`, `?` or `#` after `//`. */
+function originOf(url: string): string {
+  const start = url.indexOf('//');
+  if (start === -1) return url;
+  for (let i = start + 2; i < url.length; i += 1) {
+    const c = url.charCodeAt(i);
+    if (c === 0x2f || c === 0x3f || c === 0x23) return url.slice(0, i);
+  }
+  return url;
+}
 
 function recordResponse(span: Span, response: HttpResponse): void {
   span.setAttribute(Attr.httpStatusCode, response.status);
