@@ -74,7 +74,7 @@ async function sameProcessFetch(analyzer: Analyzer, warmup: readonly string[], i
 }
 
 /** Starts the floor server (analyzer-query-floor.ts) serving `bodyFile`; returns its URL and a stop function. */
-async function startFloor(bodyFile: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startFloor(bodyFile: string): Promise<{ url: string; stop(): Promise<void> }> {
   const floor = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'analyzer-query-floor.ts'), bodyFile], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = once(floor, 'exit');
   let out = '';
@@ -93,7 +93,7 @@ async function startFloor(bodyFile: string): Promise<{ url: string; stop(): Prom
 }
 
 /** Runs a bench script in its own process; returns the JSON line it prints. */
-async function child<R>(script: string, config: object): Promise<R> {
+export async function child<R>(script: string, config: object): Promise<R> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), JSON.stringify(config)], { maxBuffer: 64 << 20 });
   return JSON.parse(stdout) as R;
 }

@@ -1,7 +1,8 @@
 /**
  * The SQLite backend (better-sqlite3 12, WAL, synchronous=NORMAL). Writes are one transaction per
- * batch with the spans of each flow inserted next to each other; reads are prepared statements on
- * primary keys or index ranges. The file survives restarts; `:memory:` is allowed for tests.
+ * batch with the spans of each flow inserted next to each other; commits never checkpoint (a
+ * worker thread does, checkpointer.ts); reads are prepared statements on primary keys or index
+ * ranges. The file survives restarts; `:memory:` is allowed for tests.
  */
 import Database from 'better-sqlite3';
 import type { Span } from '../../../core/span.js';
@@ -12,6 +13,8 @@ import { SqliteStatements } from './statements.js';
 import { ResourceTable } from './resources.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 import { writeBatch } from './write.js';
+import { WalCheckpointer } from './checkpointer.js';
+import type { CheckpointOptions, CheckpointStats } from './checkpointer.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -23,15 +26,27 @@ export interface SqliteStoreOptions {
    * @default 2147418112 (SQLite's maximum)
    */
   readonly mmapBytes?: number;
+  /**
+   * Who copies the WAL back into the database file. `worker` (for a file): a worker thread with
+   * its own connection, in small PASSIVE steps, with the WAL's size bounded (checkpointer.ts);
+   * commits never checkpoint. `auto`: SQLite's automatic checkpoint inside the commit that takes
+   * the WAL past 1000 pages (up to hundreds of ms on the writer's thread). `:memory:` has no WAL.
+   * @default 'worker'
+   */
+  readonly checkpoint?: 'worker' | 'auto';
+  readonly checkpointer?: CheckpointOptions;
 }
 
 export const DEFAULT_SQLITE_MMAP_BYTES = 2_147_418_112;
+/** What a WAL file is cut back to once checkpointed (SQLite's `journal_size_limit`). */
+const WAL_KEEP_BYTES = 16 * 1024 * 1024;
 
 export class SqliteFlowStore implements FlowStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
   readonly #resources: ResourceTable;
   readonly #flowJson: FlowJsonReader;
+  readonly #checkpointer: WalCheckpointer | undefined;
   #spanCount: number;
   #closed = false;
 
@@ -48,6 +63,18 @@ export class SqliteFlowStore implements FlowStore {
     this.#resources = new ResourceTable(this.#db);
     this.#flowJson = new FlowJsonReader(this.#db);
     this.#spanCount = (this.#db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
+    if (path !== ':memory:' && path !== '' && options.checkpoint !== 'auto') {
+      this.#db.pragma('wal_autocheckpoint = 0');
+      this.#db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
+      this.#checkpointer = new WalCheckpointer(path, options.checkpointer, () => {
+        if (!this.#closed) this.#db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
+  }
+
+  /** What the checkpoint worker has done; undefined when SQLite checkpoints inside commits. */
+  checkpointStats(): CheckpointStats | undefined {
+    return this.#checkpointer?.stats();
   }
 
   getFlow(requestId: string): Flow | undefined {
@@ -105,6 +132,7 @@ export class SqliteFlowStore implements FlowStore {
     }
     for (const flow of batch.flows ?? []) this.#flowJson.forget(flow.id);
     this.#spanCount += this.#db.transaction(() => writeBatch(this.#sql, this.#resources, batch))();
+    this.#checkpointer?.kick();
   }
 
   prune(retention: Retention, nowUs: number, maxFlows = Number.POSITIVE_INFINITY): StoreStats {
@@ -134,6 +162,7 @@ export class SqliteFlowStore implements FlowStore {
       return deleted;
     })();
     this.#spanCount -= spans;
+    this.#checkpointer?.kick();
     return { flows: doomed.size, spans };
   }
 
@@ -152,6 +181,7 @@ export class SqliteFlowStore implements FlowStore {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#checkpointer?.close();
     this.#db.close();
   }
 }

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildFlow } from '../../reconstruct/build-flow.js';
+import { scriptBoot } from '../../testing/boot.js';
+import { SpanFactory } from '../../testing/spans.js';
+import { SqliteFlowStore } from './sqlite-store.js';
+import type { SqliteStoreOptions } from './sqlite-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hoptrace-checkpoint-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function fill(store: SqliteFlowStore, boots: number, seed: number): string[] {
+  const factory = new SpanFactory(seed);
+  const ids: string[] = [];
+  for (let i = 0; i < boots; i++) {
+    const boot = scriptBoot(factory, 1_764_000_000_000_000 + i * 1000);
+    const flow = buildFlow({ id: boot.requestId, aliases: boot.aliases.values(), spans: boot.spans, complete: true, updatedUs: 1, endpoints: {} }).flow;
+    store.write({ spans: [{ flowId: flow.id, spans: boot.spans }], flows: [flow] });
+    ids.push(flow.id);
+  }
+  return ids;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
+
+const sizeOf = (path: string): number => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+
+describe('SqliteFlowStore WAL checkpoints on a worker thread', () => {
+  it('copies committed pages into the database file while the store stays open, and every flow is served after a reopen', async () => {
+    const path = join(dir, 'passive.db');
+    const options: SqliteStoreOptions = { checkpointer: { intervalMs: 5 } };
+    const store = new SqliteFlowStore(path, options);
+    const before = sizeOf(path);
+    const ids = fill(store, 100, 1);
+    await until(() => (store.checkpointStats()?.passive ?? 0) > 0 && sizeOf(path) > before);
+    expect(store.checkpointStats()).toMatchObject({ truncated: 0, errors: 0 });
+    store.close();
+    store.close();
+    const reopened = new SqliteFlowStore(path, options);
+    expect(ids.every((id) => reopened.getFlow(id)?.id === id)).toBe(true);
+    expect(reopened.stats().flows).toBe(100);
+    reopened.close();
+  });
+
+  it('truncates the WAL once it is larger than maxWalBytes', async () => {
+    const path = join(dir, 'truncate.db');
+    const store = new SqliteFlowStore(path, { checkpointer: { intervalMs: 5, maxWalBytes: 1 } });
+    fill(store, 50, 2);
+    await until(() => (store.checkpointStats()?.truncated ?? 0) > 0 && sizeOf(`${path}-wal`) === 0);
+    expect(store.stats().flows).toBe(50);
+    store.close();
+  });
+
+  it('leaves checkpoints to SQLite inside commits when asked, and for :memory:', () => {
+    const auto = new SqliteFlowStore(join(dir, 'auto.db'), { checkpoint: 'auto' });
+    expect(auto.checkpointStats()).toBeUndefined();
+    auto.close();
+    const memory = new SqliteFlowStore(':memory:');
+    expect(memory.checkpointStats()).toBeUndefined();
+    memory.close();
+  });
+});

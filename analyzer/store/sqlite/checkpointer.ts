@@ -1,0 +1,101 @@
+/**
+ * WAL checkpoints off the writer's thread. By default SQLite checkpoints inside the commit that
+ * takes the WAL past 1000 pages: that commit copies the WAL back into the database file and
+ * syncs it before returning, which held the analyzer's event loop up to ~270 ms under ingest.
+ * The store turns that off (`wal_autocheckpoint=0`) and starts this: a worker thread with its
+ * own connection (checkpoint-worker.js) runs a PASSIVE checkpoint after each commit (`kick`) and
+ * every `intervalMs`, which never waits for or blocks the writer; once every frame is copied, the
+ * writer's next transaction starts the WAL over from its beginning, so it does not grow. It runs
+ * a TRUNCATE checkpoint once the WAL file is larger than `maxWalBytes`, so disk use stays
+ * bounded even when PASSIVE steps cannot catch up (the writer waits for that one).
+ *
+ * Durability is unchanged: a commit is in the WAL when `write` returns (synchronous=NORMAL), and
+ * an open replays the WAL; checkpoints only move committed pages. If the worker stops on its own
+ * (it cannot open the file), `onStopped` is called so the owner can turn automatic checkpoints
+ * back on.
+ */
+import { Worker } from 'node:worker_threads';
+
+export interface CheckpointOptions {
+  /** Pause between the worker's PASSIVE checkpoints, in ms (minimum 1). @default 100 */
+  readonly intervalMs?: number;
+  /**
+   * WAL file size past which the worker runs a TRUNCATE checkpoint (it waits for the writer's
+   * current transaction, and the writer waits for it). @default 67108864 (64 MiB)
+   */
+  readonly maxWalBytes?: number;
+  /** How long the worker's TRUNCATE waits for the writer before trying again next step, in ms. @default 1000 */
+  readonly busyTimeoutMs?: number;
+}
+
+export interface CheckpointStats {
+  readonly passive: number;
+  readonly truncated: number;
+  /** Checkpoints that could not copy every frame (a transaction was being written meanwhile). */
+  readonly unfinished: number;
+  readonly errors: number;
+  readonly walBytesMax: number;
+  /** The longest checkpoint, in ms (on the worker's thread). */
+  readonly stepMsMax: number;
+}
+
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
+export const DEFAULT_MAX_WAL_BYTES = 64 * 1024 * 1024;
+
+// Control array slots; keep in step with checkpoint-worker.js.
+const STATE = 0;
+const DONE = 1;
+const SLOTS = 8;
+/** How long close() waits for the worker to close its connection. */
+const CLOSE_WAIT_MS = 10_000;
+
+export class WalCheckpointer {
+  readonly #control = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  readonly #worker: Worker;
+  #closed = false;
+
+  /** Starts checkpointing the WAL of the database file at `path` (which must exist). */
+  constructor(path: string, options: CheckpointOptions = {}, onStopped: () => void = () => {}) {
+    this.#worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
+      workerData: {
+        path,
+        intervalMs: options.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+        maxWalBytes: options.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES,
+        busyTimeoutMs: options.busyTimeoutMs ?? 1000,
+        control: this.#control.buffer,
+      },
+    });
+    this.#worker.unref();
+    this.#worker.on('error', () => Atomics.add(this.#control, 4, 1));
+    this.#worker.on('exit', () => {
+      if (!this.#closed) onStopped();
+    });
+  }
+
+  stats(): CheckpointStats {
+    const c = this.#control;
+    return {
+      passive: Atomics.load(c, 2), truncated: Atomics.load(c, 3), errors: Atomics.load(c, 4), unfinished: Atomics.load(c, 5),
+      walBytesMax: Atomics.load(c, 6) * 1024, stepMsMax: Atomics.load(c, 7),
+    };
+  }
+
+  /** Wakes the worker now (call after a commit): it checkpoints unless a step is under way. */
+  kick(): void {
+    Atomics.notify(this.#control, STATE);
+  }
+
+  /**
+   * Stops the worker and waits (up to 10 s) until its connection is closed, so the owner's
+   * connection is the file's last one and its own close checkpoints and removes the WAL.
+   * Safe to call twice.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    Atomics.store(this.#control, STATE, 1);
+    Atomics.notify(this.#control, STATE);
+    Atomics.wait(this.#control, DONE, 0, CLOSE_WAIT_MS);
+    this.#worker.terminate().catch(() => {});
+  }
+}
