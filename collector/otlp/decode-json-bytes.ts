@@ -5,7 +5,7 @@ import { DecodedSpan } from './decoded-span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import { NO_FLOW_KEY } from './flow-key.js';
 import { checkKeyValues, readCompactAttributes } from './json-scan-attributes.js';
-import { JsonScanner, NotHandled } from './json-scanner.js';
+import { JsonScanner, literal, NotHandled, spells } from './json-scanner.js';
 import { attributesOf, isObject, stringField } from './json-values.js';
 import { clearRequestIds, newRequestIds } from './request-ids.js';
 
@@ -26,7 +26,7 @@ export function decodeJsonBody(body: Buffer, keyOf: FlowKeyOf = NO_FLOW_KEY, opt
   return decodeJsonRequest(body.toString('utf8'), keyOf, options);
 }
 
-const name = (text: string): Buffer => Buffer.from(text);
+const name = literal;
 const RESOURCE_SPANS = name('resourceSpans');
 const RESOURCE = name('resource');
 const SCOPE_SPANS = name('scopeSpans');
@@ -58,7 +58,7 @@ export function readJsonBytes(body: Buffer, keyOf: FlowKeyOf): Span[] | undefine
     if (s.openObject()) {
       do {
         const key = s.key();
-        if (!s.is(key, s.keyEnd, RESOURCE_SPANS)) s.skipValue();
+        if (!spells(s.buf, key, s.keyEnd, RESOURCE_SPANS)) s.skipValue();
         else {
           if (seen || !s.openArray()) throw NOT_HANDLED;
           seen = true;
@@ -82,10 +82,10 @@ function readResourceSpans(s: JsonScanner, out: Span[], keyOf: FlowKeyOf): void 
   if (!s.openObject()) return;
   do {
     const key = s.key();
-    if (s.is(key, s.keyEnd, RESOURCE)) {
+    if (spells(s.buf, key, s.keyEnd, RESOURCE)) {
       if (resource !== undefined) throw NOT_HANDLED;
       resource = readResource(parsePart(s, 0x7b));
-    } else if (s.is(key, s.keyEnd, SCOPE_SPANS)) {
+    } else if (spells(s.buf, key, s.keyEnd, SCOPE_SPANS)) {
       if (scopes || !s.openArray()) throw NOT_HANDLED;
       scopes = true;
       resource ??= readResource(undefined);
@@ -101,11 +101,11 @@ function readScopeSpans(s: JsonScanner, resource: Resource, out: Span[], keyOf: 
   if (!s.openObject()) throw NOT_HANDLED;
   do {
     const key = s.key();
-    if (s.is(key, s.keyEnd, SCOPE)) {
+    if (spells(s.buf, key, s.keyEnd, SCOPE)) {
       if (scopeName !== undefined) throw NOT_HANDLED;
       const scope = parsePart(s, 0x7b);
       scopeName = isObject(scope) ? stringField(scope, 'name') : '';
-    } else if (s.is(key, s.keyEnd, SPANS)) {
+    } else if (spells(s.buf, key, s.keyEnd, SPANS)) {
       if (spans || !s.openArray()) throw NOT_HANDLED;
       spans = true;
       scopeName ??= '';
@@ -179,8 +179,8 @@ function readSpan(s: JsonScanner, resource: Resource, scopeName: string, keyOf: 
         if (s.openObject()) {
           do {
             const k = s.key();
-            if (s.is(k, s.keyEnd, CODE)) statusCode = readInteger(s);
-            else if (s.is(k, s.keyEnd, MESSAGE)) statusMessage = readString(s);
+            if (spells(s.buf, k, s.keyEnd, CODE)) statusCode = readInteger(s);
+            else if (spells(s.buf, k, s.keyEnd, MESSAGE)) statusMessage = readString(s);
             else s.skipValue();
           } while (s.next(0x7d));
         }
@@ -200,21 +200,21 @@ function readSpan(s: JsonScanner, resource: Resource, scopeName: string, keyOf: 
 function spanField(s: JsonScanner, key: number, end: number): number {
   switch (end - key) {
     case 10:
-      return s.is(key, end, ATTRIBUTES) ? 1 : 0;
+      return spells(s.buf, key, end, ATTRIBUTES) ? 1 : 0;
     case 7:
-      return s.is(key, end, TRACE_ID) ? 2 : 0;
+      return spells(s.buf, key, end, TRACE_ID) ? 2 : 0;
     case 6:
-      return s.is(key, end, SPAN_ID) ? 4 : s.is(key, end, EVENTS) ? 256 : s.is(key, end, STATUS) ? 1024 : 0;
+      return spells(s.buf, key, end, SPAN_ID) ? 4 : spells(s.buf, key, end, EVENTS) ? 256 : spells(s.buf, key, end, STATUS) ? 1024 : 0;
     case 12:
-      return s.is(key, end, PARENT_SPAN_ID) ? 8 : 0;
+      return spells(s.buf, key, end, PARENT_SPAN_ID) ? 8 : 0;
     case 4:
-      return s.is(key, end, NAME) ? 16 : s.is(key, end, KIND) ? 32 : 0;
+      return spells(s.buf, key, end, NAME) ? 16 : spells(s.buf, key, end, KIND) ? 32 : 0;
     case 17:
-      return s.is(key, end, START) ? 64 : 0;
+      return spells(s.buf, key, end, START) ? 64 : 0;
     case 15:
-      return s.is(key, end, END) ? 128 : 0;
+      return spells(s.buf, key, end, END) ? 128 : 0;
     case 5:
-      return s.is(key, end, LINKS) ? 512 : 0;
+      return spells(s.buf, key, end, LINKS) ? 512 : 0;
     default:
       return 0;
   }
@@ -262,7 +262,7 @@ function readEvents(s: JsonScanner): readonly SpanEvent[] {
     if (s.openObject()) {
       do {
         const key = s.key();
-        const field = s.is(key, s.keyEnd, TIME) ? 1 : s.is(key, s.keyEnd, NAME) ? 2 : s.is(key, s.keyEnd, ATTRIBUTES) ? 4 : 0;
+        const field = spells(s.buf, key, s.keyEnd, TIME) ? 1 : spells(s.buf, key, s.keyEnd, NAME) ? 2 : spells(s.buf, key, s.keyEnd, ATTRIBUTES) ? 4 : 0;
         if ((seen & field) !== 0) throw NOT_HANDLED;
         seen |= field;
         if (field === 1) timeUs = readNanosAsMicros(s);

@@ -4,7 +4,7 @@ import { buildAttributes } from './attribute-shapes.js';
 import type { AttributeList } from './decode-proto-attributes.js';
 import type { JsonScanner } from './json-scanner.js';
 import { keyCache } from './key-cache.js';
-import { FALSE, NotHandled, NULL, TRUE } from './json-scanner.js';
+import { FALSE, literal, NotHandled, NULL, spells, TRUE } from './json-scanner.js';
 import type { RequestIds } from './request-ids.js';
 
 /**
@@ -18,18 +18,18 @@ import type { RequestIds } from './request-ids.js';
 const NOT_HANDLED = NotHandled.instance;
 const MAX_DEPTH = 32;
 
-const KEY = Buffer.from('key');
-const VALUE = Buffer.from('value');
-const VALUES = Buffer.from('values');
-const STRING_VALUE = Buffer.from('stringValue');
-const INT_VALUE = Buffer.from('intValue');
-const BOOL_VALUE = Buffer.from('boolValue');
-const DOUBLE_VALUE = Buffer.from('doubleValue');
-const ARRAY_VALUE = Buffer.from('arrayValue');
-const KVLIST_VALUE = Buffer.from('kvlistValue');
-const BYTES_VALUE = Buffer.from('bytesValue');
-const GLOBAL_ID = Buffer.from(Attr.globalRequestId);
-const LOCAL_ID = Buffer.from(Attr.requestId);
+const KEY = literal('key');
+const VALUE = literal('value');
+const VALUES = literal('values');
+const STRING_VALUE = literal('stringValue');
+const INT_VALUE = literal('intValue');
+const BOOL_VALUE = literal('boolValue');
+const DOUBLE_VALUE = literal('doubleValue');
+const ARRAY_VALUE = literal('arrayValue');
+const KVLIST_VALUE = literal('kvlistValue');
+const BYTES_VALUE = literal('bytesValue');
+const GLOBAL_ID = literal(Attr.globalRequestId);
+const LOCAL_ID = literal(Attr.requestId);
 
 /** Checks the KeyValue array at the scanner; with `ids`, copies its request-id values there (last wins). */
 export function checkKeyValues(s: JsonScanner, depth: number, ids: RequestIds | undefined): void {
@@ -63,12 +63,14 @@ export function readCompactAttributes(s: JsonScanner): Attributes | undefined {
 /** JSON keys without escapes: the UTF-8 bytes as they are (a leading byte-order mark is kept, as JSON.parse keeps it). */
 const decodeJsonKey = keyCache((buf, start, end) => (buf as unknown as Slices).utf8Slice(start, end));
 
-const KEY_OPEN = Buffer.from('{"key":"');
-const VALUE_OPEN = Buffer.from('","value":{"');
-const STRING_OPEN = Buffer.from('stringValue":"');
-const INT_OPEN = Buffer.from('intValue":');
-const DOUBLE_OPEN = Buffer.from('doubleValue":');
-const BOOL_OPEN = Buffer.from('boolValue":');
+const KEY_OPEN = literal('{"key":"');
+const VALUE_OPEN = literal('","value":{"');
+const STRING_OPEN = literal('stringValue":"');
+const INT_OPEN = literal('intValue":');
+const DOUBLE_OPEN = literal('doubleValue":');
+const BOOL_OPEN = literal('boolValue":');
+const TRUE_WORD = literal('true');
+const FALSE_WORD = literal('false');
 
 /**
  * The KeyValue as the SDKs write it, compactly: `{"key":"k","value":{"stringValue":"v"}}` (or an
@@ -79,23 +81,23 @@ const BOOL_OPEN = Buffer.from('boolValue":');
 function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: AttributeList): boolean {
   const buf = s.buf;
   let pos = s.pos;
-  if (!startsWith(buf, pos, KEY_OPEN)) return false;
+  if (!KEY_OPEN.at(buf, pos)) return false;
   const keyStart = pos + KEY_OPEN.length;
   pos = plainStringEnd(buf, keyStart);
-  if (pos < 0 || !startsWith(buf, pos, VALUE_OPEN)) return false;
+  if (pos < 0 || !VALUE_OPEN.at(buf, pos)) return false;
   const keyEnd = pos;
   pos += VALUE_OPEN.length;
   let value: string | null = null;
   let number: number | undefined;
   let bool: boolean | undefined;
-  if (startsWith(buf, pos, STRING_OPEN)) {
+  if (STRING_OPEN.at(buf, pos)) {
     const start = pos + STRING_OPEN.length;
     pos = plainStringEnd(buf, start);
     if (pos < 0) return false;
     if (into !== undefined || (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length)) value = (buf as unknown as Slices).utf8Slice(start, pos);
     pos++;
   } else {
-    const numeric = startsWith(buf, pos, INT_OPEN) ? INT_OPEN.length : startsWith(buf, pos, DOUBLE_OPEN) ? DOUBLE_OPEN.length : 0;
+    const numeric = INT_OPEN.at(buf, pos) ? INT_OPEN.length : DOUBLE_OPEN.at(buf, pos) ? DOUBLE_OPEN.length : 0;
     if (numeric > 0) {
       s.pos = pos + numeric;
       const c = buf[s.pos];
@@ -104,12 +106,12 @@ function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: Att
       if (numeric === INT_OPEN.length && !s.integer) return false;
       pos = s.pos;
       if (into !== undefined) number = Number((buf as unknown as Slices).latin1Slice(start, pos));
-    } else if (startsWith(buf, pos, BOOL_OPEN)) {
+    } else if (BOOL_OPEN.at(buf, pos)) {
       pos += BOOL_OPEN.length;
-      const word = buf[pos] === 0x74 ? TRUE : FALSE;
-      if (!startsWith(buf, pos, word)) return false;
+      const word = buf[pos] === 0x74 ? TRUE_WORD : FALSE_WORD;
+      if (!word.at(buf, pos)) return false;
       pos += word.length;
-      bool = word === TRUE;
+      bool = word === TRUE_WORD;
     } else return false;
   }
   if (buf[pos] !== 0x7d || buf[pos + 1] !== 0x7d) return false;
@@ -119,15 +121,9 @@ function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: Att
     into.values.push(value ?? number ?? bool ?? null);
   }
   if (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length) {
-    const id = s.is(keyStart, keyEnd, LOCAL_ID) ? Attr.requestId : s.is(keyStart, keyEnd, GLOBAL_ID) ? Attr.globalRequestId : undefined;
+    const id = spells(s.buf, keyStart, keyEnd, LOCAL_ID) ? Attr.requestId : spells(s.buf, keyStart, keyEnd, GLOBAL_ID) ? Attr.globalRequestId : undefined;
     if (id !== undefined) ids[id] = value;
   }
-  return true;
-}
-
-function startsWith(buf: Buffer, pos: number, prefix: Uint8Array): boolean {
-  if (pos + prefix.length > buf.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (buf[pos + i] !== prefix[i]) return false;
   return true;
 }
 
@@ -151,12 +147,12 @@ function checkKeyValue(s: JsonScanner, depth: number, ids: RequestIds | undefine
   do {
     const name = s.key();
     const nameEnd = s.keyEnd;
-    if (s.is(name, nameEnd, KEY)) {
+    if (spells(s.buf, name, nameEnd, KEY)) {
       if (hasKey || s.peek() !== 0x22) throw NOT_HANDLED;
       hasKey = true;
       const start = s.string();
-      if (ids !== undefined && !s.escaped) id = s.is(start, s.stringEnd, LOCAL_ID) ? Attr.requestId : s.is(start, s.stringEnd, GLOBAL_ID) ? Attr.globalRequestId : undefined;
-    } else if (s.is(name, nameEnd, VALUE)) {
+      if (ids !== undefined && !s.escaped) id = spells(s.buf, start, s.stringEnd, LOCAL_ID) ? Attr.requestId : spells(s.buf, start, s.stringEnd, GLOBAL_ID) ? Attr.globalRequestId : undefined;
+    } else if (spells(s.buf, name, nameEnd, VALUE)) {
       if (hasValue) throw NOT_HANDLED;
       hasValue = true;
       value = checkAnyValue(s, depth, ids !== undefined && (!hasKey || id !== undefined));
@@ -183,8 +179,8 @@ function checkAnyValue(s: JsonScanner, depth: number, wantString: boolean): stri
   do {
     const name = s.key();
     const end = s.keyEnd;
-    const field = s.is(name, end, STRING_VALUE) ? 1 : s.is(name, end, INT_VALUE) ? 2 : s.is(name, end, BOOL_VALUE) ? 4 : s.is(name, end, DOUBLE_VALUE) ? 8
-      : s.is(name, end, ARRAY_VALUE) ? 16 : s.is(name, end, KVLIST_VALUE) ? 32 : s.is(name, end, BYTES_VALUE) ? 64 : 0;
+    const field = spells(s.buf, name, end, STRING_VALUE) ? 1 : spells(s.buf, name, end, INT_VALUE) ? 2 : spells(s.buf, name, end, BOOL_VALUE) ? 4 : spells(s.buf, name, end, DOUBLE_VALUE) ? 8
+      : spells(s.buf, name, end, ARRAY_VALUE) ? 16 : spells(s.buf, name, end, KVLIST_VALUE) ? 32 : spells(s.buf, name, end, BYTES_VALUE) ? 64 : 0;
     if ((seen & field) !== 0) throw NOT_HANDLED;
     seen |= field;
     const next = s.peek();
@@ -245,7 +241,7 @@ function checkValues(s: JsonScanner, depth: number, keyValues: boolean): void {
   let seen = false;
   do {
     const name = s.key();
-    if (!s.is(name, s.keyEnd, VALUES)) {
+    if (!spells(s.buf, name, s.keyEnd, VALUES)) {
       s.skipValue();
       continue;
     }
