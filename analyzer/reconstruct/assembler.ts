@@ -12,10 +12,13 @@
  * - Completion: a flow completes `settleMs` after its last span once its operation's final hop is
  *   seen, else `quietPeriodMs` after its last span. It is then written to the store with its spans
  *   and leaves memory. Beyond `maxInFlightFlows`, the flow quiet the longest completes early.
- * - Durability: `durable(batch)` writes every placed span in one transaction (each flow's spans
- *   together) and resolves once each span of the batch is in the store; a span waiting for its
- *   parent is written when it is released (within `settleMs` plus a tick). Spans are also written
- *   at completion, every `flushIntervalMs` and on close. Flow records are written at completion
+ * - Durability: `durable(batch)` writes every placed span (each flow's spans together) and
+ *   resolves once each span of the batch is in the store; a span waiting for its parent is
+ *   written when it is released (within `settleMs` plus a tick). Spans are also written at
+ *   completion, every `flushIntervalMs` and on close.
+ * - Pauses: the store writes synchronously, so `durable` and completion split their writes into
+ *   transactions sized to hold the event loop a few ms each (write-budget.ts) and yield to the
+ *   loop (setImmediate) between them; what waits stays in memory, where reads see it. Flow records are written at completion
  *   and on close; a crash loses the records (not the spans) of in-flight flows, which the next
  *   span of the flow or a restart's late span rebuilds from the stored spans.
  */
@@ -30,6 +33,8 @@ import type { Endpoints } from './peer.js';
 import { ParkedSpans } from './parked-spans.js';
 import { FlowIndex } from './flow-index.js';
 import { PendingFlow } from './pending-flow.js';
+import { FLOW_RECORD_UNITS, WriteBudget } from './write-budget.js';
+import type { WriteBudgetOptions } from './write-budget.js';
 
 export type FlowChange = 'updated' | 'completed';
 export type FlowListener = (flow: Flow, change: FlowChange) => void;
@@ -44,6 +49,8 @@ export interface AssemblerOptions {
   readonly flushIntervalMs: number;
   readonly maxInFlightFlows: number;
   readonly maxBufferedSpans: number;
+  /** How long one write transaction may hold the event loop. @default { targetMs: 4 } */
+  readonly writeBudget?: WriteBudgetOptions;
   /** Wall clock in ms; injectable for tests. */
   readonly now?: () => number;
 }
@@ -60,13 +67,21 @@ export class FlowAssembler {
   #waiters: { spans: readonly Span[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   #buffered = 0;
   #lastFlushMs: number;
+  readonly #budget: WriteBudget;
+  /** The running `durable` write loop, which every caller joins. */
+  #draining: Promise<void> | undefined;
+  /** Due flows not yet completed (completion goes a budget's worth at a time). */
+  readonly #completing = new Set<PendingFlow>();
+  #completionScheduled = false;
+  #closed = false;
   /** Counters, for health and benchmarks. */
-  readonly counts = { spans: 0, duplicates: 0, merges: 0, reopened: 0, completed: 0, listenerErrors: 0 };
+  readonly counts = { spans: 0, duplicates: 0, merges: 0, reopened: 0, completed: 0, listenerErrors: 0, writeErrors: 0 };
 
   constructor(options: AssemblerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#lastFlushMs = this.#now();
+    this.#budget = new WriteBudget(options.writeBudget);
   }
 
   onFlow(listener: FlowListener): () => void {
@@ -107,20 +122,54 @@ export class FlowAssembler {
       flow.unannounced = false;
       if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
     }
-    if (due.length > 0) this.#complete(due);
+    if (due.length > 0) {
+      for (const flow of due) this.#completing.add(flow);
+      this.#completeSome();
+    }
     if (this.#waiters.length > 0 || now - this.#lastFlushMs >= this.#options.flushIntervalMs) this.flush();
   }
 
   /**
-   * Writes every placed span now (one transaction; throws when the store refuses it) and resolves
-   * once each span of `batch` (already passed to `add`) is in the store: those still waiting for
-   * their parent once they are released and written. Rejects when the final write of `close` fails.
+   * Writes every placed span, in transactions of a budget's size with the event loop free in
+   * between (rejects when the store refuses one; its spans stay buffered), and resolves once each
+   * span of `batch` (already passed to `add`) is in the store: those still waiting for their
+   * parent once they are released and written. Rejects when the final write of `close` fails.
+   * Concurrent callers share one write loop, which runs until nothing is left unwritten.
    */
-  durable(batch: readonly Span[]): Promise<void> {
-    this.flush();
+  async durable(batch: readonly Span[]): Promise<void> {
+    while (this.#buffered > 0 && !this.#closed) await (this.#draining ??= this.#drain().finally(() => (this.#draining = undefined)));
     const spans = batch.filter((s) => this.#parked.has(s));
-    if (spans.length === 0) return Promise.resolve();
+    if (spans.length === 0) return;
     return new Promise((resolve, reject) => this.#waiters.push({ spans, resolve, reject }));
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#buffered > 0 && !this.#closed) {
+      this.#flushSome();
+      if (this.#buffered > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Writes the unflushed spans of the oldest flows holding some, about a budget's worth. */
+  #flushSome(): void {
+    const budget = this.#budget.units;
+    const taken: { flow: PendingFlow; spans: Span[] }[] = [];
+    let units = 0;
+    for (const flow of this.#pending.values()) {
+      if (flow.unflushed.length === 0) continue;
+      const spans = flow.takeUnflushed();
+      taken.push({ flow, spans });
+      units += spans.length;
+      if (units >= budget) break;
+    }
+    const started = performance.now();
+    try {
+      this.#write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
+    } catch (error) {
+      for (const { flow, spans } of taken) flow.unflushed.unshift(...spans);
+      throw error;
+    }
+    this.#budget.record(units, performance.now() - started);
   }
 
   /** The current flow for any of its request ids: in flight (rebuilt if needed) or stored. */
@@ -182,6 +231,8 @@ export class FlowAssembler {
 
   /** Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart. */
   close(): void {
+    this.#closed = true;
+    this.#completing.clear();
     this.#unpark(this.#parked.expire(), this.#now());
     const pending = [...this.#pending.values()];
     for (const flow of pending) if (flow.dirty) this.#rebuild(flow, false);
@@ -315,6 +366,41 @@ export class FlowAssembler {
     this.#write(flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), finished.map(({ flow }) => this.#saved(flow)));
     this.counts.completed += finished.length;
     for (const { built } of finished) this.#emit(built, 'completed');
+  }
+
+  /**
+   * Completes queued due flows, about a budget's worth now, and schedules the rest after the
+   * event loop has run. A queued flow merged into another meanwhile is skipped (the other one
+   * carries its spans); write errors are counted (the flows' records are lost, not their
+   * durable spans: a late span or a restart rebuilds them).
+   */
+  #completeSome(): void {
+    const budget = this.#budget.units;
+    const chunk: PendingFlow[] = [];
+    let units = 0;
+    for (const flow of this.#completing) {
+      if (units >= budget) break;
+      this.#completing.delete(flow);
+      if (this.#pending.get(flow.id) !== flow) continue;
+      chunk.push(flow);
+      units += flow.unflushed.length + FLOW_RECORD_UNITS;
+    }
+    if (chunk.length > 0) {
+      const started = performance.now();
+      this.#complete(chunk);
+      this.#budget.record(units, performance.now() - started);
+    }
+    if (this.#completing.size === 0 || this.#completionScheduled) return;
+    this.#completionScheduled = true;
+    setImmediate(() => {
+      this.#completionScheduled = false;
+      if (this.#closed) return;
+      try {
+        this.#completeSome();
+      } catch {
+        this.counts.writeErrors++;
+      }
+    });
   }
 
   #completeQuietest(): void {
