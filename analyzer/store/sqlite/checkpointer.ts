@@ -3,11 +3,12 @@
  * takes the WAL past 1000 pages: that commit copies the WAL back into the database file and
  * syncs it before returning, which held the analyzer's event loop up to ~270 ms under ingest.
  * The store turns that off (`wal_autocheckpoint=0`) and starts this: a worker thread with its
- * own connection (checkpoint-worker.js) runs a PASSIVE checkpoint after each commit (`kick`) and
- * every `intervalMs`, which never waits for or blocks the writer; once every frame is copied, the
- * writer's next transaction starts the WAL over from its beginning, so it does not grow. It runs
- * a TRUNCATE checkpoint once the WAL file is larger than `maxWalBytes`, so disk use stays
- * bounded even when PASSIVE steps cannot catch up (the writer waits for that one).
+ * own connection (checkpoint-worker.js) runs a PASSIVE checkpoint after commits (`kick`, at most
+ * every `minKickMs`) and every `intervalMs`, which never waits for or blocks the writer; once
+ * every frame is copied, the writer's next transaction starts the WAL over from its beginning,
+ * so it does not grow. It runs a TRUNCATE checkpoint once the WAL file is larger than
+ * `maxWalBytes`, so disk use stays bounded even when PASSIVE steps cannot catch up (the writer
+ * waits for that one).
  *
  * Durability is unchanged: a commit is in the WAL when `write` returns (synchronous=NORMAL), and
  * an open replays the WAL; checkpoints only move committed pages. If the worker stops on its own
@@ -24,6 +25,8 @@ export interface CheckpointOptions {
    * current transaction, and the writer waits for it). @default 67108864 (64 MiB)
    */
   readonly maxWalBytes?: number;
+  /** After a commit, the worker checkpoints at once unless it did less than this long ago, in ms. @default 25 */
+  readonly minKickMs?: number;
   /** How long the worker's TRUNCATE waits for the writer before trying again next step, in ms. @default 1000 */
   readonly busyTimeoutMs?: number;
 }
@@ -40,6 +43,7 @@ export interface CheckpointStats {
 }
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
+export const DEFAULT_MIN_KICK_MS = 25;
 export const DEFAULT_MAX_WAL_BYTES = 64 * 1024 * 1024;
 
 // Control array slots; keep in step with checkpoint-worker.js.
@@ -52,6 +56,8 @@ const CLOSE_WAIT_MS = 10_000;
 export class WalCheckpointer {
   readonly #control = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
   readonly #worker: Worker;
+  readonly #minKickMs: number;
+  #lastKickMs = Number.NEGATIVE_INFINITY;
   #closed = false;
 
   /** Starts checkpointing the WAL of the database file at `path` (which must exist). */
@@ -65,6 +71,7 @@ export class WalCheckpointer {
         control: this.#control.buffer,
       },
     });
+    this.#minKickMs = options.minKickMs ?? DEFAULT_MIN_KICK_MS;
     this.#worker.unref();
     this.#worker.on('error', () => Atomics.add(this.#control, 4, 1));
     this.#worker.on('exit', () => {
@@ -80,8 +87,15 @@ export class WalCheckpointer {
     };
   }
 
-  /** Wakes the worker now (call after a commit): it checkpoints unless a step is under way. */
+  /**
+   * Wakes the worker (call after a commit) unless it was woken less than `minKickMs` ago: it
+   * checkpoints unless a step is under way. Fewer, larger steps cost less (each one syncs the
+   * database file); frequent enough ones keep the WAL small.
+   */
   kick(): void {
+    const now = performance.now();
+    if (now - this.#lastKickMs < this.#minKickMs) return;
+    this.#lastKickMs = now;
     Atomics.notify(this.#control, STATE);
   }
 
