@@ -32,12 +32,14 @@ describe('normalise', () => {
       { ...raw, parentSpanId: '1234' },
       { ...raw, startUs: 0 },
       { ...raw, endUs: raw.startUs - 1 },
+      { ...raw, links: [{ traceId: raw.traceId, spanId: 'not-hex!', attributes: {} }] },
+      { ...raw, links: [{ traceId: '', spanId: raw.spanId, attributes: {} }] },
     ];
     const result = normalise([raw, ...bad, raw]);
     expect(result.spans).toHaveLength(2);
-    expect(result.rejected).toBe(6);
-    expect(result.reasons).toEqual({ invalid_trace_id: 2, invalid_span_id: 1, invalid_parent_span_id: 1, invalid_time: 2 });
-    expect(describeRejections(result)).toBe('6 spans rejected: 2 invalid_trace_id, 1 invalid_span_id, 1 invalid_parent_span_id, 2 invalid_time');
+    expect(result.rejected).toBe(8);
+    expect(result.reasons).toEqual({ invalid_trace_id: 2, invalid_span_id: 1, invalid_parent_span_id: 1, invalid_time: 2, invalid_link_id: 2 });
+    expect(describeRejections(result)).toBe('8 spans rejected: 2 invalid_trace_id, 1 invalid_span_id, 1 invalid_parent_span_id, 2 invalid_time, 2 invalid_link_id');
     expect(describeRejections(normalise([raw]))).toBe('');
   });
 

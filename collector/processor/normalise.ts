@@ -3,7 +3,7 @@ import type { Attributes, Span } from '../../core/span.js';
 import { isValidSpanId, isValidTraceId } from '../../core/span.js';
 
 /** Why a span was refused; each is counted and reported in `partial_success`. */
-export type RejectReason = 'invalid_trace_id' | 'invalid_span_id' | 'invalid_parent_span_id' | 'invalid_time';
+export type RejectReason = 'invalid_trace_id' | 'invalid_span_id' | 'invalid_parent_span_id' | 'invalid_link_id' | 'invalid_time';
 
 export interface Normalised {
   /** The valid spans, in input order, each with its flowKey set (a new object when it had none). */
@@ -17,8 +17,8 @@ export interface Normalised {
  * mutates its input.
  *
  * A span is rejected when its trace or span id is not valid lower-case hex of the right length
- * (all-zero included), its parent id is neither '' nor a valid span id, or its start time is
- * missing (0) or later than its end time.
+ * (all-zero included), its parent id is neither '' nor a valid span id, one of its links does not
+ * name a valid trace and span id, or its start time is missing (0) or later than its end time.
  */
 export function normalise(spans: readonly Span[]): Normalised {
   const accepted: Span[] = [];
@@ -40,6 +40,7 @@ function rejectReason(span: Span): RejectReason | undefined {
   if (!isValidTraceId(span.traceId)) return 'invalid_trace_id';
   if (!isValidSpanId(span.spanId)) return 'invalid_span_id';
   if (span.parentSpanId !== '' && !isValidSpanId(span.parentSpanId)) return 'invalid_parent_span_id';
+  for (const link of span.links) if (!isValidTraceId(link.traceId) || !isValidSpanId(link.spanId)) return 'invalid_link_id';
   if (span.startUs <= 0 || span.endUs < span.startUs) return 'invalid_time';
   return undefined;
 }

@@ -87,7 +87,7 @@ describe('200: the OpenTelemetry JS exporter is answered with success', () => {
 describe('200 with partial_success: invalid spans are rejected, counted and named', () => {
   const good = { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'ok', startTimeUnixNano: '1544712660000000000', endTimeUnixNano: '1544712661000000000' };
   const body = JSON.stringify({
-    resourceSpans: [{ scopeSpans: [{ spans: [good, { ...good, traceId: 'zz8efff798038103d269b633813fc60c' }, { ...good, spanId: '0000000000000000' }, { ...good, endTimeUnixNano: '1' }] }] }],
+    resourceSpans: [{ scopeSpans: [{ spans: [good, { ...good, traceId: 'zz8efff798038103d269b633813fc60c' }, { ...good, spanId: '0000000000000000' }, { ...good, endTimeUnixNano: '1' }, { ...good, links: [{ traceId: good.traceId, spanId: 'not-hex!' }] }] }] }],
   });
 
   it('json', async () => {
@@ -95,8 +95,8 @@ describe('200 with partial_success: invalid spans are rejected, counted and name
     const res = await post(url, body, JSON_TYPE);
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
-    expect(answer.partialSuccess.rejectedSpans).toBe('3');
-    expect(answer.partialSuccess.errorMessage).toBe('3 spans rejected: 1 invalid_trace_id, 1 invalid_span_id, 1 invalid_time');
+    expect(answer.partialSuccess.rejectedSpans).toBe('4');
+    expect(answer.partialSuccess.errorMessage).toBe('4 spans rejected: 1 invalid_trace_id, 1 invalid_span_id, 1 invalid_time, 1 invalid_link_id');
     expect(sink.spans.map((s) => s.name)).toEqual(['ok']);
     expect(collector!.metrics()['hoptrace_collector_spans_rejected_total{reason="invalid_trace_id"}']).toBe(1);
   });
