@@ -17,7 +17,7 @@ export interface LoadOut {
 
 export interface CollectorOut {
   readonly payload?: { readonly spansPerRequest?: number; readonly attributesPerSpan?: number; readonly bytesPerSpan?: { readonly json?: number; readonly protobuf?: number } };
-  readonly ceilings?: { readonly jsonParse?: RateOut; readonly protobufjsDecode?: RateOut; readonly hoptraceJsonDecode?: RateOut; readonly hoptraceProtoDecode?: RateOut };
+  readonly ceilings?: { readonly jsonParse?: RateOut; readonly protobufjsDecode?: RateOut; readonly hoptraceJsonDecode?: RateOut; readonly hoptraceProtoDecode?: RateOut; readonly hoptraceJsonDecodeInProcess?: RateOut; readonly hoptraceProtoDecodeInProcess?: RateOut };
   readonly scenarios?: readonly {
     readonly pipeline: string;
     readonly encoding: string;

@@ -38,6 +38,8 @@ function ceilingRows(inputs: RowInputs): ScenarioRow[] {
     ['ceiling/protobufjs-decode', 'decode only: protobufjs decode of the OTLP/protobuf bodies', c?.protobufjsDecode],
     ['ceiling/hoptrace-json-decode', 'hoptrace JSON decoder into Spans (flow key, validation)', c?.hoptraceJsonDecode],
     ['ceiling/hoptrace-proto-decode', 'hoptrace protobuf decoder into Spans (flow key, validation)', c?.hoptraceProtoDecode],
+    ['ceiling/hoptrace-json-decode-in-process', 'hoptrace JSON decoder as the in-process path runs it (from the bytes, attribute maps on first read)', c?.hoptraceJsonDecodeInProcess],
+    ['ceiling/hoptrace-proto-decode-in-process', 'hoptrace protobuf decoder as the in-process path runs it (attribute maps on first read)', c?.hoptraceProtoDecodeInProcess],
   ];
   return rows.map(([id, title, rate]) => (rate === undefined
     ? skippedRow(id, 1, title, inputs.skipped.collector ?? 'not in the collector benchmark output')
