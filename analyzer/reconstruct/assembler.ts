@@ -17,8 +17,10 @@
  *   written when it is released (within `settleMs` plus a tick). Spans are also written at
  *   completion, every `flushIntervalMs` and on close.
  * - Pauses: the store writes synchronously, so `durable` and completion split their writes into
- *   transactions sized to hold the event loop a few ms each (write-budget.ts) and yield to the
- *   loop (setImmediate) between them; what waits stays in memory, where reads see it. Flow records are written at completion
+ *   transactions sized to hold the event loop a few ms each (write-budget.ts), and `tick`
+ *   rebuilds flows still receiving spans in slices of `rebuildSliceMs`; each yields to the loop
+ *   (setImmediate) between slices. What waits stays in memory, where reads see it (a read
+ *   rebuilds a dirty flow itself). Flow records are written at completion
  *   and on close; a crash loses the records (not the spans) of in-flight flows, which the next
  *   span of the flow or a restart's late span rebuilds from the stored spans.
  */
@@ -51,6 +53,8 @@ export interface AssemblerOptions {
   readonly maxBufferedSpans: number;
   /** How long one write transaction may hold the event loop. @default { targetMs: 4 } */
   readonly writeBudget?: WriteBudgetOptions;
+  /** How long one slice of rebuilds of flows still receiving spans may hold the event loop, in ms (at least one flow per slice). @default 4 */
+  readonly rebuildSliceMs?: number;
   /** Wall clock in ms; injectable for tests. */
   readonly now?: () => number;
 }
@@ -73,6 +77,9 @@ export class FlowAssembler {
   /** Due flows not yet completed (completion goes a budget's worth at a time). */
   readonly #completing = new Set<PendingFlow>();
   #completionScheduled = false;
+  /** Flows still receiving spans whose next version is due (rebuilt a slice at a time). */
+  readonly #rebuilding = new Set<PendingFlow>();
+  #rebuildScheduled = false;
   #closed = false;
   /** Counters, for health and benchmarks. */
   readonly counts = { spans: 0, duplicates: 0, merges: 0, reopened: 0, completed: 0, listenerErrors: 0, writeErrors: 0 };
@@ -116,8 +123,10 @@ export class FlowAssembler {
     const due: PendingFlow[] = [];
     for (const flow of this.#pending.values()) {
       const quietMs = now - flow.lastSpanMs;
-      const rebuildDue = now - flow.builtAtMs >= this.#options.rebuildIntervalMs || quietMs >= this.#options.settleMs;
-      if (flow.dirty && rebuildDue) this.#emit(this.#rebuild(flow, false), 'updated');
+      const settled = quietMs >= this.#options.settleMs;
+      const rebuildDue = now - flow.builtAtMs >= this.#options.rebuildIntervalMs || settled;
+      if (flow.dirty && rebuildDue && settled) this.#emit(this.#rebuild(flow, false), 'updated');
+      else if (flow.dirty && rebuildDue) this.#rebuilding.add(flow);
       else if (flow.unannounced && flow.built !== undefined) this.#emit(flow.built.flow, 'updated');
       flow.unannounced = false;
       if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
@@ -126,6 +135,7 @@ export class FlowAssembler {
       for (const flow of due) this.#completing.add(flow);
       this.#completeSome();
     }
+    this.#rebuildSome();
     if (this.#waiters.length > 0 || now - this.#lastFlushMs >= this.#options.flushIntervalMs) this.flush();
   }
 
@@ -233,6 +243,7 @@ export class FlowAssembler {
   close(): void {
     this.#closed = true;
     this.#completing.clear();
+    this.#rebuilding.clear();
     this.#unpark(this.#parked.expire(), this.#now());
     const pending = [...this.#pending.values()];
     for (const flow of pending) if (flow.dirty) this.#rebuild(flow, false);
@@ -400,6 +411,27 @@ export class FlowAssembler {
       } catch {
         this.counts.writeErrors++;
       }
+    });
+  }
+
+  /**
+   * Rebuilds queued flows (announcing each as `updated`) for about `rebuildSliceMs`, and
+   * schedules the rest after the event loop has run, so hundreds of busy flows do not hold the
+   * loop at once. Flows quiet for settleMs are not queued: tick rebuilds them at once, since
+   * their completion depends on it.
+   */
+  #rebuildSome(): void {
+    const started = performance.now();
+    for (const flow of this.#rebuilding) {
+      this.#rebuilding.delete(flow);
+      if (this.#pending.get(flow.id) === flow && flow.dirty) this.#emit(this.#rebuild(flow, false), 'updated');
+      if (performance.now() - started >= (this.#options.rebuildSliceMs ?? 4)) break;
+    }
+    if (this.#rebuilding.size === 0 || this.#rebuildScheduled) return;
+    this.#rebuildScheduled = true;
+    setImmediate(() => {
+      this.#rebuildScheduled = false;
+      if (!this.#closed) this.#rebuildSome();
     });
   }
 

@@ -82,6 +82,26 @@ describe('FlowAssembler write slices', () => {
   });
 });
 
+describe('FlowAssembler rebuild slices', () => {
+  it('rebuilds flows still receiving spans a slice at a time, announcing every one once the loop has turned', async () => {
+    const clock = { ms: 1_000_000 };
+    const assembler = new FlowAssembler({
+      store: new MemoryFlowStore(), endpoints: SCRIPT_ENDPOINTS, quietPeriodMs: 3000, settleMs: 200, rebuildIntervalMs: 0, flushIntervalMs: 3_600_000,
+      maxInFlightFlows: 1000, maxBufferedSpans: 100_000, now: () => clock.ms, rebuildSliceMs: 0,
+    });
+    const updated: string[] = [];
+    assembler.onFlow((flow, change) => change === 'updated' && updated.push(flow.id));
+    const factory = new SpanFactory(4);
+    const boots = Array.from({ length: 5 }, (_, i) => scriptBoot(factory, T0 + i * 1000));
+    assembler.add(boots.flatMap((b) => b.spans.slice(0, 5)));
+    clock.ms += 10;
+    assembler.tick();
+    expect(updated).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(updated.sort()).toEqual(boots.map((b) => b.requestId).sort());
+  });
+});
+
 describe('WriteBudget', () => {
   it('sizes transactions from the measured cost per unit, within its bounds', () => {
     const budget = new WriteBudget({ targetMs: 4, minUnits: 64, maxUnits: 4096 });

@@ -31,6 +31,8 @@ function step(db) {
   if (walBytes === 0) return;
   const truncate = walBytes > maxWalBytes;
   const started = performance.now();
+  // Before a TRUNCATE (which holds the writer off while it runs), copy what it can without that.
+  if (truncate) db.pragma('wal_checkpoint(PASSIVE)');
   const [result] = db.pragma(`wal_checkpoint(${truncate ? 'TRUNCATE' : 'PASSIVE'})`);
   Atomics.store(ctrl, STEP_MS_MAX, Math.max(Atomics.load(ctrl, STEP_MS_MAX), Math.ceil(performance.now() - started)));
   Atomics.add(ctrl, truncate ? TRUNCATED : PASSIVE, 1);
