@@ -21,15 +21,20 @@ const ERRORS = 4;
 const UNFINISHED = 5;
 const WAL_KIB_MAX = 6;
 const STEP_MS_MAX = 7;
+const COMMITS = 8;
+const COMPLETE_AT = 9;
+const WAL_KIB = 10;
 
 const { path, intervalMs, maxWalBytes, busyTimeoutMs, control } = workerData;
 const ctrl = new Int32Array(control);
 
 function step(db) {
   const walBytes = statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  Atomics.store(ctrl, WAL_KIB, Math.ceil(walBytes / 1024));
   Atomics.store(ctrl, WAL_KIB_MAX, Math.max(Atomics.load(ctrl, WAL_KIB_MAX), Math.ceil(walBytes / 1024)));
   if (walBytes === 0) return;
   const truncate = walBytes > maxWalBytes;
+  const commits = Atomics.load(ctrl, COMMITS);
   const started = performance.now();
   // Before a TRUNCATE (which holds the writer off while it runs), copy what it can without that.
   if (truncate) db.pragma('wal_checkpoint(PASSIVE)');
@@ -37,6 +42,8 @@ function step(db) {
   Atomics.store(ctrl, STEP_MS_MAX, Math.max(Atomics.load(ctrl, STEP_MS_MAX), Math.ceil(performance.now() - started)));
   Atomics.add(ctrl, truncate ? TRUNCATED : PASSIVE, 1);
   if (result.busy !== 0 || result.checkpointed < result.log) Atomics.add(ctrl, UNFINISHED, 1);
+  // Every frame of every commit the writer had counted before this step is in the database file.
+  else Atomics.store(ctrl, COMPLETE_AT, commits);
 }
 
 let db;

@@ -56,6 +56,23 @@ describe('SqliteFlowStore WAL checkpoints on a worker thread', () => {
     store.close();
   });
 
+  it('lets the writer restart a WAL the worker has copied completely, before its next transaction', async () => {
+    const path = join(dir, 'restart.db');
+    const store = new SqliteFlowStore(path, { checkpointer: { intervalMs: 30, restartWalBytes: 1 } });
+    const ids = fill(store, 20, 3);
+    // A write that finds the worker mid-step leaves the restart to a later one.
+    for (let i = 0; i < 20 && store.checkpointStats()?.restarts === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      ids.push(...fill(store, 1, 100 + i));
+    }
+    expect(store.checkpointStats()?.restarts).toBeGreaterThan(0);
+    expect(ids.every((id) => store.getFlow(id)?.id === id)).toBe(true);
+    store.close();
+    const reopened = new SqliteFlowStore(path);
+    expect(reopened.stats().flows).toBe(ids.length);
+    reopened.close();
+  });
+
   it('leaves checkpoints to SQLite inside commits when asked, and for :memory:', () => {
     const auto = new SqliteFlowStore(join(dir, 'auto.db'), { checkpoint: 'auto' });
     expect(auto.checkpointStats()).toBeUndefined();

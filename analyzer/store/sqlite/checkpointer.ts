@@ -27,6 +27,8 @@ export interface CheckpointOptions {
   readonly maxWalBytes?: number;
   /** After a commit, the worker checkpoints at once unless it did less than this long ago, in ms. @default 25 */
   readonly minKickMs?: number;
+  /** WAL size past which the writer restarts the WAL once the worker has copied all of it. @default 4194304 (4 MiB) */
+  readonly restartWalBytes?: number;
   /** How long the worker's TRUNCATE waits for the writer before trying again next step, in ms. @default 1000 */
   readonly busyTimeoutMs?: number;
 }
@@ -38,18 +40,24 @@ export interface CheckpointStats {
   readonly unfinished: number;
   readonly errors: number;
   readonly walBytesMax: number;
+  /** WAL restarts run by the writer (restartDue). */
+  readonly restarts: number;
   /** The longest checkpoint, in ms (on the worker's thread). */
   readonly stepMsMax: number;
 }
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
 export const DEFAULT_MIN_KICK_MS = 25;
+export const DEFAULT_RESTART_WAL_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_WAL_BYTES = 64 * 1024 * 1024;
 
 // Control array slots; keep in step with checkpoint-worker.js.
 const STATE = 0;
 const DONE = 1;
-const SLOTS = 8;
+const COMMITS = 8;
+const COMPLETE_AT = 9;
+const WAL_KIB = 10;
+const SLOTS = 12;
 /** How long close() waits for the worker to close its connection. */
 const CLOSE_WAIT_MS = 10_000;
 
@@ -57,6 +65,8 @@ export class WalCheckpointer {
   readonly #control = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
   readonly #worker: Worker;
   readonly #minKickMs: number;
+  readonly #restartWalBytes: number;
+  #restarts = 0;
   #lastKickMs = Number.NEGATIVE_INFINITY;
   #closed = false;
 
@@ -72,6 +82,7 @@ export class WalCheckpointer {
       },
     });
     this.#minKickMs = options.minKickMs ?? DEFAULT_MIN_KICK_MS;
+    this.#restartWalBytes = options.restartWalBytes ?? DEFAULT_RESTART_WAL_BYTES;
     this.#worker.unref();
     this.#worker.on('error', () => Atomics.add(this.#control, 4, 1));
     this.#worker.on('exit', () => {
@@ -83,7 +94,7 @@ export class WalCheckpointer {
     const c = this.#control;
     return {
       passive: Atomics.load(c, 2), truncated: Atomics.load(c, 3), errors: Atomics.load(c, 4), unfinished: Atomics.load(c, 5),
-      walBytesMax: Atomics.load(c, 6) * 1024, stepMsMax: Atomics.load(c, 7),
+      walBytesMax: Atomics.load(c, 6) * 1024, stepMsMax: Atomics.load(c, 7), restarts: this.#restarts,
     };
   }
 
@@ -93,10 +104,29 @@ export class WalCheckpointer {
    * database file); frequent enough ones keep the WAL small.
    */
   kick(): void {
+    Atomics.add(this.#control, COMMITS, 1);
     const now = performance.now();
     if (now - this.#lastKickMs < this.#minKickMs) return;
     this.#lastKickMs = now;
     Atomics.notify(this.#control, STATE);
+  }
+
+  /**
+   * true when the WAL file is larger than `restartWalBytes` and the worker's last step copied every
+   * frame of every commit since: the writer may then restart the WAL itself
+   * (`wal_checkpoint(RESTART)`, nothing left to copy, no wait) before its next transaction.
+   * SQLite restarts it on its own only when no checkpoint is running as that transaction
+   * begins, which steps kicked by a steady stream of commits rarely leave room for.
+   */
+  restartDue(): boolean {
+    const c = this.#control;
+    return Atomics.load(c, WAL_KIB) * 1024 > this.#restartWalBytes && Atomics.load(c, COMPLETE_AT) === Atomics.load(c, COMMITS);
+  }
+
+  /** Records that the writer restarted the WAL. */
+  restarted(): void {
+    Atomics.store(this.#control, WAL_KIB, 0);
+    this.#restarts++;
   }
 
   /**

@@ -131,8 +131,16 @@ export class SqliteFlowStore implements FlowStore {
       this.#flowJson.forget(into);
     }
     for (const flow of batch.flows ?? []) this.#flowJson.forget(flow.id);
+    this.#restartWal();
     this.#spanCount += this.#db.transaction(() => writeBatch(this.#sql, this.#resources, batch))();
     this.#checkpointer?.kick();
+  }
+
+  /** Restarts the WAL when the checkpoint worker says it is all copied (cheap: no copy, no sync). */
+  #restartWal(): void {
+    if (this.#checkpointer?.restartDue() !== true) return;
+    const [result] = this.#db.pragma('wal_checkpoint(RESTART)') as { busy: number }[];
+    if (result?.busy === 0) this.#checkpointer.restarted();
   }
 
   prune(retention: Retention, nowUs: number, maxFlows = Number.POSITIVE_INFINITY): StoreStats {
