@@ -51,9 +51,9 @@ export interface AssemblerOptions {
   readonly flushIntervalMs: number;
   readonly maxInFlightFlows: number;
   readonly maxBufferedSpans: number;
-  /** How long one write transaction may hold the event loop. @default { targetMs: 4 } */
+  /** How long one write transaction may hold the event loop. @default { targetMs: 2 } */
   readonly writeBudget?: WriteBudgetOptions;
-  /** How long one slice of rebuilds of flows still receiving spans may hold the event loop, in ms (at least one flow per slice). @default 4 */
+  /** How long one slice of rebuilds of flows still receiving spans may hold the event loop, in ms (at least one flow per slice). @default 2 */
   readonly rebuildSliceMs?: number;
   /** Wall clock in ms; injectable for tests. */
   readonly now?: () => number;
@@ -425,7 +425,7 @@ export class FlowAssembler {
     for (const flow of this.#rebuilding) {
       this.#rebuilding.delete(flow);
       if (this.#pending.get(flow.id) === flow && flow.dirty) this.#emit(this.#rebuild(flow, false), 'updated');
-      if (performance.now() - started >= (this.#options.rebuildSliceMs ?? 4)) break;
+      if (performance.now() - started >= (this.#options.rebuildSliceMs ?? 2)) break;
     }
     if (this.#rebuilding.size === 0 || this.#rebuildScheduled) return;
     this.#rebuildScheduled = true;

@@ -10,7 +10,7 @@
 export const FLOW_RECORD_UNITS = 10;
 
 export interface WriteBudgetOptions {
-  /** The pause one transaction should cause, in ms. @default 4 */
+  /** The pause one transaction should cause, in ms. @default 2 */
   readonly targetMs?: number;
   /** Never fewer units per transaction than this (commits have a fixed cost). @default 64 */
   readonly minUnits?: number;
@@ -26,7 +26,7 @@ export class WriteBudget {
   #msPerUnit = 0.02;
 
   constructor(options: WriteBudgetOptions = {}) {
-    this.#targetMs = options.targetMs ?? 4;
+    this.#targetMs = options.targetMs ?? 2;
     this.#minUnits = options.minUnits ?? 64;
     this.#maxUnits = options.maxUnits ?? 4096;
   }
