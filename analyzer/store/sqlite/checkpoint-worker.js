@@ -24,6 +24,8 @@ const STEP_MS_MAX = 7;
 const COMMITS = 8;
 const COMPLETE_AT = 9;
 const WAL_KIB = 10;
+/** Passes per step at most, while the writer keeps committing. */
+const MAX_PASSES = 8;
 
 const { path, intervalMs, maxWalBytes, busyTimeoutMs, control } = workerData;
 const ctrl = new Int32Array(control);
@@ -34,16 +36,21 @@ function step(db) {
   Atomics.store(ctrl, WAL_KIB_MAX, Math.max(Atomics.load(ctrl, WAL_KIB_MAX), Math.ceil(walBytes / 1024)));
   if (walBytes === 0) return;
   const truncate = walBytes > maxWalBytes;
-  const commits = Atomics.load(ctrl, COMMITS);
   const started = performance.now();
   // Before a TRUNCATE (which holds the writer off while it runs), copy what it can without that.
   if (truncate) db.pragma('wal_checkpoint(PASSIVE)');
-  const [result] = db.pragma(`wal_checkpoint(${truncate ? 'TRUNCATE' : 'PASSIVE'})`);
+  // While the writer commits during a pass, pass again (copying only the new frames), so that a
+  // pass ends complete in the writer's next pause and the writer can restart the WAL.
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const commits = Atomics.load(ctrl, COMMITS);
+    const [result] = db.pragma(`wal_checkpoint(${truncate ? 'TRUNCATE' : 'PASSIVE'})`);
+    Atomics.add(ctrl, truncate ? TRUNCATED : PASSIVE, 1);
+    if (result.busy !== 0 || result.checkpointed < result.log) Atomics.add(ctrl, UNFINISHED, 1);
+    // Every frame of every commit the writer had counted before this pass is in the database file.
+    else Atomics.store(ctrl, COMPLETE_AT, commits);
+    if (truncate || Atomics.load(ctrl, COMMITS) === commits || Atomics.load(ctrl, STATE) !== 0) break;
+  }
   Atomics.store(ctrl, STEP_MS_MAX, Math.max(Atomics.load(ctrl, STEP_MS_MAX), Math.ceil(performance.now() - started)));
-  Atomics.add(ctrl, truncate ? TRUNCATED : PASSIVE, 1);
-  if (result.busy !== 0 || result.checkpointed < result.log) Atomics.add(ctrl, UNFINISHED, 1);
-  // Every frame of every commit the writer had counted before this step is in the database file.
-  else Atomics.store(ctrl, COMPLETE_AT, commits);
 }
 
 let db;
