@@ -14,7 +14,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +27,7 @@ import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 import { measureCeilings } from './collector-ceiling.js';
 import type { Rate } from './collector-ceiling.js';
 import type { LoadConfig, LoadResult } from './loadgen.js';
-import { buildPayloads, DEFAULT_SHAPE } from './payload.js';
+import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -130,14 +130,7 @@ function readLikeTheAnalyzer(spans: readonly Span[]): number {
 async function main(): Promise<void> {
   const payloads = await buildPayloads(DEFAULT_SHAPE);
   const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-'));
-  const files = { json: [] as string[], protobuf: [] as string[] };
-  for (const encoding of ['json', 'protobuf'] as const) {
-    payloads[encoding].forEach((body, i) => {
-      const file = join(dir, `${encoding}-${i}`);
-      writeFileSync(file, body);
-      files[encoding].push(file);
-    });
-  }
+  const files = { json: writeBodyFiles(dir, payloads, 'json'), protobuf: writeBodyFiles(dir, payloads, 'protobuf') };
   const ceilings = measureCeilings(payloads.json, payloads.protobuf, payloads.spansPerRequest, quick ? 1500 : 3000);
   const ceilingOf = { json: ceilings.jsonParse, protobuf: ceilings.protobufjsDecode };
   const scenarios: Scenario[] = [];

@@ -2,12 +2,15 @@
  * The load generator, run as its own process so that its CPU is not the collector's: it replays
  * pre-built OTLP bodies (made by the OpenTelemetry SDK's exporters, see payload.ts) over
  * keep-alive node:http connections, back to back (saturation) or at a fixed offered rate, and
- * prints one JSON line: requests, status mix, accepted spans/s, latency percentiles.
+ * prints one JSON line: requests, status mix, accepted spans/s, latency percentiles. Every request
+ * carries new trace, span and request ids (unique-ids.ts) where the body's ids are written beside
+ * it, so a receiver that stores or reconstructs sees new spans and new flows, never duplicates.
  *
  * Run: `node --import tsx bench/loadgen.ts '<LoadConfig JSON>'` (bench/collector.ts does).
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { IdRewriter } from './unique-ids.js';
 
 export interface LoadConfig {
   /** The full traces URL. */
@@ -52,7 +55,9 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 export async function runLoad(config: LoadConfig): Promise<LoadResult> {
-  const bodies = config.bodyFiles.map((f) => readFileSync(f));
+  const bodies = config.bodyFiles.map((file) => IdRewriter.fromFile(file));
+  // A random start: two runs against one receiver do not reuse each other's ids.
+  let counter = randomBytes(4).readUInt32BE();
   const agent = new Agent({ keepAlive: true, maxSockets: config.connections });
   const statuses: Record<string, number> = {};
   const latencies: number[] = [];
@@ -70,8 +75,9 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
         const wait = next - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
+      const body = bodies[i % bodies.length]!.next(counter++);
       const t0 = performance.now();
-      const status = await send(agent, config.url, config.contentType, bodies[i % bodies.length]!);
+      const status = await send(agent, config.url, config.contentType, body);
       const t1 = performance.now();
       if (t0 < measureFrom || t1 > end) continue;
       statuses[status] = (statuses[status] ?? 0) + 1;

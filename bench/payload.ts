@@ -1,5 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { Attr } from '../core/attributes.js';
 import { captureSdkBody, makeSdkSpans } from '../collector/testing/otel.js';
+import type { BodyIds } from './unique-ids.js';
 
 /** The benchmark's request shape: OTLP bodies made by the OpenTelemetry JS SDK's own exporters. */
 export interface PayloadShape {
@@ -20,12 +24,15 @@ export interface Payloads {
   readonly spansPerRequest: number;
   /** Attributes on the non-root spans (the root carries two fewer). */
   readonly attributesPerSpan: number;
+  /** The ids in each variant (the same for both encodings), for the load generator to renew. */
+  readonly ids: readonly BodyIds[];
 }
 
 /** Builds `variants` bodies of each encoding, each 10 flows × (spansPerRequest / 10) spans. */
 export async function buildPayloads(shape: PayloadShape): Promise<Payloads> {
   const json: Buffer[] = [];
   const protobuf: Buffer[] = [];
+  const ids: BodyIds[] = [];
   const flowsPerRequest = 10;
   for (let v = 0; v < shape.variants; v++) {
     const spans: ReadableSpan[] = [];
@@ -34,6 +41,32 @@ export async function buildPayloads(shape: PayloadShape): Promise<Payloads> {
     }
     json.push(await captureSdkBody('json', spans));
     protobuf.push(await captureSdkBody('protobuf', spans));
+    ids.push(idsOf(spans));
   }
-  return { json, protobuf, spansPerRequest: shape.spansPerRequest, attributesPerSpan: shape.attributesPerSpan };
+  return { json, protobuf, spansPerRequest: shape.spansPerRequest, attributesPerSpan: shape.attributesPerSpan, ids };
+}
+
+/**
+ * Writes each body of `encoding` into `dir` with its ids beside it (`<file>.ids.json`, which
+ * loadgen.ts reads to give every request new ids); returns the body files in variant order.
+ */
+export function writeBodyFiles(dir: string, payloads: Payloads, encoding: 'json' | 'protobuf'): string[] {
+  return payloads[encoding].map((body, i) => {
+    const file = join(dir, `${encoding}-${i}`);
+    writeFileSync(file, body);
+    writeFileSync(`${file}.ids.json`, JSON.stringify(payloads.ids[i]));
+    return file;
+  });
+}
+
+function idsOf(spans: readonly ReadableSpan[]): BodyIds {
+  const hexIds = new Set<string>();
+  const requestIds = new Set<string>();
+  for (const span of spans) {
+    hexIds.add(span.spanContext().traceId);
+    hexIds.add(span.spanContext().spanId);
+    const requestId = span.attributes[Attr.requestId];
+    if (typeof requestId === 'string') requestIds.add(requestId);
+  }
+  return { hexIds: [...hexIds], requestIds: [...requestIds] };
 }

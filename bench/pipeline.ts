@@ -12,7 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -24,7 +24,7 @@ import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 import { startAnalyzer } from '../analyzer/index.js';
 import { startKafkaIngest } from '../analyzer/ingest/kafka/ingest.js';
 import type { LoadConfig, LoadResult } from './loadgen.js';
-import { buildPayloads, DEFAULT_SHAPE } from './payload.js';
+import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false } } });
@@ -103,11 +103,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
 const payloads = await buildPayloads(DEFAULT_SHAPE);
 const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-pipeline-'));
 try {
-  const files = payloads.protobuf.map((body, i) => {
-    const file = join(dir, `protobuf-${i}`);
-    writeFileSync(file, body);
-    return file;
-  });
+  const files = writeBodyFiles(dir, payloads, 'protobuf');
   const scenarios: PipelineScenario[] = [await scenario('embedded', files, dir, [])];
   if (!values['no-kafka']) scenarios.push(await scenario('kafka', files, dir, await kafkaBrokers(process.env)));
   process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);

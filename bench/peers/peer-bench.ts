@@ -6,12 +6,12 @@
  * for each encoding so that its peak memory belongs to that encoding.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LoadConfig, LoadResult } from '../loadgen.js';
-import { buildPayloads, DEFAULT_SHAPE } from '../payload.js';
+import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from '../payload.js';
 import { startPeer } from './process.js';
 import type { PeerSpec } from './process.js';
 
@@ -83,14 +83,7 @@ export async function benchPeer(benchmark: string, specFor: () => Promise<PeerSp
   const payloads = await buildPayloads(DEFAULT_SHAPE);
   const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-peer-'));
   try {
-    const files = { json: [] as string[], protobuf: [] as string[] };
-    for (const encoding of ['json', 'protobuf'] as const) {
-      payloads[encoding].forEach((body, i) => {
-        const file = join(dir, `${encoding}-${i}`);
-        writeFileSync(file, body);
-        files[encoding].push(file);
-      });
-    }
+    const files = { json: writeBodyFiles(dir, payloads, 'json'), protobuf: writeBodyFiles(dir, payloads, 'protobuf') };
     const scenarios: PeerScenario[] = [];
     let name = '';
     for (const encoding of ['protobuf', 'json'] as const) {
