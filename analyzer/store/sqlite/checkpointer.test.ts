@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,20 @@ describe('SqliteFlowStore WAL checkpoints on a worker thread', () => {
     const memory = new SqliteFlowStore(':memory:');
     expect(memory.checkpointStats()).toBeUndefined();
     memory.close();
+  });
+
+  it('starts its worker without the host process preloads (a TypeScript preload would fail it)', () => {
+    const preload = join(dir, 'preload.ts');
+    writeFileSync(preload, 'const typed: number = 1;\nexport { typed };\n');
+    const script = join(dir, 'open-store.ts');
+    const store = JSON.stringify(new URL('./sqlite-store.ts', import.meta.url).pathname);
+    writeFileSync(script, [
+      `import { SqliteFlowStore } from ${store};`,
+      `const s = new SqliteFlowStore(${JSON.stringify(join(dir, 'preloaded.db'))});`,
+      `setTimeout(() => { process.stdout.write(JSON.stringify(s.checkpointStats())); s.close(); }, 500);`,
+    ].join('\n'));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--import', preload, script], { encoding: 'utf8', timeout: 30_000 });
+    expect(JSON.parse(out)).toMatchObject({ errors: 0, passive: expect.any(Number) as number });
+    expect((JSON.parse(out) as { passive: number }).passive).toBeGreaterThan(0);
   });
 });

@@ -73,6 +73,9 @@ export class WalCheckpointer {
   /** Starts checkpointing the WAL of the database file at `path` (which must exist). */
   constructor(path: string, options: CheckpointOptions = {}, onStopped: () => void = () => {}) {
     this.#worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
+      // Plain JavaScript: the host's --import/--require preloads (a TypeScript loader, a profiler
+      // hook) are not the worker's business, and a preload that needs a loader fails it.
+      execArgv: [],
       workerData: {
         path,
         intervalMs: options.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
