@@ -42,6 +42,11 @@ export interface PercentilesOut {
 export interface AnalyzerOut {
   readonly payload?: { readonly spansPerFlow?: number };
   readonly query?: { readonly storedSpans?: number; readonly httpGetFlowMs?: PercentilesOut; readonly httpFloorMs?: PercentilesOut; readonly httpSameProcessFetchMs?: PercentilesOut; readonly inProcessGetFlowMs?: PercentilesOut; readonly bareSqliteSpansOfRequestMs?: PercentilesOut; readonly bareSqliteFlowRowMs?: PercentilesOut };
+  readonly queryUnderIngest?: {
+    readonly storedSpansBefore?: number;
+    readonly idle?: { readonly httpGetFlowMs?: PercentilesOut };
+    readonly underIngest?: { readonly httpGetFlowMs?: PercentilesOut; readonly ingest?: { readonly achievedSpansPerSecond?: number }; readonly serverCpuSecondsPerMillionSpans?: number };
+  };
   readonly ready?: { readonly concurrentBoots?: number; readonly spans?: number; readonly readyAfterLastSpanMs?: PercentilesOut };
   readonly ingest?: { readonly spans?: number; readonly consumeSpansPerSecond?: number; readonly endToEndSpansPerSecond?: number; readonly cpuSecondsPerMillionSpans?: number };
 }

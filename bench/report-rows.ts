@@ -123,6 +123,12 @@ function analyzerRows(inputs: RowInputs): ScenarioRow[] {
     add('bare-sqlite-spans', 'bare SQLite: spans of one request', q.bareSqliteSpansOfRequestMs);
     add('bare-sqlite-flow', 'bare SQLite: flow row by alias + JSON.parse', q.bareSqliteFlowRowMs);
   }
+  const u = inputs.analyzer?.queryUnderIngest;
+  if (u?.underIngest?.httpGetFlowMs !== undefined) {
+    const k = `${Math.round((u.storedSpansBefore ?? 0) / 1000)}k`;
+    const ingest = u.underIngest.ingest?.achievedSpansPerSecond;
+    rows.push({ id: `query/${k}/under-ingest`, group: 5, title: `GET /api/flows/{id} at ${k} stored spans while ingesting ${ingest ?? '?'} spans/s`, spansPerS: ingest ?? null, latencyMs: latency(u.underIngest.httpGetFlowMs), cpuSecondsPerMillionSpans: u.underIngest.serverCpuSecondsPerMillionSpans ?? null, peakMemoryMiB: null });
+  }
   return rows;
 }
 
