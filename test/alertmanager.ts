@@ -5,12 +5,11 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './free-port.js';
 
 const SCRIPT = join(import.meta.dirname, '..', 'deploy', 'alertmanager.sh');
 const BIN = '/usr/bin/prometheus-alertmanager';
@@ -88,12 +87,4 @@ function alertmanagerBinary(): string {
   } catch (error) {
     throw new Error(`prometheus-alertmanager is missing and ${SCRIPT} could not install it: ${(error as Error).message}`, { cause: error });
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
