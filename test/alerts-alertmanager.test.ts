@@ -40,6 +40,8 @@ describe('alerts in a real Alertmanager', () => {
     expect(found[0]!.annotations).toMatchObject({ alert_id: raised!.id, span_ids: flow.hops[18]!.spanIds.join(','), link: `/api/flows/${flow.id}` });
     expect(found[0]!.generatorURL).toBe(`http://127.0.0.1:16686/api/flows/${flow.id}`);
     expect(found[0]!.status.state).toBe('active');
+    // Alertmanager may list the alert before the sender has read its answer and counted it.
+    await waitFor('the delivery to be counted', async () => (alerting.stats().alertmanager?.sent === 1 ? true : undefined));
     expect(alerting.stats().alertmanager).toMatchObject({ sent: 1, failed: 0, dropped: 0 });
     await alerting.shutdown();
   });
@@ -57,6 +59,7 @@ describe('alerts in a real Alertmanager', () => {
     expect(firing[0]!.labels).toMatchObject({ alertname: 'HoptraceMissingHop', rule: 'model/boot/missing-hop' });
     expect(alerting.evaluate({ ...makeFlow('boot', CLEAN_BOOT), id: partial.id }, 'completed')).toEqual([expect.objectContaining({ status: 'resolved' })]);
     await waitFor('the alert to end', async () => (((await (await fetch(query)).json()) as GettableAlert[]).length === 0 ? true : undefined));
+    await waitFor('both deliveries to be counted', async () => (alerting.stats().alertmanager?.sent === 2 ? true : undefined));
     expect(alerting.stats().alertmanager).toMatchObject({ sent: 2, failed: 0 });
     await alerting.shutdown();
   });
