@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Attr } from '../../core/attributes.js';
 import type { Span } from '../../core/span.js';
 import { flowKeyFrom } from '../processor/normalise.js';
+import { mutateBytes, prng } from '../testing/mutate.js';
 import { captureSdkBody, makeSdkSpans } from '../testing/otel.js';
 import { decodeJsonRequest } from './decode-json.js';
 import { decodeJsonBody, readJsonBytes } from './decode-json-bytes.js';
@@ -19,18 +20,6 @@ const lazy = (body: Uint8Array): Span[] => decodeProtoRequest(body, { keyOf: flo
 const eagerJson = (text: string): Span[] => decodeJsonRequest(text, flowKeyFrom);
 const lazyJson = (text: string): Span[] => decodeJsonRequest(text, flowKeyFrom, { lazyAttributes: true });
 const fromBytes = (text: string): Span[] => decodeJsonBody(Buffer.from(text), flowKeyFrom, { lazyAttributes: true });
-
-/** Deterministic PRNG (mulberry32), so a failure replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The decode's outcome as data: the spans as plain objects, or the error message. */
 function outcome(decode: () => readonly Span[]): unknown {
@@ -127,14 +116,7 @@ describe('protobuf spans with attributes built on first read', () => {
     const rand = prng(20261126);
     let refused = 0;
     for (let i = 0; i < 4000; i++) {
-      let body: Buffer = Buffer.from(protoBody);
-      for (let e = 0; e < 1 + Math.floor(rand() * 3); e++) {
-        const at = Math.floor(rand() * body.length);
-        const op = Math.floor(rand() * 3);
-        if (op === 0) body[at] = Math.floor(rand() * 256);
-        else if (op === 1) body = Buffer.concat([body.subarray(0, at), Buffer.of(Math.floor(rand() * 256)), body.subarray(at)]);
-        else body = body.subarray(0, at);
-      }
+      const body = mutateBytes(Buffer.from(protoBody), rand);
       const expected = outcome(() => eager(body));
       expect(outcome(() => lazy(body))).toEqual(expected);
       if ('error' in (expected as object)) refused++;

@@ -7,38 +7,8 @@ import { SpanSink } from '../../testing/sink.js';
 import { decodeJsonRequest } from '../../otlp/decode-json.js';
 import { decodeProtoRequest } from '../../otlp/decode-proto.js';
 import { OtlpDecodeError } from '../../otlp/decode-error.js';
+import { mutateBytes, prng } from '../../testing/mutate.js';
 
-/** Deterministic PRNG (mulberry32), so a failure replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One mutation of `base`: flip, insert, delete, duplicate or truncate bytes. */
-function mutate(base: Buffer, rand: () => number): Buffer {
-  let bytes = base;
-  const edits = 1 + Math.floor(rand() * 4);
-  for (let e = 0; e < edits && bytes.length > 0; e++) {
-    const at = Math.floor(rand() * bytes.length);
-    const op = Math.floor(rand() * 5);
-    const head = bytes.subarray(0, at);
-    const tail = bytes.subarray(at);
-    if (op === 0) {
-      bytes = Buffer.from(bytes);
-      bytes[at] = Math.floor(rand() * 256);
-    } else if (op === 1) bytes = Buffer.concat([head, Buffer.of(Math.floor(rand() * 256)), tail]);
-    else if (op === 2) bytes = Buffer.concat([head, tail.subarray(1 + Math.floor(rand() * 8))]);
-    else if (op === 3) bytes = Buffer.concat([head, tail.subarray(0, 1 + Math.floor(rand() * 32)), tail]);
-    else bytes = head;
-  }
-  return bytes;
-}
 
 const spans = makeSdkSpans({ spans: 6, extraAttributes: 3 });
 const bases = { protobuf: await captureSdkBody('protobuf', spans), json: await captureSdkBody('json', spans) };
@@ -63,7 +33,7 @@ describe('fuzz: mutated OTLP payloads', () => {
     const outcomes = { decoded: 0, refused: 0 };
     for (let i = 0; i < 10_000; i++) {
       for (const encoding of ['protobuf', 'json'] as const) {
-        const payload = mutate(bases[encoding], rand);
+        const payload = mutateBytes(bases[encoding], rand);
         try {
           if (encoding === 'protobuf') decodeProtoRequest(payload);
           else decodeJsonRequest(payload.toString('utf8'));
@@ -95,7 +65,7 @@ describe('fuzz: mutated OTLP payloads', () => {
       const counts = new Map<number, number>();
       const payloads = Array.from({ length: 10_000 }, (_, i) => {
         const encoding = i % 2 === 0 ? 'protobuf' : 'json';
-        return { encoding, body: mutate(bases[encoding], rand) };
+        return { encoding, body: mutateBytes(bases[encoding], rand) };
       });
       for (let i = 0; i < payloads.length; i += 16) {
         const answers = await Promise.all(
