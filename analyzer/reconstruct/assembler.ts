@@ -31,6 +31,7 @@ import { matchesQuery } from '../store/query-filters.js';
 import { buildFlow } from './build-flow.js';
 import { linkFlows } from './external-events.js';
 import { idsOf } from './flow-keys.js';
+import type { SpanIds } from './flow-keys.js';
 import type { Endpoints } from './peer.js';
 import { ParkedSpans } from './parked-spans.js';
 import { FlowIndex } from './flow-index.js';
@@ -103,10 +104,10 @@ export class FlowAssembler {
   /** Routes a batch into flows. Cost: O(batch), plus a store lookup per request id never seen. */
   add(spans: readonly Span[]): void {
     const now = this.#now();
-    const keyed = spans.filter((s) => idsOf(s).primary !== undefined);
-    for (const span of keyed) this.#place(span, this.#route(span, now), now);
-    for (const span of spans) {
-      if (idsOf(span).primary !== undefined) continue;
+    const ids = spans.map(idsOf);
+    for (const [i, span] of spans.entries()) if (ids[i]!.primary !== undefined) this.#place(span, this.#route(span, ids[i]!, now), now);
+    for (const [i, span] of spans.entries()) {
+      if (ids[i]!.primary !== undefined) continue;
       const parent = this.#index.bySpan(span.parentSpanId);
       if (parent === undefined && span.parentSpanId !== '') this.#parked.park(span, now);
       else this.#place(span, this.#routeAnonymous(span, parent, now), now);
@@ -290,8 +291,8 @@ export class FlowAssembler {
     return into;
   }
 
-  #route(span: Span, now: number): PendingFlow {
-    const { primary, aliases } = idsOf(span);
+  /** A span with request ids (`ids`, its idsOf): its primary id's flow, merged with its aliases' flows. */
+  #route(span: Span, { primary, aliases }: SpanIds, now: number): PendingFlow {
     let flow = this.#mergeAliases(this.#find(primary!, now) ?? this.#create(primary!, now), aliases, now);
     const traceFlow = this.#index.byTrace(span.traceId);
     if (traceFlow !== undefined && traceFlow !== flow && traceFlow.id === span.traceId) flow = this.#merge(traceFlow, flow);
