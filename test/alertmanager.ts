@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
-import { freePort } from './free-port.js';
+import { freePort } from '../bench/peers/process.js';
+import { waitFor } from './wait-for.js';
 
 const SCRIPT = join(import.meta.dirname, '..', 'deploy', 'alertmanager.sh');
 const BIN = '/usr/bin/prometheus-alertmanager';
@@ -19,17 +20,6 @@ const CONFIG = 'route:\n  receiver: blackhole\n  group_wait: 0s\nreceivers:\n  -
 export interface RunningAlertmanager {
   readonly url: string;
   stop(): Promise<void>;
-}
-
-/** Polls `probe` every 100 ms until it returns a value (errors count as "not yet"). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 /**

@@ -7,7 +7,8 @@ import { createAlerting } from '../analyzer/alert/index.js';
 import { CLEAN_BOOT } from '../analyzer/alert/testing/boot-lines.js';
 import { ScriptedFlowSource } from '../analyzer/alert/testing/flow-source.js';
 import { makeFlow } from '../analyzer/alert/testing/flows.js';
-import { useAlertmanager, waitFor } from './alertmanager.js';
+import { useAlertmanager } from './alertmanager.js';
+import { waitFor } from './wait-for.js';
 
 const alertmanagerUrl = useAlertmanager();
 

@@ -21,8 +21,8 @@ import { makeSdkSpans, sendWithSdk } from '../collector/testing/otel.js';
 import { Attr } from '../core/attributes.js';
 import { startOtlpReceiver } from '../instrumentation/testing/otlp-receiver.js';
 import type { OtlpTestReceiver } from '../instrumentation/testing/otlp-receiver.js';
-import { waitFor } from './alertmanager.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../bench/peers/process.js';
+import { waitFor } from './wait-for.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
