@@ -174,13 +174,18 @@ export class FlowAssembler {
       if (units >= budget) break;
     }
     const started = performance.now();
+    this.#writeTaken(taken);
+    this.#budget.record(units, performance.now() - started);
+  }
+
+  /** Writes spans taken from their flows in one transaction; if it fails they go back, to be written again. */
+  #writeTaken(taken: readonly { flow: PendingFlow; spans: Span[] }[]): void {
     try {
       this.#write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
     } catch (error) {
       for (const { flow, spans } of taken) flow.unflushed.unshift(...spans);
       throw error;
     }
-    this.#budget.record(units, performance.now() - started);
   }
 
   /** The current flow for any of its request ids: in flight (rebuilt if needed) or stored. */
@@ -225,13 +230,7 @@ export class FlowAssembler {
    * written (they are served from memory); completion and close write them.
    */
   flush(): void {
-    const taken = [...this.#pending.values()].map((flow) => ({ flow, spans: flow.takeUnflushed() }));
-    try {
-      this.#write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
-    } catch (error) {
-      for (const { flow, spans } of taken) flow.unflushed.unshift(...spans);
-      throw error;
-    }
+    this.#writeTaken([...this.#pending.values()].map((flow) => ({ flow, spans: flow.takeUnflushed() })));
     this.#lastFlushMs = this.#now();
     this.#waiters = this.#waiters.filter((waiter) => {
       waiter.spans = waiter.spans.filter((s) => this.#parked.has(s));
