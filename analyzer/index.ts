@@ -41,6 +41,8 @@ export interface AnalyzerCounters {
   readonly reopened: number;
   readonly flowsCompleted: number;
   readonly flowsInFlight: number;
+  /** Background writes (completions, periodic flushes) the store refused; their spans and flows stay in memory and are written again. */
+  readonly writeErrors: number;
   /** Retention passes that ended on a store error (the next interval tries again). */
   readonly retentionErrors: number;
   readonly query: Readonly<QueryCounters>;
@@ -141,7 +143,7 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
     counters: () => ({
       spansAccepted: accepted, spansRefused: refused, duplicates: assembler.counts.duplicates, merges: assembler.counts.merges,
       reopened: assembler.counts.reopened, flowsCompleted: assembler.counts.completed, flowsInFlight: assembler.inFlight,
-      retentionErrors: pruner.errors, query: { ...queryCounters },
+      writeErrors: assembler.counts.writeErrors, retentionErrors: pruner.errors, query: { ...queryCounters },
     }),
     shutdown() {
       stopped ??= (async () => {

@@ -12,8 +12,8 @@
  * - Completion: a flow completes `settleMs` after its last span once its operation's final hop is
  *   seen, else `quietPeriodMs` after its last span. It is then written to the store with its spans
  *   and leaves memory. Beyond `maxInFlightFlows`, the flow quiet the longest completes early.
- * - Durability: `durable(batch)` writes every placed span (each flow's spans together) and
- *   resolves once each span of the batch is in the store; a span waiting for its parent is
+ * - Durability (flow-writes.ts): `durable(batch)` writes every placed span (each flow's spans
+ *   together) and resolves once each span of the batch is in the store; a span waiting for its parent is
  *   written when it is released (within `settleMs` plus a tick). Spans are also written at
  *   completion, every `flushIntervalMs` and on close.
  * - Pauses: the store writes synchronously, so `durable` and completion split their writes into
@@ -26,7 +26,7 @@
  */
 import type { Span } from '../../core/span.js';
 import type { Flow } from '../../core/flow.js';
-import type { FlowMerge, FlowQuery, FlowSpans, FlowStore } from '../store/contracts.js';
+import type { FlowQuery, FlowStore } from '../store/contracts.js';
 import { matchesQuery } from '../store/query-filters.js';
 import { buildFlow } from './build-flow.js';
 import { linkFlows } from './external-events.js';
@@ -36,7 +36,8 @@ import type { Endpoints } from './peer.js';
 import { ParkedSpans } from './parked-spans.js';
 import { FlowIndex } from './flow-index.js';
 import { PendingFlow } from './pending-flow.js';
-import { FLOW_RECORD_UNITS, WriteBudget } from './write-budget.js';
+import { FlowWrites } from './flow-writes.js';
+import { FLOW_RECORD_UNITS } from './write-budget.js';
 import type { WriteBudgetOptions } from './write-budget.js';
 
 export type FlowChange = 'updated' | 'completed';
@@ -67,14 +68,7 @@ export class FlowAssembler {
   readonly #index = new FlowIndex();
   readonly #parked = new ParkedSpans();
   readonly #listeners = new Set<FlowListener>();
-  #merges: FlowMerge[] = [];
-  /** Batches whose `durable` promise waits for parked spans to be released and written. */
-  #waiters: { spans: readonly Span[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  #buffered = 0;
-  #lastFlushMs: number;
-  readonly #budget: WriteBudget;
-  /** The running `durable` write loop, which every caller joins. */
-  #draining: Promise<void> | undefined;
+  readonly #writes: FlowWrites;
   /** Due flows not yet completed (completion goes a budget's worth at a time). */
   readonly #completing = new Set<PendingFlow>();
   #completionScheduled = false;
@@ -88,8 +82,9 @@ export class FlowAssembler {
   constructor(options: AssemblerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#lastFlushMs = this.#now();
-    this.#budget = new WriteBudget(options.writeBudget);
+    this.#writes = new FlowWrites({
+      store: options.store, flows: () => this.#pending.values(), isParked: (span) => this.#parked.has(span), now: this.#now, budget: options.writeBudget,
+    });
   }
 
   onFlow(listener: FlowListener): () => void {
@@ -114,7 +109,7 @@ export class FlowAssembler {
     }
     if (this.#parked.size > this.#options.maxBufferedSpans) this.#unpark(this.#parked.expire(), now);
     while (this.#pending.size > this.#options.maxInFlightFlows) this.#completeQuietest();
-    if (this.#buffered > this.#options.maxBufferedSpans) this.flush();
+    if (this.#writes.buffered > this.#options.maxBufferedSpans) this.flush();
   }
 
   /** Rebuilds dirty flows, completes the due ones and flushes when the interval is up. */
@@ -132,12 +127,10 @@ export class FlowAssembler {
       flow.unannounced = false;
       if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
     }
-    if (due.length > 0) {
-      for (const flow of due) this.#completing.add(flow);
-      this.#completeSome();
-    }
+    for (const flow of due) this.#completing.add(flow);
+    this.#completeSomeCounted();
     this.#rebuildSome();
-    if (this.#waiters.length > 0 || now - this.#lastFlushMs >= this.#options.flushIntervalMs) this.flush();
+    if (this.#writes.flushDue(now, this.#options.flushIntervalMs)) this.#flushCounted();
   }
 
   /**
@@ -147,45 +140,8 @@ export class FlowAssembler {
    * parent once they are released and written. Rejects when the final write of `close` fails.
    * Concurrent callers share one write loop, which runs until nothing is left unwritten.
    */
-  async durable(batch: readonly Span[]): Promise<void> {
-    while (this.#buffered > 0 && !this.#closed) await (this.#draining ??= this.#drain().finally(() => (this.#draining = undefined)));
-    const spans = batch.filter((s) => this.#parked.has(s));
-    if (spans.length === 0) return;
-    return new Promise((resolve, reject) => this.#waiters.push({ spans, resolve, reject }));
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#buffered > 0 && !this.#closed) {
-      this.#flushSome();
-      if (this.#buffered > 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  /** Writes the unflushed spans of the oldest flows holding some, about a budget's worth. */
-  #flushSome(): void {
-    const budget = this.#budget.units;
-    const taken: { flow: PendingFlow; spans: Span[] }[] = [];
-    let units = 0;
-    for (const flow of this.#pending.values()) {
-      if (flow.unflushed.length === 0) continue;
-      const spans = flow.takeUnflushed();
-      taken.push({ flow, spans });
-      units += spans.length;
-      if (units >= budget) break;
-    }
-    const started = performance.now();
-    this.#writeTaken(taken);
-    this.#budget.record(units, performance.now() - started);
-  }
-
-  /** Writes spans taken from their flows in one transaction; if it fails they go back, to be written again. */
-  #writeTaken(taken: readonly { flow: PendingFlow; spans: Span[] }[]): void {
-    try {
-      this.#write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
-    } catch (error) {
-      for (const { flow, spans } of taken) flow.unflushed.unshift(...spans);
-      throw error;
-    }
+  durable(batch: readonly Span[]): Promise<void> {
+    return this.#writes.durable(batch);
   }
 
   /** The current flow for any of its request ids: in flight (rebuilt if needed) or stored. */
@@ -230,13 +186,7 @@ export class FlowAssembler {
    * written (they are served from memory); completion and close write them.
    */
   flush(): void {
-    this.#writeTaken([...this.#pending.values()].map((flow) => ({ flow, spans: flow.takeUnflushed() })));
-    this.#lastFlushMs = this.#now();
-    this.#waiters = this.#waiters.filter((waiter) => {
-      waiter.spans = waiter.spans.filter((s) => this.#parked.has(s));
-      if (waiter.spans.length === 0) waiter.resolve();
-      return waiter.spans.length > 0;
-    });
+    this.#writes.flush();
   }
 
   /** Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart. */
@@ -247,20 +197,12 @@ export class FlowAssembler {
     this.#unpark(this.#parked.expire(), this.#now());
     const pending = [...this.#pending.values()];
     for (const flow of pending) if (flow.dirty) this.#rebuild(flow, false);
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    try {
-      this.#write(pending.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), pending.map((f) => this.#saved(f)));
-    } catch (error) {
-      for (const waiter of waiters) waiter.reject(error);
-      throw error;
-    }
-    for (const waiter of waiters) waiter.resolve();
+    this.#writes.close(pending, pending.map((f) => this.#saved(f)));
   }
 
   /** Adds a routed span to its flow, then releases the spans that waited for it. */
   #place(span: Span, flow: PendingFlow, now: number): void {
-    if (flow.add(span, now)) this.#buffered++;
+    if (flow.add(span, now)) this.#writes.placed();
     else this.counts.duplicates++;
     this.counts.spans++;
     this.#index.setSpan(span.spanId, flow);
@@ -338,7 +280,7 @@ export class FlowAssembler {
     into.absorb(from);
     this.#pending.delete(from.id);
     this.#index.move(from, into);
-    this.#merges.push({ from: from.id, into: into.id });
+    this.#writes.merged({ from: from.id, into: into.id });
     this.counts.merges++;
     return into;
   }
@@ -371,10 +313,17 @@ export class FlowAssembler {
     return flow.built?.flow ?? this.#rebuild(flow, false);
   }
 
+  /** Writes the flows' records and last spans, then forgets them; when the store refuses, they stay in flight (spans put back). */
   #complete(flows: readonly PendingFlow[]): void {
     const finished = flows.map((flow) => ({ flow, built: this.#completed(flow) }));
+    const taken = flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() }));
+    try {
+      this.#writes.write(taken, finished.map(({ flow }) => this.#saved(flow)));
+    } catch (error) {
+      flows.forEach((flow, i) => flow.unflushed.unshift(...taken[i]!.spans));
+      throw error;
+    }
     for (const { flow } of finished) this.#forget(flow);
-    this.#write(flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), finished.map(({ flow }) => this.#saved(flow)));
     this.counts.completed += finished.length;
     for (const { built } of finished) this.#emit(built, 'completed');
   }
@@ -386,7 +335,7 @@ export class FlowAssembler {
    * durable spans: a late span or a restart rebuilds them).
    */
   #completeSome(): void {
-    const budget = this.#budget.units;
+    const budget = this.#writes.budget.units;
     const chunk: PendingFlow[] = [];
     let units = 0;
     for (const flow of this.#completing) {
@@ -399,19 +348,32 @@ export class FlowAssembler {
     if (chunk.length > 0) {
       const started = performance.now();
       this.#complete(chunk);
-      this.#budget.record(units, performance.now() - started);
+      this.#writes.budget.record(units, performance.now() - started);
     }
     if (this.#completing.size === 0 || this.#completionScheduled) return;
     this.#completionScheduled = true;
     setImmediate(() => {
       this.#completionScheduled = false;
-      if (this.#closed) return;
-      try {
-        this.#completeSome();
-      } catch {
-        this.counts.writeErrors++;
-      }
+      if (!this.#closed) this.#completeSomeCounted();
     });
+  }
+
+  /** #completeSome from a timer: a refused write is counted (its flows stay queued in memory, retried next tick). */
+  #completeSomeCounted(): void {
+    try {
+      this.#completeSome();
+    } catch {
+      this.counts.writeErrors++;
+    }
+  }
+
+  /** flush from a timer: a refused write is counted (its spans stay buffered, written again later). */
+  #flushCounted(): void {
+    try {
+      this.flush();
+    } catch {
+      this.counts.writeErrors++;
+    }
   }
 
   /**
@@ -444,15 +406,6 @@ export class FlowAssembler {
   #forget(flow: PendingFlow): void {
     this.#pending.delete(flow.id);
     this.#index.forget(flow);
-  }
-
-  /** One transaction: pending merges, then each flow's spans together, then flow records. */
-  #write(spans: readonly FlowSpans[], flows: readonly Flow[]): void {
-    const nonEmpty = spans.filter((s) => s.spans.length > 0);
-    if (nonEmpty.length === 0 && flows.length === 0 && this.#merges.length === 0) return;
-    this.#options.store.write({ merges: this.#merges, spans: nonEmpty, flows });
-    this.#merges = [];
-    this.#buffered -= nonEmpty.reduce((n, s) => n + s.spans.length, 0);
   }
 
   #emit(flow: Flow, change: 'updated' | 'completed'): void {

@@ -1,0 +1,161 @@
+/**
+ * The write side of flow assembly: what the assembler has placed in flows but not yet stored,
+ * written in transactions of a budget's size (write-budget.ts), and the callers of `durable`
+ * waiting for their spans to be stored.
+ *
+ * It needs only the in-flight flows (oldest first: their `unflushed` spans are what it writes),
+ * whether a span still waits for its parent, and the store. Flow merges found while routing are
+ * queued here and written first in the next transaction, so the store moves a flow's rows before
+ * any span of the merged flow lands under the new id.
+ *
+ * Invariant: `buffered` is the number of spans placed in flows and not yet in the store. A write
+ * the store refuses puts its spans back at the front of their flows (written again next time).
+ */
+import type { Span } from '../../core/span.js';
+import type { Flow } from '../../core/flow.js';
+import type { FlowMerge, FlowSpans, FlowWriter } from '../store/contracts.js';
+import type { PendingFlow } from './pending-flow.js';
+import { WriteBudget } from './write-budget.js';
+import type { WriteBudgetOptions } from './write-budget.js';
+
+export interface FlowWritesOptions {
+  readonly store: Pick<FlowWriter, 'write'>;
+  /** The in-flight flows, oldest first. */
+  readonly flows: () => Iterable<PendingFlow>;
+  /** true while this span waits for its parent (not in any flow yet, so not writable). */
+  readonly isParked: (span: Span) => boolean;
+  /** Wall clock in ms. */
+  readonly now: () => number;
+  readonly budget?: WriteBudgetOptions;
+}
+
+interface Waiter {
+  spans: readonly Span[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class FlowWrites {
+  readonly #options: FlowWritesOptions;
+  /** Sizes every transaction, the assembler's completions included. */
+  readonly budget: WriteBudget;
+  #merges: FlowMerge[] = [];
+  /** Batches whose `durable` promise waits for parked spans to be released and written. */
+  #waiters: Waiter[] = [];
+  #buffered = 0;
+  #lastFlushMs: number;
+  /** The running `durable` write loop, which every caller joins. */
+  #draining: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: FlowWritesOptions) {
+    this.#options = options;
+    this.budget = new WriteBudget(options.budget);
+    this.#lastFlushMs = options.now();
+  }
+
+  /** Spans placed in flows and not yet stored. */
+  get buffered(): number {
+    return this.#buffered;
+  }
+
+  /** A span was added to a flow's `unflushed` list. */
+  placed(): void {
+    this.#buffered++;
+  }
+
+  /** Flow `from` was absorbed by `into`; the store learns it in the next transaction. */
+  merged(merge: FlowMerge): void {
+    this.#merges.push(merge);
+  }
+
+  /** true when a caller waits for parked spans or `intervalMs` passed since the last full flush. */
+  flushDue(now: number, intervalMs: number): boolean {
+    return this.#waiters.length > 0 || now - this.#lastFlushMs >= intervalMs;
+  }
+
+  /**
+   * Writes every placed span, in transactions of a budget's size with the event loop free in
+   * between (rejects when the store refuses one; its spans stay buffered), and resolves once each
+   * span of `batch` (already placed or parked) is in the store: those still waiting for their
+   * parent once they are released and written. Rejects when the final write of `close` fails.
+   * Concurrent callers share one write loop, which runs until nothing is left unwritten.
+   */
+  async durable(batch: readonly Span[]): Promise<void> {
+    while (this.#buffered > 0 && !this.#closed) await (this.#draining ??= this.#drain().finally(() => (this.#draining = undefined)));
+    const spans = batch.filter((s) => this.#options.isParked(s));
+    if (spans.length === 0) return;
+    return new Promise((resolve, reject) => this.#waiters.push({ spans, resolve, reject }));
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#buffered > 0 && !this.#closed) {
+      this.#flushSome();
+      if (this.#buffered > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Writes the unflushed spans of the oldest flows holding some, about a budget's worth. */
+  #flushSome(): void {
+    const budget = this.budget.units;
+    const taken: { flow: PendingFlow; spans: Span[] }[] = [];
+    let units = 0;
+    for (const flow of this.#options.flows()) {
+      if (flow.unflushed.length === 0) continue;
+      const spans = flow.takeUnflushed();
+      taken.push({ flow, spans });
+      units += spans.length;
+      if (units >= budget) break;
+    }
+    const started = performance.now();
+    this.#writeTaken(taken);
+    this.budget.record(units, performance.now() - started);
+  }
+
+  /** Writes spans taken from their flows in one transaction; if it fails they go back, to be written again. */
+  #writeTaken(taken: readonly { flow: PendingFlow; spans: Span[] }[]): void {
+    try {
+      this.write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
+    } catch (error) {
+      for (const { flow, spans } of taken) flow.unflushed.unshift(...spans);
+      throw error;
+    }
+  }
+
+  /** Writes every unflushed span, flow by flow, in one transaction, and resolves the waiters whose spans are all stored. */
+  flush(): void {
+    this.#writeTaken([...this.#options.flows()].map((flow) => ({ flow, spans: flow.takeUnflushed() })));
+    this.#lastFlushMs = this.#options.now();
+    this.#waiters = this.#waiters.filter((waiter) => {
+      waiter.spans = waiter.spans.filter((s) => this.#options.isParked(s));
+      if (waiter.spans.length === 0) waiter.resolve();
+      return waiter.spans.length > 0;
+    });
+  }
+
+  /** One transaction: pending merges, then each flow's spans together, then flow records. */
+  write(spans: readonly FlowSpans[], flows: readonly Flow[]): void {
+    const nonEmpty = spans.filter((s) => s.spans.length > 0);
+    if (nonEmpty.length === 0 && flows.length === 0 && this.#merges.length === 0) return;
+    this.#options.store.write({ merges: this.#merges, spans: nonEmpty, flows });
+    this.#merges = [];
+    this.#buffered -= nonEmpty.reduce((n, s) => n + s.spans.length, 0);
+  }
+
+  /**
+   * The last write (every flow's unflushed spans and the given records), after which the write
+   * loop stops; every waiter resolves once it is stored, or rejects with the store's error.
+   */
+  close(flows: readonly PendingFlow[], records: readonly Flow[]): void {
+    this.#closed = true;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    try {
+      this.write(flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), records);
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+      throw error;
+    }
+    for (const waiter of waiters) waiter.resolve();
+  }
+}
