@@ -1,7 +1,7 @@
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Attr } from '../core/attributes.js';
 import type { ComponentInstance, HooksFactory, ServiceHooks } from '../sim/kit/hooks.js';
@@ -11,12 +11,16 @@ import { SharedExporter } from './exporter.js';
 import { PooledIdGenerator } from './id-generator.js';
 import type { ExportStats } from './exporter.js';
 import { tracingHooks } from './hooks.js';
+import { CompactTracer } from './span/compact-tracer.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions, TracingOptions } from './options.js';
 
 /** The instrumentation scope every shim span carries. */
 export const SCOPE_NAME = 'hoptrace-instrumentation';
 export const SCOPE_VERSION = '0.1.0';
+const SCOPE = Object.freeze({ name: SCOPE_NAME, version: SCOPE_VERSION });
+/** The SDK's default `spanLimits.attributeCountLimit`. */
+const ATTRIBUTE_COUNT_LIMIT = 128;
 
 export interface Tracing {
   /** The shims for one component instance, emitting under that instance's own resource. */
@@ -35,9 +39,11 @@ export interface TracingStats extends ExportStats {
 }
 
 /**
- * Tracing for a simulated cloud: one TracerProvider per component instance, each with its own
- * resource (`service.name`, `service.instance.id` = `<service>@<host>`, `host.name`), a real
- * BatchSpanProcessor, and one OTLP/HTTP exporter shared by all (JSON or protobuf). Nothing is
+ * Tracing for a simulated cloud: one tracer per component instance, each with its own resource
+ * (`service.name`, `service.instance.id` = `<service>@<host>`, `host.name`) and its own real
+ * BatchSpanProcessor, and one OTLP/HTTP exporter shared by all (JSON or protobuf). The tracer
+ * (`span/compact-tracer.ts`) records spans compactly on the request path and leaves the SDK's
+ * per-span conversions to the processor's export (`span/compact-span.ts`). Nothing is
  * registered globally (with `asyncContext`, an AsyncLocalStorage context manager if the process
  * has none): spans find their parents through the RequestContext the services pass around. A
  * context manager the host registered before this call is honoured (`scope.ts`).
@@ -60,7 +66,7 @@ export function createTracing(options: TracingOptions = {}): Tracing {
     }
   };
   const idGenerator = new PooledIdGenerator();
-  const components = new Map<string, { provider: BasicTracerProvider; hooks: ServiceHooks }>();
+  const components = new Map<string, { processor: BatchSpanProcessor; hooks: ServiceHooks }>();
   let closing: Promise<void> | undefined;
 
   const hooksFor: HooksFactory = (instance) => {
@@ -68,27 +74,24 @@ export function createTracing(options: TracingOptions = {}): Tracing {
     const key = instanceId(instance);
     let component = components.get(key);
     if (component === undefined) {
-      const provider = new BasicTracerProvider({
-        resource: defaultResource().merge(resourceFromAttributes(resourceAttributes(instance))),
-        idGenerator,
-        spanProcessors: [new BatchSpanProcessor(exporter, resolved.batch)],
-      });
-      const tracer = provider.getTracer(SCOPE_NAME, SCOPE_VERSION);
+      const processor = new BatchSpanProcessor(exporter, resolved.batch);
+      const resource = defaultResource().merge(resourceFromAttributes(resourceAttributes(instance)));
+      const tracer = new CompactTracer({ processor, resource, scope: SCOPE, attributeCountLimit: ATTRIBUTE_COUNT_LIMIT }, idGenerator);
       const hooks = tracingHooks(tracer, { service: instance.service, onInternalError, ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }) });
-      components.set(key, (component = { provider, hooks }));
+      components.set(key, (component = { processor, hooks }));
     }
     return component.hooks;
   };
 
-  const providers = (): BasicTracerProvider[] => [...components.values()].map((c) => c.provider);
+  const processors = (): BatchSpanProcessor[] => [...components.values()].map((c) => c.processor);
   return {
     hooksFor,
     forceFlush: async () => {
-      await Promise.allSettled(providers().map((p) => p.forceFlush()));
+      await Promise.allSettled(processors().map((p) => p.forceFlush()));
     },
     shutdown: () => {
       closing ??= (async () => {
-        await Promise.allSettled(providers().map((p) => p.shutdown()));
+        await Promise.allSettled(processors().map((p) => p.shutdown()));
         await exporter.close();
       })();
       return closing;

@@ -3,31 +3,33 @@ import type { Response } from 'express';
 import type { RequestContext } from '../../sim/kit/context.js';
 import { attachScope } from '../scope.js';
 
-/** Where the sim's request-id middleware stores the request's context (`contextOf(res)`). */
-const CONTEXT_LOCAL = 'context';
 const STORED = Symbol('hoptrace.storedContext');
 const SCOPE = Symbol('hoptrace.requestScope');
 
-interface ScopedLocals {
-  [STORED]?: unknown;
-  [SCOPE]: Context;
-}
-
 /**
- * One accessor shared by every response: the per-request state lives in symbol slots of the
- * `locals` object itself, so a request costs one `defineProperty` and no closures.
+ * `res.locals` of a traced request: the request's span scope, and a `context` accessor (on the
+ * prototype, shared by every request) that attaches the scope to the RequestContext the service
+ * stores there. Every other local is an ordinary own property, as on express's own `locals`.
+ * One small object per request, of one shape: no per-request `defineProperty`, which would turn
+ * each `locals` object into a slow dictionary-mode object that every later read pays for.
  */
-const CONTEXT_ACCESSOR: PropertyDescriptor & ThisType<ScopedLocals> = {
-  configurable: true,
-  enumerable: true,
-  get() {
+class ScopedLocals {
+  [SCOPE]: Context;
+  [STORED]: unknown = undefined;
+
+  constructor(scope: Context) {
+    this[SCOPE] = scope;
+  }
+
+  get context(): unknown {
     return this[STORED];
-  },
-  set(value: unknown) {
+  }
+
+  set context(value: unknown) {
     this[STORED] = value;
     if (isRequestContext(value)) attachScope(value, this[SCOPE]);
-  },
-};
+  }
+}
 
 /**
  * Attaches `scope` (the server span's context) to the RequestContext the service creates for
@@ -35,17 +37,18 @@ const CONTEXT_ACCESSOR: PropertyDescriptor & ThisType<ScopedLocals> = {
  * the server span without an async context manager (see `scope.ts`).
  *
  * The tracing middleware runs before the service's request-id middleware, which creates the
- * RequestContext and stores it as `res.locals.context`. So this puts an accessor on this one
- * response's own `locals` object that attaches the scope when the context is stored (and to a
- * context already stored, or a later replacement). Nothing global is patched; reading and
- * writing `res.locals.context` behave as before (an own, enumerable property).
+ * RequestContext and stores it as `res.locals.context`. So this gives the response a `locals`
+ * object (`ScopedLocals`) that attaches the scope when the context is stored (and to a later
+ * replacement), carrying over whatever `locals` already held (a context already stored
+ * included). Nothing global is patched; `res.locals.context` reads and writes as before, and
+ * `locals` keeps express's contract (a plain bag of request-scoped values); the one difference
+ * is that `context` is an accessor on its prototype rather than an own property.
  */
 export function scopeRequestContext(res: Response, scope: Context): void {
-  const locals = res.locals as unknown as ScopedLocals & Record<string, unknown>;
-  const stored = locals[CONTEXT_LOCAL];
-  locals[SCOPE] = scope;
-  Object.defineProperty(locals, CONTEXT_LOCAL, CONTEXT_ACCESSOR);
-  if (stored !== undefined) locals[CONTEXT_LOCAL] = stored;
+  const previous = res.locals as Record<string, unknown>;
+  const locals = new ScopedLocals(scope) as ScopedLocals & Record<string, unknown>;
+  for (const key in previous) locals[key] = previous[key];
+  res.locals = locals;
 }
 
 function isRequestContext(value: unknown): value is RequestContext {

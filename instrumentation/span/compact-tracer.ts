@@ -1,0 +1,47 @@
+import { context as contextApi, isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
+import type { Context, Span, SpanContext, SpanOptions, Tracer } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
+import { CompactSpan } from './compact-span.js';
+import type { SpanSink } from './compact-span.js';
+
+/**
+ * The Tracer of one component: `CompactSpan`s into the component's span processor (the SDK's
+ * BatchSpanProcessor), deciding as the SDK's Tracer with its default sampler does
+ * (`ParentBased(AlwaysOn)`): a root span or the child of a sampled parent records and is
+ * sampled; the child of an unsampled parent, or any span under `suppressTracing`, is a
+ * non-recording span that still carries ids. No sampling beyond that, no spans dropped.
+ *
+ * Ownership: `options.attributes` is owned by the span from then on (the shims build a fresh
+ * object per span); the SDK copies it, this does not.
+ */
+export class CompactTracer implements Tracer {
+  readonly #sink: SpanSink;
+  readonly #ids: IdGenerator;
+
+  constructor(sink: SpanSink, ids: IdGenerator) {
+    this.#sink = sink;
+    this.#ids = ids;
+  }
+
+  startSpan(name: string, options: SpanOptions = {}, context: Context = contextApi.active()): Span {
+    const parentContext = options.root === true ? undefined : trace.getSpan(context)?.spanContext();
+    const parent = parentContext !== undefined && isSpanContextValid(parentContext) ? parentContext : undefined;
+    const spanId = this.#ids.generateSpanId();
+    if (isTracingSuppressed(context)) return trace.wrapSpanContext({ traceId: parent?.traceId ?? this.#ids.generateTraceId(), spanId, traceFlags: TraceFlags.NONE });
+    const sampled = parent === undefined || (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
+    const spanContext: SpanContext = { traceId: parent?.traceId ?? this.#ids.generateTraceId(), spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, traceState: parent?.traceState };
+    if (!sampled) return trace.wrapSpanContext(spanContext);
+    const span = new CompactSpan(this.#sink, name, options.kind ?? 0, spanContext, parent, options.attributes, options.links);
+    this.#sink.processor.onStart(span, context);
+    return span;
+  }
+
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, ...rest: [F] | [SpanOptions, F] | [SpanOptions, Context, F]): ReturnType<F> {
+    const fn = rest[rest.length - 1] as F;
+    const options = rest.length > 1 ? (rest[0] as SpanOptions) : undefined;
+    const parent = rest.length > 2 ? (rest[1] as Context) : contextApi.active();
+    const span = this.startSpan(name, options, parent);
+    return contextApi.with(trace.setSpan(parent, span), fn as (span: Span) => ReturnType<F>, undefined, span);
+  }
+}
