@@ -10,10 +10,19 @@ import type { Request } from 'express';
  * recovered by aligning the route's segments with the tail of the real path.
  */
 export function matchedRoute(req: Request): string | undefined {
-  const routePath: unknown = (req.route as { path?: unknown } | undefined)?.path;
+  return routeTemplate(routePathOf(req), req.baseUrl, req.originalUrl);
+}
+
+/** What `matchedRoute` reads of the request: the handling route's own path (`req.route.path`). */
+export function routePathOf(req: Request): unknown {
+  return (req.route as { path?: unknown } | undefined)?.path;
+}
+
+/** `matchedRoute` from the values it reads: `req.route.path`, `req.baseUrl`, `req.originalUrl`. */
+export function routeTemplate(routePath: unknown, baseUrl: string, originalUrl: string): string | undefined {
   if (typeof routePath !== 'string') return undefined;
-  const route = routePath === '/' && req.baseUrl !== '' ? '' : routePath;
-  const prefix = req.baseUrl !== '' ? req.baseUrl : recoveredPrefix(pathOf(req.originalUrl), route);
+  const route = routePath === '/' && baseUrl !== '' ? '' : routePath;
+  const prefix = baseUrl !== '' ? baseUrl : recoveredPrefix(pathOf(originalUrl), route);
   const full = `${prefix}${route}`;
   return toTemplate(full === '' ? '/' : full);
 }

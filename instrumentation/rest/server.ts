@@ -9,7 +9,8 @@ import { normaliseMethod } from './http-method.js';
 import type { NormalisedMethod } from './http-method.js';
 import { scopeRequestContext } from './request-scope.js';
 import type { SubjectTokenScopes } from './subject-tokens.js';
-import { matchedRoute } from './route.js';
+import { routePathOf, routeTemplate } from './route.js';
+import { CompactSpan } from '../span/compact-span.js';
 
 /** What the server middleware may add from the finished exchange, e.g. nova-api's operation. */
 export type ExchangeClassifier = (exchange: FinishedExchange) => Attributes;
@@ -48,18 +49,18 @@ export interface RestServerOptions {
 export function restServerMiddleware(tracer: Tracer, options: RestServerOptions = {}): RequestHandler {
   const reportError = options.onInternalError ?? (() => undefined);
   const subjectTokens = options.subjectTokens;
+  const classify = options.classify;
   return (req, res, next) => {
     let active: Context;
     try {
       const parent = req.headers[TRACEPARENT] === undefined ? ROOT_CONTEXT : extractTraceContext(req.headers); // the real clients send none
       const method = normaliseMethod(req.method);
-      const url = splitUrl(req.originalUrl);
-      const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, url, method) }, parent);
+      const span = tracer.startSpan(method.spanPrefix, { kind: SpanKind.SERVER, attributes: startAttributes(req, method) }, parent);
       const scope = trace.setSpan(parent, span);
       const held = subjectTokens?.hold(req, scope);
       res.on('close', () => {
         if (held !== undefined) subjectTokens?.release(held, scope);
-        finishSpan(span, req, res, url.path, method.spanPrefix, options.classify, reportError);
+        endServerSpan(span, closedExchange(req, res, method.spanPrefix, classify, reportError));
       });
       scopeRequestContext(res, scope);
       active = scope;
@@ -72,46 +73,102 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
   };
 }
 
-function startAttributes(req: Request, url: PathAndQuery, method: NormalisedMethod): Attributes {
+function startAttributes(req: Request, method: NormalisedMethod): Attributes {
+  const target = req.originalUrl;
+  const mark = target.indexOf('?');
   const attributes: Attributes = {
     [Attr.httpMethod]: method.method,
-    [Attr.urlPath]: url.path,
+    [Attr.urlPath]: mark === -1 ? target : target.slice(0, mark),
     [Attr.urlScheme]: 'encrypted' in req.socket ? 'https' : 'http',
   };
   if (method.original !== undefined) attributes[Attr.httpMethodOriginal] = method.original;
-  if (url.query !== '') attributes[Attr.urlQuery] = url.query;
+  if (mark !== -1 && mark < target.length - 1) attributes[Attr.urlQuery] = target.slice(mark + 1);
   const address = req.socket.remoteAddress;
   if (address !== undefined) attributes[Attr.clientAddress] = address;
   const userAgent = req.headers['user-agent'];
   if (userAgent !== undefined) attributes[Attr.userAgent] = userAgent;
   const inbound = req.headers[REQUEST_ID_HEADER];
-  if (isValidRequestId(inbound)) attributes[Attr.globalRequestId] = inbound;
+  if (inbound !== undefined && isValidRequestId(inbound)) attributes[Attr.globalRequestId] = inbound;
   return attributes;
 }
 
-function finishSpan(span: Span, req: Request, res: Response, path: string, prefix: string, classify: ExchangeClassifier | undefined, reportError: (error: unknown) => void): void {
+/**
+ * What the server span needs from the exchange once the response has closed: plain values read
+ * then (the request and response themselves are not kept), turned into the span's name and
+ * attributes by `completeServerSpan`.
+ */
+interface ClosedExchange {
+  readonly prefix: string;
+  readonly method: string;
+  readonly originalUrl: string;
+  readonly routePath: unknown;
+  readonly baseUrl: string;
+  /** Undefined when no response was sent (the connection dropped first). */
+  readonly status: number | undefined;
+  readonly localId: string | undefined;
+  /** What the classifier needs besides; only read when there is one. */
+  readonly classify: ExchangeClassifier | undefined;
+  readonly body: unknown;
+  readonly location: string | undefined;
+  readonly reportError: (error: unknown) => void;
+}
+
+function closedExchange(req: Request, res: Response, prefix: string, classify: ExchangeClassifier | undefined, reportError: (error: unknown) => void): ClosedExchange {
+  const status = res.headersSent ? res.statusCode : undefined;
+  const classified = classify !== undefined && status !== undefined;
+  return {
+    prefix,
+    method: req.method,
+    originalUrl: req.originalUrl,
+    routePath: routePathOf(req),
+    baseUrl: req.baseUrl,
+    status,
+    localId: headerValue(res.getHeader(REQUEST_ID_HEADER)),
+    classify: classified ? classify : undefined,
+    body: classified ? (req.body as unknown) : undefined,
+    location: classified ? headerValue(res.getHeader('location')) : undefined,
+    reportError,
+  };
+}
+
+/**
+ * Ends the server span. A CompactSpan (createTracing's) ends now and is completed from the
+ * captured exchange when it is exported; any other span is completed first, then ended.
+ */
+function endServerSpan(span: Span, exchange: ClosedExchange): void {
+  if (span instanceof CompactSpan) {
+    span.endLater(completeServerSpan, exchange);
+    return;
+  }
+  completeServerSpan(span, exchange);
+  span.end();
+}
+
+/**
+ * The span's name from the matched route (`http.route`), the status (5xx is an error, 4xx is
+ * not, on a server), the local request id the service returned in `x-openstack-request-id`, and
+ * the classifier's attributes. Never throws: its own errors go to `onInternalError`.
+ */
+function completeServerSpan(span: Span, exchange: ClosedExchange): void {
   try {
-    const route = matchedRoute(req);
+    const route = routeTemplate(exchange.routePath, exchange.baseUrl, exchange.originalUrl);
     if (route !== undefined) {
-      span.updateName(`${prefix} ${route}`);
+      span.updateName(`${exchange.prefix} ${route}`);
       span.setAttribute(Attr.httpRoute, route);
     }
-    const status = res.headersSent ? res.statusCode : undefined;
+    const status = exchange.status;
     if (status !== undefined) span.setAttribute(Attr.httpStatusCode, status);
     if (status !== undefined && status >= 500) {
       span.setAttribute(Attr.errorType, String(status));
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
-    const localId = headerValue(res.getHeader(REQUEST_ID_HEADER));
-    if (localId !== undefined) span.setAttribute(Attr.requestId, localId);
-    if (classify !== undefined && status !== undefined) {
-      const location = headerValue(res.getHeader('location'));
-      span.setAttributes(classify({ method: req.method, path, body: req.body as unknown, status, ...(location === undefined ? {} : { location }) }));
+    if (exchange.localId !== undefined) span.setAttribute(Attr.requestId, exchange.localId);
+    if (exchange.classify !== undefined && status !== undefined) {
+      const path = pathOf(exchange.originalUrl);
+      span.setAttributes(exchange.classify({ method: exchange.method, path, body: exchange.body, status, ...(exchange.location === undefined ? {} : { location: exchange.location }) }));
     }
   } catch (error) {
-    reportError(error); // a listener must not throw: that would crash the host
-  } finally {
-    span.end();
+    exchange.reportError(error); // a listener must not throw: that would crash the host
   }
 }
 
@@ -120,13 +177,7 @@ function headerValue(value: number | string | string[] | undefined): string | un
   return value === undefined ? undefined : String(value);
 }
 
-interface PathAndQuery {
-  readonly path: string;
-  readonly query: string;
-}
-
-/** Splits a request target without URL parsing, which could reinterpret `//host/...` paths. */
-function splitUrl(target: string): PathAndQuery {
+function pathOf(target: string): string {
   const mark = target.indexOf('?');
-  return mark === -1 ? { path: target, query: '' } : { path: target.slice(0, mark), query: target.slice(mark + 1) };
+  return mark === -1 ? target : target.slice(0, mark);
 }

@@ -1,10 +1,11 @@
 import { diag, SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes, AttributeValue, Exception, HrTime, Link, Span, SpanContext, SpanKind, SpanStatus, TimeInput } from '@opentelemetry/api';
-import { hrTimeDuration, isAttributeValue, isTimeInput, sanitizeAttributes } from '@opentelemetry/core';
+import { hrTimeDuration, isTimeInput, sanitizeAttributes } from '@opentelemetry/core';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_STACKTRACE, ATTR_EXCEPTION_TYPE } from '@opentelemetry/semantic-conventions';
+import { limitAttributes } from './span-limits.js';
 import { endTimeOf, explicitTime, startTimeOf, wallOffset } from './span-time.js';
 
 /** What every span of one component shares: where it goes and what it may hold. */
@@ -16,10 +17,13 @@ export interface SpanSink {
   readonly attributeCountLimit: number;
 }
 
-const NO_EVENTS: readonly TimedEvent[] = Object.freeze([]);
+/** Fills in an ended span from what its shim captured (see `CompactSpan.endLater`). */
+export type Completion<T> = (span: Span, captured: T) => void;
+
 const NO_LINKS: readonly Link[] = Object.freeze([]);
+const NO_EVENTS: readonly TimedEvent[] = Object.freeze([]);
 const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
-const NOT_ENDED: HrTime = Object.freeze([0, 0]) as HrTime;
+const EVENT_COUNT_LIMIT = 128;
 
 /**
  * A recording span that is both the API `Span` the shims write and the SDK `ReadableSpan` the
@@ -28,45 +32,50 @@ const NOT_ENDED: HrTime = Object.freeze([0, 0]) as HrTime;
  *
  * While the request runs, the span keeps what it is told in its rawest form: two clock readings,
  * the one attributes object the shim built (owned from then on: `setAttribute` writes into it),
- * the end reading. What the SDK's Span does eagerly per call is done once, when an exporter
- * first reads the ended span (at the processor's batch tick, on the same thread, counted in the
- * process's CPU like any other work): HrTime conversion of start, end and duration, and the
- * attribute rules (no empty key, only valid values, at most `attributeCountLimit` keys, the
- * rest counted in `droppedAttributesCount`). Events and links are rare and handled as the SDK does.
+ * the end reading, and optionally a completion with what the shim captured at the end
+ * (`endLater`). What the SDK's Span does eagerly per call is done once, when an exporter first
+ * reads the ended span (at the processor's batch tick, on the same thread, counted in the
+ * process's CPU like any other work): the completion, HrTime conversion of start, end and
+ * duration, and the attribute rules (`limitAttributes`). Events and links are rare and handled
+ * as the SDK does.
  */
 export class CompactSpan implements Span, ReadableSpan {
-  name: string;
   readonly kind: SpanKind;
   readonly parentSpanContext: SpanContext | undefined;
   readonly resource: Resource;
   readonly instrumentationScope: InstrumentationScope;
-  status: SpanStatus = UNSET;
-  links: Link[];
-  events: TimedEvent[] = NO_EVENTS as TimedEvent[];
-  droppedEventsCount = 0;
   readonly droppedLinksCount = 0;
+  droppedEventsCount = 0;
   readonly #context: SpanContext;
   readonly #sink: SpanSink;
   readonly #startPerf: number;
   readonly #offset: number;
+  #name: string;
+  #status: SpanStatus = UNSET;
+  #events: TimedEvent[] | undefined;
+  #links: Link[] | undefined;
   #attributes: Attributes;
   #endPerf = -1;
   #explicitEnd: HrTime | undefined;
+  #complete: Completion<unknown> | undefined;
+  #captured: unknown;
+  /** 0 open, 1 ended, 2 completing (the completion may still write), 3 settled. */
+  #state = 0;
   #times: { start: HrTime; end: HrTime; duration: HrTime } | undefined;
-  #droppedAttributes = -1;
+  #droppedAttributes = 0;
 
   constructor(sink: SpanSink, name: string, kind: SpanKind, context: SpanContext, parent: SpanContext | undefined, attributes: Attributes | undefined, links: readonly Link[] | undefined) {
     this.#startPerf = performance.now();
     this.#offset = wallOffset(this.#startPerf);
     this.#sink = sink;
-    this.name = name;
+    this.#name = name;
     this.kind = kind;
     this.#context = context;
     this.parentSpanContext = parent;
     this.resource = sink.resource;
     this.instrumentationScope = sink.scope;
     this.#attributes = attributes ?? {};
-    this.links = links === undefined || links.length === 0 ? (NO_LINKS as Link[]) : links.map(copyLink);
+    if (links !== undefined && links.length > 0) this.#links = links.map(copyLink);
   }
 
   spanContext(): SpanContext {
@@ -74,7 +83,7 @@ export class CompactSpan implements Span, ReadableSpan {
   }
 
   setAttribute(key: string, value: AttributeValue): this {
-    if (this.#endPerf < 0 && value != null) this.#attributes[key] = value;
+    if (this.#writable() && value != null) this.#attributes[key] = value;
     return this;
   }
 
@@ -84,20 +93,20 @@ export class CompactSpan implements Span, ReadableSpan {
   }
 
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
-    if (this.#endPerf >= 0) return this;
+    if (!this.#writable()) return this;
     const timeOnly = isTimeInput(attributesOrTime);
     const event: TimedEvent = { name, attributes: timeOnly ? {} : sanitizeAttributes(attributesOrTime), time: explicitTime(this.#offset, timeOnly ? attributesOrTime : time), droppedAttributesCount: 0 };
-    if (this.events.length >= 128) {
-      this.events.shift();
+    this.#events ??= [];
+    if (this.#events.length >= EVENT_COUNT_LIMIT) {
+      this.#events.shift();
       this.droppedEventsCount += 1;
     }
-    if (this.events === NO_EVENTS) this.events = [event];
-    else this.events.push(event);
+    this.#events.push(event);
     return this;
   }
 
   addLink(link: Link): this {
-    if (this.#endPerf < 0) this.links = [...this.links, copyLink(link)];
+    if (this.#writable()) (this.#links ??= []).push(copyLink(link));
     return this;
   }
 
@@ -107,29 +116,42 @@ export class CompactSpan implements Span, ReadableSpan {
   }
 
   setStatus(status: SpanStatus): this {
-    if (this.#endPerf >= 0 || status.code === SpanStatusCode.UNSET || this.status.code === SpanStatusCode.OK) return this;
-    this.status = status.code === SpanStatusCode.ERROR && typeof status.message === 'string' ? { code: status.code, message: status.message } : { code: status.code };
+    if (!this.#writable() || status.code === SpanStatusCode.UNSET || this.#status.code === SpanStatusCode.OK) return this;
+    this.#status = status.code === SpanStatusCode.ERROR && typeof status.message === 'string' ? { code: status.code, message: status.message } : { code: status.code };
     return this;
   }
 
   updateName(name: string): this {
-    if (this.#endPerf < 0) this.name = name;
+    if (this.#writable()) this.#name = name;
     return this;
   }
 
   /** Ends the span and hands it to the processor; a second call is reported and ignored, as in the SDK. */
   end(endTime?: TimeInput): void {
-    if (this.#endPerf >= 0) {
-      diag.error(`${this.name} ${this.#context.traceId}-${this.#context.spanId} - You can only call end() on a span once.`);
+    if (this.#state !== 0) {
+      diag.error(`${this.#name} ${this.#context.traceId}-${this.#context.spanId} - You can only call end() on a span once.`);
       return;
     }
     this.#endPerf = performance.now();
+    this.#state = 1;
     if (endTime !== undefined) this.#explicitEnd = explicitTime(this.#offset, endTime);
     this.#sink.processor.onEnd(this);
   }
 
+  /**
+   * Ends the span now and leaves the rest of it to `complete`, called with `captured` (plain
+   * values the shim read at the end) when the span is first read, before anything else is: it
+   * may name the span, set attributes and status as if the span were still open.
+   */
+  endLater<T>(complete: Completion<T>, captured: T): void {
+    if (this.#state !== 0) return this.end();
+    this.#complete = complete as Completion<unknown>;
+    this.#captured = captured;
+    this.end();
+  }
+
   isRecording(): boolean {
-    return this.#endPerf < 0;
+    return this.#state === 0;
   }
 
   recordException(exception: Exception, time?: TimeInput): void {
@@ -144,68 +166,84 @@ export class CompactSpan implements Span, ReadableSpan {
     if (attributes[ATTR_EXCEPTION_TYPE] !== undefined || attributes[ATTR_EXCEPTION_MESSAGE] !== undefined) this.addEvent('exception', attributes, time);
   }
 
-  get ended(): boolean {
-    return this.#endPerf >= 0;
+  get name(): string {
+    this.#settle();
+    return this.#name;
   }
 
-  get startTime(): HrTime {
-    return this.#settledTimes().start;
+  get status(): SpanStatus {
+    this.#settle();
+    return this.#status;
   }
 
-  get endTime(): HrTime {
-    return this.#endPerf < 0 ? NOT_ENDED : this.#settledTimes().end;
+  get events(): TimedEvent[] {
+    this.#settle();
+    return this.#events ?? (NO_EVENTS as TimedEvent[]);
   }
 
-  get duration(): HrTime {
-    return this.#endPerf < 0 ? ([-1, -1] as HrTime) : this.#settledTimes().duration;
+  get links(): Link[] {
+    return this.#links ?? (NO_LINKS as Link[]);
   }
 
   /** The attributes, under the SDK's rules once the span has ended (see the class comment). */
   get attributes(): Attributes {
-    if (this.#endPerf >= 0 && this.#droppedAttributes < 0) this.#settleAttributes();
+    this.#settle();
     return this.#attributes;
   }
 
   get droppedAttributesCount(): number {
-    if (this.#endPerf >= 0 && this.#droppedAttributes < 0) this.#settleAttributes();
-    return Math.max(0, this.#droppedAttributes);
+    this.#settle();
+    return this.#droppedAttributes;
   }
 
-  #settledTimes(): { start: HrTime; end: HrTime; duration: HrTime } {
+  get ended(): boolean {
+    return this.#state !== 0;
+  }
+
+  get startTime(): HrTime {
+    return this.#timesOf().start;
+  }
+
+  get endTime(): HrTime {
+    return this.#timesOf().end;
+  }
+
+  get duration(): HrTime {
+    return this.#timesOf().duration;
+  }
+
+  #writable(): boolean {
+    return this.#state === 0 || this.#state === 2;
+  }
+
+  /** Once ended: runs the completion, then applies the attribute rules; once only. */
+  #settle(): void {
+    if (this.#state !== 1) return;
+    const complete = this.#complete;
+    if (complete !== undefined) {
+      this.#state = 2;
+      this.#complete = undefined;
+      try {
+        complete(this, this.#captured);
+      } catch (error) {
+        diag.error('hoptrace: completing a span failed', error);
+      }
+      this.#captured = undefined;
+    }
+    const limited = limitAttributes(this.#attributes, this.#sink.attributeCountLimit);
+    this.#attributes = limited.attributes;
+    this.#droppedAttributes = limited.dropped;
+    this.#state = 3;
+  }
+
+  #timesOf(): { start: HrTime; end: HrTime; duration: HrTime } {
     if (this.#times !== undefined) return this.#times;
     const start = startTimeOf(this.#startPerf, this.#offset);
-    if (this.#endPerf < 0) return { start, end: NOT_ENDED, duration: [-1, -1] };
+    if (this.#state === 0) return { start, end: [0, 0], duration: [-1, -1] };
     const end = this.#explicitEnd ?? endTimeOf(start, this.#startPerf, this.#endPerf);
     const duration = hrTimeDuration(start, end);
     this.#times = duration[0] < 0 ? { start, end: [start[0], start[1]], duration: [0, 0] } : { start, end, duration };
     return this.#times;
-  }
-
-  #settleAttributes(): void {
-    const limit = this.#sink.attributeCountLimit;
-    let kept = 0;
-    let dropped = 0;
-    let clean = true;
-    for (const key in this.#attributes) {
-      if (key === '' || !isAttributeValue(this.#attributes[key]) || kept >= limit) clean = false;
-      else kept += 1;
-    }
-    if (!clean) {
-      const settled: Attributes = {};
-      kept = 0;
-      for (const key in this.#attributes) {
-        const value = this.#attributes[key];
-        if (key === '' || !isAttributeValue(value)) continue;
-        if (kept >= limit) {
-          dropped += 1;
-        } else {
-          settled[key] = value;
-          kept += 1;
-        }
-      }
-      this.#attributes = settled;
-    }
-    this.#droppedAttributes = dropped;
   }
 }
 
