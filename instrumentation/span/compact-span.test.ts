@@ -6,7 +6,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { PooledIdGenerator } from '../id-generator.js';
-import { CompactSpan } from './compact-span.js';
+import type { CompactSpan } from './compact-span.js';
 import { CompactTracer } from './compact-tracer.js';
 
 const resource = resourceFromAttributes({ 'service.name': 'nova-api' });
