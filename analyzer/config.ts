@@ -34,6 +34,12 @@ export interface AnalyzerConfig {
   /** Beyond this many unwritten spans, ingest writes before it returns (minimum 1). @default 50000 */
   readonly maxBufferedSpans?: number;
   readonly retention?: RetentionConfig;
+  /**
+   * Write the SQLite file from a thread of its own, so commits run beside receive and reconstruct
+   * (reads keep their own connection on the main thread). Ignored for `:memory:` (one connection
+   * only) and for a store passed to startAnalyzer. @default true
+   */
+  readonly writerThread?: boolean;
   /** REST endpoints (`host:port` or `host`) → component names, for client spans whose callee was not traced. @default {} */
   readonly endpoints?: Readonly<Record<string, string>>;
 }
@@ -52,6 +58,7 @@ export const DEFAULT_ANALYZER_CONFIG: ResolvedAnalyzerConfig = Object.freeze({
   maxInFlightFlows: 20_000,
   maxBufferedSpans: 50_000,
   retention: Object.freeze({ maxAgeMs: 7 * 24 * 3600 * 1000, maxSpans: 5_000_000, intervalMs: 60_000 }),
+  writerThread: true,
   endpoints: Object.freeze({}),
 });
 
@@ -92,6 +99,7 @@ export function resolveAnalyzerConfig(config: AnalyzerConfig = {}): ResolvedAnal
   checkInteger(problems, 'retention.maxAgeMs', resolved.retention.maxAgeMs, 0);
   checkInteger(problems, 'retention.maxSpans', resolved.retention.maxSpans, 0);
   checkInteger(problems, 'retention.intervalMs', resolved.retention.intervalMs, 100);
+  if (typeof resolved.writerThread !== 'boolean') problems.push(`writerThread must be true or false, got ${JSON.stringify(resolved.writerThread)}`);
   if (typeof resolved.endpoints !== 'object' || resolved.endpoints === null || Object.values(resolved.endpoints).some((v) => typeof v !== 'string')) {
     problems.push('endpoints must map "host:port" to component names');
   }

@@ -26,6 +26,8 @@ import type { FlowListener } from './reconstruct/assembler.js';
 import type { FlowQuery, FlowStore } from './store/contracts.js';
 import { SlicedPruner } from './store/sliced-pruner.js';
 import { SqliteFlowStore } from './store/sqlite/sqlite-store.js';
+import { StoreThread } from './reconstruct/writer/store-thread.js';
+import { ThreadPruner } from './reconstruct/writer/thread-pruner.js';
 
 export type { AnalyzerConfig, ResolvedAnalyzerConfig } from './config.js';
 export type { FlowChange, FlowListener } from './reconstruct/assembler.js';
@@ -88,8 +90,16 @@ function listen(handler: RequestListener, host: string, port: number): Promise<S
 
 export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartOptions = {}): Promise<Analyzer> {
   const resolved = resolveAnalyzerConfig(config);
-  const store = options.store ?? new SqliteFlowStore(resolved.dbPath);
-  const assembler = new FlowAssembler({ ...resolved, store });
+  // The writer thread opens the file first (schema, version check); this connection then only reads.
+  const writer = options.store === undefined && resolved.writerThread && resolved.dbPath !== ':memory:' ? await StoreThread.open(resolved.dbPath) : undefined;
+  let store: FlowStore;
+  try {
+    store = options.store ?? new SqliteFlowStore(resolved.dbPath, writer === undefined ? {} : { checkpoint: 'auto' });
+  } catch (error) {
+    await writer?.close();
+    throw error;
+  }
+  const assembler = new FlowAssembler({ ...resolved, store, writer });
   const source: FlowSource = {
     getFlow: (id) => assembler.getFlow(id),
     getFlowJson: (id) => assembler.getFlowJson(id),
@@ -104,11 +114,12 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
     const app = createQueryApp(source, options.routes, queryCounters);
     server = await listen(withFlowFastPath(app, source, queryCounters), resolved.host, resolved.port);
   } catch (error) {
+    await writer?.close();
     store.close();
     throw error;
   }
   const tick = setInterval(() => assembler.tick(), resolved.tickMs);
-  const pruner = new SlicedPruner(store, resolved.retention);
+  const pruner = writer === undefined ? new SlicedPruner(store, resolved.retention) : new ThreadPruner(writer, resolved.retention);
   const prune = setInterval(() => void pruner.run(Date.now() * 1000), resolved.retention.intervalMs);
   let accepted = 0;
   let refused = 0;
@@ -152,8 +163,12 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
         await pruner.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        assembler.close();
-        store.close();
+        try {
+          await assembler.close();
+        } finally {
+          await writer?.close();
+          store.close();
+        }
       })();
       return stopped;
     },

@@ -242,11 +242,11 @@ describe('FlowAssembler', () => {
     for (const f of flows) expect(assembler.getFlow(f.requestId)?.spanCount).toBe(f.spans.length);
   });
 
-  it('stores in-flight flows on close so that they are served afterwards', () => {
+  it('stores in-flight flows on close so that they are served afterwards', async () => {
     const { assembler, store } = setup();
     const boot = scriptBoot(new SpanFactory(), T0);
     assembler.add(boot.spans.slice(0, 10));
-    assembler.close();
+    await assembler.close();
     expect(store.getFlow(boot.requestId)).toMatchObject({ status: 'in_progress', spanCount: 10 });
   });
 });

@@ -37,6 +37,9 @@ import { ParkedSpans } from './parked-spans.js';
 import { FlowIndex } from './flow-index.js';
 import { PendingFlow } from './pending-flow.js';
 import { FlowWrites } from './flow-writes.js';
+import type { SpanWrites } from './flow-writes.js';
+import { ThreadedFlowWrites } from './threaded-writes.js';
+import type { AsyncFlowWriter } from './writer/store-thread.js';
 import { FLOW_RECORD_UNITS } from './write-budget.js';
 import type { WriteBudgetOptions } from './write-budget.js';
 
@@ -44,7 +47,13 @@ export type FlowChange = 'updated' | 'completed';
 export type FlowListener = (flow: Flow, change: FlowChange) => void;
 
 export interface AssemblerOptions {
+  /** Where flows are read from, and written to unless `writer` is given. */
   readonly store: FlowStore;
+  /**
+   * Writes go here instead of `store.write`, answered once committed (the store's writer thread:
+   * writer/store-thread.ts); `store` must then see each commit as soon as it is answered.
+   */
+  readonly writer?: AsyncFlowWriter;
   readonly endpoints: Endpoints;
   readonly quietPeriodMs: number;
   readonly settleMs: number;
@@ -68,7 +77,9 @@ export class FlowAssembler {
   readonly #index = new FlowIndex();
   readonly #parked = new ParkedSpans();
   readonly #listeners = new Set<FlowListener>();
-  readonly #writes: FlowWrites;
+  readonly #writes: SpanWrites;
+  /** Flows whose completion is being written (`completing`): still in #pending until stored. */
+  #completingCount = 0;
   /** Due flows not yet completed (completion goes a budget's worth at a time). */
   readonly #completing = new Set<PendingFlow>();
   #completionScheduled = false;
@@ -82,9 +93,12 @@ export class FlowAssembler {
   constructor(options: AssemblerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#writes = new FlowWrites({
-      store: options.store, flows: () => this.#pending.values(), isParked: (span) => this.#parked.has(span), now: this.#now, budget: options.writeBudget,
-    });
+    const common = { isParked: (span: Span) => this.#parked.has(span), now: this.#now, budget: options.writeBudget };
+    this.#writes = options.writer === undefined
+      ? new FlowWrites({ ...common, store: options.store, flows: () => this.#pending.values() })
+      : new ThreadedFlowWrites({
+        ...common, writer: options.writer, holderOf: (flow) => this.#index.byId(flow.id) ?? flow, onError: () => this.counts.writeErrors++,
+      });
   }
 
   onFlow(listener: FlowListener): () => void {
@@ -108,7 +122,7 @@ export class FlowAssembler {
       else this.#place(span, this.#routeAnonymous(span, parent, now), now);
     }
     if (this.#parked.size > this.#options.maxBufferedSpans) this.#unpark(this.#parked.expire(), now);
-    while (this.#pending.size > this.#options.maxInFlightFlows) this.#completeQuietest();
+    while (this.#pending.size - this.#completingCount > this.#options.maxInFlightFlows && this.#completeQuietest());
     if (this.#writes.buffered > this.#options.maxBufferedSpans) this.flush();
   }
 
@@ -125,6 +139,7 @@ export class FlowAssembler {
       else if (flow.dirty && rebuildDue) this.#rebuilding.add(flow);
       else if (flow.unannounced && flow.built !== undefined) this.#emit(flow.built.flow, 'updated');
       flow.unannounced = false;
+      if (flow.completing) continue;
       if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
     }
     for (const flow of due) this.#completing.add(flow);
@@ -189,20 +204,23 @@ export class FlowAssembler {
     this.#writes.flush();
   }
 
-  /** Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart. */
-  close(): void {
+  /**
+   * Flushes everything; in-flight flows are stored as `in_progress` and resume after a restart.
+   * Resolves once every write is committed (with a synchronous store, before it returns).
+   */
+  close(): Promise<void> {
     this.#closed = true;
     this.#completing.clear();
     this.#rebuilding.clear();
     this.#unpark(this.#parked.expire(), this.#now());
     const pending = [...this.#pending.values()];
     for (const flow of pending) if (flow.dirty) this.#rebuild(flow, false);
-    this.#writes.close(pending, pending.map((f) => this.#saved(f)));
+    return this.#writes.close(pending, pending.map((f) => this.#saved(f)));
   }
 
   /** Adds a routed span to its flow, then releases the spans that waited for it. */
   #place(span: Span, flow: PendingFlow, now: number): void {
-    if (flow.add(span, now)) this.#writes.placed();
+    if (flow.add(span, now)) this.#writes.placed(flow);
     else this.counts.duplicates++;
     this.counts.spans++;
     this.#index.setSpan(span.spanId, flow);
@@ -280,7 +298,7 @@ export class FlowAssembler {
     into.absorb(from);
     this.#pending.delete(from.id);
     this.#index.move(from, into);
-    this.#writes.merged({ from: from.id, into: into.id });
+    this.#writes.merged({ from: from.id, into: into.id }, into);
     this.counts.merges++;
     return into;
   }
@@ -313,19 +331,33 @@ export class FlowAssembler {
     return flow.built?.flow ?? this.#rebuild(flow, false);
   }
 
-  /** Writes the flows' records and last spans, then forgets them; when the store refuses, they stay in flight (spans put back). */
+  /**
+   * Writes the flows' records and last spans; once stored, forgets each flow and announces it
+   * `completed` unless it changed meanwhile (then it stays in flight and completes again later).
+   * When the store refuses, they stay in flight (spans put back) and the error is counted.
+   */
   #complete(flows: readonly PendingFlow[]): void {
-    const finished = flows.map((flow) => ({ flow, built: this.#completed(flow) }));
-    const taken = flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() }));
-    try {
-      this.#writes.write(taken, finished.map(({ flow }) => this.#saved(flow)));
-    } catch (error) {
-      flows.forEach((flow, i) => flow.unflushed.unshift(...taken[i]!.spans));
-      throw error;
-    }
-    for (const { flow } of finished) this.#forget(flow);
-    this.counts.completed += finished.length;
-    for (const { built } of finished) this.#emit(built, 'completed');
+    const finished = flows.map((flow) => ({ flow, built: this.#completed(flow), changes: flow.changes }));
+    for (const flow of flows) flow.completing = true;
+    this.#completingCount += flows.length;
+    const settle = (): void => {
+      for (const flow of flows) flow.completing = false;
+      this.#completingCount -= flows.length;
+    };
+    const stored = (): void => {
+      settle();
+      for (const { flow, built, changes } of finished) {
+        if (this.#pending.get(flow.id) !== flow || flow.changes !== changes || flow.unflushed.length > 0) continue;
+        this.#forget(flow);
+        this.counts.completed++;
+        this.#emit(built, 'completed');
+      }
+    };
+    const failed = (): void => {
+      settle();
+      this.counts.writeErrors++;
+    };
+    this.#writes.complete(flows, finished.map(({ flow }) => this.#saved(flow)), stored, failed);
   }
 
   /**
@@ -341,7 +373,7 @@ export class FlowAssembler {
     for (const flow of this.#completing) {
       if (units >= budget) break;
       this.#completing.delete(flow);
-      if (this.#pending.get(flow.id) !== flow) continue;
+      if (this.#pending.get(flow.id) !== flow || flow.completing) continue;
       chunk.push(flow);
       units += flow.unflushed.length + FLOW_RECORD_UNITS;
     }
@@ -397,10 +429,12 @@ export class FlowAssembler {
     });
   }
 
-  #completeQuietest(): void {
+  /** Completes the flow quiet the longest (not already completing); false when there is none. */
+  #completeQuietest(): boolean {
     let quietest: PendingFlow | undefined;
-    for (const flow of this.#pending.values()) if (quietest === undefined || flow.lastSpanMs < quietest.lastSpanMs) quietest = flow;
+    for (const flow of this.#pending.values()) if (!flow.completing && (quietest === undefined || flow.lastSpanMs < quietest.lastSpanMs)) quietest = flow;
     if (quietest !== undefined) this.#complete([quietest]);
+    return quietest !== undefined;
   }
 
   #forget(flow: PendingFlow): void {

@@ -18,6 +18,35 @@ import type { PendingFlow } from './pending-flow.js';
 import { WriteBudget } from './write-budget.js';
 import type { WriteBudgetOptions } from './write-budget.js';
 
+/**
+ * The assembler's write side. FlowWrites writes a store synchronously (each transaction holds the
+ * event loop, so they are sized by `budget`); ThreadedFlowWrites (threaded-writes.ts) posts them to
+ * the store's writer thread and learns of each commit later.
+ */
+export interface SpanWrites {
+  /** Spans placed in flows and not yet committed. */
+  readonly buffered: number;
+  /** Sizes the assembler's completion slices (time the event loop is held, writes included). */
+  readonly budget: WriteBudget;
+  /** A span was added to the flow's `unflushed` list. */
+  placed(flow: PendingFlow): void;
+  /** Flow `from` was absorbed by `into` (its unflushed spans too); the store learns it before the next spans. */
+  merged(merge: FlowMerge, into: PendingFlow): void;
+  /** true when a caller waits for parked spans or `intervalMs` passed since the last full flush. */
+  flushDue(now: number, intervalMs: number): boolean;
+  /** Resolves once each span of `batch` (placed or parked) is committed; rejects when a write of it was refused. */
+  durable(batch: readonly Span[]): Promise<void>;
+  /** Writes every unflushed span now (a synchronous store throws its refusal; a thread reports it to `onError`). */
+  flush(): void;
+  /**
+   * Writes the flows' unflushed spans and their records in one transaction; `stored` runs once it
+   * is committed, `failed` when it was refused (the spans are back in their flows, never thrown).
+   */
+  complete(flows: readonly PendingFlow[], records: readonly Flow[], stored: () => void, failed: (error: unknown) => void): void;
+  /** The last write: every flow's unflushed spans and the records; waiters settle with it. */
+  close(flows: readonly PendingFlow[], records: readonly Flow[]): Promise<void>;
+}
+
 export interface FlowWritesOptions {
   readonly store: Pick<FlowWriter, 'write'>;
   /** The in-flight flows, oldest first. */
@@ -35,7 +64,7 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
 }
 
-export class FlowWrites {
+export class FlowWrites implements SpanWrites {
   readonly #options: FlowWritesOptions;
   /** Sizes every transaction, the assembler's completions included. */
   readonly budget: WriteBudget;
@@ -115,7 +144,7 @@ export class FlowWrites {
   /** Writes spans taken from their flows in one transaction; if it fails they go back, to be written again. */
   #writeTaken(taken: readonly { flow: PendingFlow; spans: Span[] }[]): void {
     try {
-      this.write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
+      this.#write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
     } catch (error) {
       for (const { flow, spans } of taken) flow.unflushed.unshift(...spans);
       throw error;
@@ -133,8 +162,20 @@ export class FlowWrites {
     });
   }
 
+  complete(flows: readonly PendingFlow[], records: readonly Flow[], stored: () => void, failed: (error: unknown) => void): void {
+    const taken = flows.map((flow) => ({ flowId: flow.id, spans: flow.takeUnflushed() }));
+    try {
+      this.#write(taken, records);
+    } catch (error) {
+      flows.forEach((flow, i) => flow.unflushed.unshift(...taken[i]!.spans));
+      failed(error);
+      return;
+    }
+    stored();
+  }
+
   /** One transaction: pending merges, then each flow's spans together, then flow records. */
-  write(spans: readonly FlowSpans[], flows: readonly Flow[]): void {
+  #write(spans: readonly FlowSpans[], flows: readonly Flow[]): void {
     const nonEmpty = spans.filter((s) => s.spans.length > 0);
     if (nonEmpty.length === 0 && flows.length === 0 && this.#merges.length === 0) return;
     this.#options.store.write({ merges: this.#merges, spans: nonEmpty, flows });
@@ -145,17 +186,19 @@ export class FlowWrites {
   /**
    * The last write (every flow's unflushed spans and the given records), after which the write
    * loop stops; every waiter resolves once it is stored, or rejects with the store's error.
+   * Written before it returns; the promise only reports the outcome.
    */
-  close(flows: readonly PendingFlow[], records: readonly Flow[]): void {
+  close(flows: readonly PendingFlow[], records: readonly Flow[]): Promise<void> {
     this.#closed = true;
     const waiters = this.#waiters;
     this.#waiters = [];
     try {
-      this.write(flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), records);
+      this.#write(flows.map((f) => ({ flowId: f.id, spans: f.takeUnflushed() })), records);
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);
-      throw error;
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     for (const waiter of waiters) waiter.resolve();
+    return Promise.resolve();
   }
 }

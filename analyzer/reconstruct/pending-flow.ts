@@ -29,6 +29,10 @@ export class PendingFlow {
   unannounced = false;
   /** Wall-clock ms of the last rebuild. */
   builtAtMs = 0;
+  /** Grows with every change of the flow's spans or links (a completion written meanwhile is out of date). */
+  changes = 0;
+  /** true while the flow's completion is being written (the flow stays readable here until it is stored). */
+  completing = false;
 
   constructor(id: string, nowMs: number) {
     this.id = id;
@@ -49,6 +53,7 @@ export class PendingFlow {
     const instance = span.attributes[Attr.instanceUuid];
     if (typeof instance === 'string') this.instanceUuids.add(instance);
     if (!flushed) this.unflushed.push(span);
+    this.changes++;
     this.dirty = true;
     this.unsaved = true;
     return true;
@@ -67,6 +72,7 @@ export class PendingFlow {
   addLink(link: FlowLink): void {
     if (link.flowId === this.id || this.links.some((l) => l.flowId === link.flowId)) return;
     this.links = [...this.links, link];
+    this.changes++;
     this.dirty = true;
     this.unsaved = true;
   }

@@ -57,8 +57,8 @@ export class StoreThread implements AsyncFlowWriter {
     });
   }
 
-  write(batch: WriteBatch): Promise<void> {
-    return this.#request({ op: 'write', batch: encodeBatch(batch) }).then(() => undefined);
+  async write(batch: WriteBatch): Promise<void> {
+    await this.#request({ op: 'write', batch: encodeBatch(batch) });
   }
 
   /** FlowWriter.prune on the writer's connection. */
