@@ -30,6 +30,14 @@ describe('numberHops', () => {
     expect(call).toBeGreaterThan(cast);
   });
 
+  it('puts a cast before the calls its consumer makes when a call is stamped a microsecond before the cast', () => {
+    const script = new FlowScript(new SpanFactory());
+    const root = script.root('POST', '/v2.1/servers', 'boot', T0, 9_000);
+    const [, consumer] = script.cast(root, 'nova-conductor', 'schedule_and_build_instances', T0 + 1_000, 5_000);
+    script.call(consumer, 'nova-scheduler', 'select_destinations', T0 + 999, 1_000);
+    expect(numbered(script.spans).slice(1)).toEqual(['2 nova-api rpc_cast nova-conductor schedule_and_build_instances', '3 nova-conductor rpc_call nova-scheduler select_destinations']);
+  });
+
   it('numbers the same spans the same way whatever order they arrive in', () => {
     const spans = sameMillisecond();
     const expected = numbered(spans);

@@ -7,11 +7,13 @@
  * Duration: the caller's span for REST, RPC calls and db (it covers the wait); for casts and
  * fanouts the consumer's span (the work the message caused), else the producer's send.
  *
- * Order: by the caller's start time, and on equal times by the span tree (an ancestor's hop before
- * its descendants', earlier-ending siblings first). Equal times are common: the OpenTelemetry JS
- * SDK stamps a span's start from `Date.now()`, to the millisecond, so a cast and the calls its
- * consumer makes often share one. The tree decides, not the order the spans arrived in, so the
- * same spans always give the same numbering.
+ * Order: by the caller's start time, read causally (a span cannot start before its parent: a
+ * child stamped earlier counts as starting with its parent), then on equal times by the span tree
+ * (an ancestor's hop before its descendants', earlier-ending siblings first). Both matter with
+ * real stamps: the OpenTelemetry JS SDK stamps a span's start from `Date.now()`, to the
+ * millisecond, so a cast and the calls its consumer makes often share a start time, and rounding
+ * or a clock step can put a child a little before its parent. The tree decides, not the order the
+ * spans arrived in, so the same spans always give the same numbering.
  */
 import { Attr } from '../../core/attributes.js';
 import { CLIENT_COMPONENT } from '../../core/services.js';
@@ -30,8 +32,16 @@ export interface HopDraft {
   readonly to: string;
   readonly caller: Span | undefined;
   readonly callee: Span | undefined;
-  /** Position of the hop's first span in a depth-first walk of the span tree. */
-  readonly treeOrder: number;
+  /** Where the hop's first span (the caller, else the callee) sits in the span tree. */
+  readonly position: TreePosition;
+}
+
+/** A span's place in its flow's span tree. */
+interface TreePosition {
+  /** Index in a depth-first walk from the roots, children by start, then end time. */
+  readonly order: number;
+  /** Its start, or its parent's causal start when that is later (clock skew, rounding). */
+  readonly causalStartUs: number;
 }
 
 function isCalleeOf(child: Span, parent: Span): boolean {
@@ -43,8 +53,8 @@ function byStartThenEnd(a: Span, b: Span): number {
   return a.startUs - b.startUs || a.endUs - b.endUs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
-/** Each span's position in a depth-first walk from the roots, children by start, then end time. */
-function treeOrderOf(spans: readonly Span[], byId: ReadonlyMap<string, Span>): Map<string, number> {
+/** Every span's TreePosition; spans in a parent cycle (unreachable from a root) go last. */
+function treePositions(spans: readonly Span[], byId: ReadonlyMap<string, Span>): Map<string, TreePosition> {
   const children = new Map<string, Span[]>();
   const roots: Span[] = [];
   for (const span of spans) {
@@ -57,22 +67,24 @@ function treeOrderOf(spans: readonly Span[], byId: ReadonlyMap<string, Span>): M
     if (siblings === undefined) children.set(parent.spanId, [span]);
     else siblings.push(span);
   }
-  const order = new Map<string, number>();
-  const stack = roots.sort(byStartThenEnd).reverse();
-  for (let span = stack.pop(); span !== undefined; span = stack.pop()) {
-    if (order.has(span.spanId)) continue;
-    order.set(span.spanId, order.size);
-    const below = children.get(span.spanId);
-    if (below !== undefined) stack.push(...below.sort(byStartThenEnd).reverse());
+  const positions = new Map<string, TreePosition>();
+  const stack: [Span, number][] = roots.sort(byStartThenEnd).reverse().map((root) => [root, root.startUs]);
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [span, causalStartUs] = next;
+    if (positions.has(span.spanId)) continue;
+    positions.set(span.spanId, { order: positions.size, causalStartUs });
+    const below = children.get(span.spanId)?.sort(byStartThenEnd);
+    for (let i = (below?.length ?? 0) - 1; i >= 0; i--) stack.push([below![i]!, Math.max(below![i]!.startUs, causalStartUs)]);
   }
-  // A parent cycle is unreachable from any root: its spans go last, in start order.
-  for (const span of [...spans].sort(byStartThenEnd)) if (!order.has(span.spanId)) order.set(span.spanId, order.size);
-  return order;
+  for (const span of [...spans].sort(byStartThenEnd)) {
+    if (!positions.has(span.spanId)) positions.set(span.spanId, { order: positions.size, causalStartUs: span.startUs });
+  }
+  return positions;
 }
 
 export function draftHops(spans: readonly Span[], endpoints: Endpoints): HopDraft[] {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const treeOrder = treeOrderOf(spans, byId);
+  const positions = treePositions(spans, byId);
   const callees = new Map<string, Span[]>();
   for (const span of spans) {
     const parent = byId.get(span.parentSpanId);
@@ -84,9 +96,9 @@ export function draftHops(spans: readonly Span[], endpoints: Endpoints): HopDraf
     const callerKind = callerHopKind(span);
     if (callerKind !== undefined) {
       const paired = callerKind === 'db' ? [] : (callees.get(span.spanId) ?? []);
-      const order = treeOrder.get(span.spanId)!;
-      if (paired.length === 0) drafts.push({ kind: callerKind, from: componentOf(span), to: peerOf(span, endpoints), caller: span, callee: undefined, treeOrder: order });
-      for (const callee of paired.sort(byStartThenEnd)) drafts.push({ kind: callerKind, from: componentOf(span), to: componentOf(callee), caller: span, callee, treeOrder: order });
+      const position = positions.get(span.spanId)!;
+      if (paired.length === 0) drafts.push({ kind: callerKind, from: componentOf(span), to: peerOf(span, endpoints), caller: span, callee: undefined, position });
+      for (const callee of paired.sort(byStartThenEnd)) drafts.push({ kind: callerKind, from: componentOf(span), to: componentOf(callee), caller: span, callee, position });
       continue;
     }
     const calleeKind = calleeHopKind(span);
@@ -94,7 +106,7 @@ export function draftHops(spans: readonly Span[], endpoints: Endpoints): HopDraf
     const parent = byId.get(span.parentSpanId);
     if (parent !== undefined && isCalleeOf(span, parent)) continue;
     const from = parent === undefined || componentOf(parent) === componentOf(span) ? CLIENT_COMPONENT : componentOf(parent);
-    drafts.push({ kind: calleeKind, from, to: componentOf(span), caller: undefined, callee: span, treeOrder: treeOrder.get(span.spanId)! });
+    drafts.push({ kind: calleeKind, from, to: componentOf(span), caller: undefined, callee: span, position: positions.get(span.spanId)! });
   }
   return drafts;
 }
@@ -110,10 +122,10 @@ function spanError(span: Span | undefined): boolean {
   return span !== undefined && isError(span) && !isHandledClientError(span);
 }
 
-/** Numbers the drafts by the caller's start time, then by the span tree (see the file comment). */
+/** Numbers the drafts by the caller's causal start, then by the span tree (see the file comment). */
 export function numberHops(drafts: readonly HopDraft[]): Hop[] {
   const timed = drafts.map((draft, index) => ({ draft, index, ...timing(draft) }));
-  timed.sort((a, b) => a.startUs - b.startUs || a.draft.treeOrder - b.draft.treeOrder || a.index - b.index);
+  timed.sort((a, b) => a.draft.position.causalStartUs - b.draft.position.causalStartUs || a.draft.position.order - b.draft.position.order || a.index - b.index);
   return timed.map(({ draft, startUs, durationUs }, i) => {
     const { caller, callee } = draft;
     const calleeId = (caller === undefined ? undefined : calleeRequestIdOf(caller)) ?? (callee !== undefined && caller !== undefined && requestIdOf(callee) !== requestIdOf(caller) ? requestIdOf(callee) : undefined);
