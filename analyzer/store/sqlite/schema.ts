@@ -1,25 +1,33 @@
 /**
- * The SQLite layout. Spans are rows keyed by (trace_id, span_id) — the idempotency key — with an
- * index on flow_id, so one flow's spans are one index range. Flows are stored whole as JSON next
- * to the columns searches filter on; aliases and trace ids map to flows through their own tables,
- * so `GET /api/flows/{any id}` is two primary-key lookups. A span's JSON leaves out its resource
- * (stored once in `resources`).
+ * The SQLite layout, version 3. A write stores each flow's new spans as one `span_batches` row
+ * (an append: its body is a SpanRecords message of OTLP Span messages, span-records.ts), so a
+ * span costs a share of one row and one index entry instead of a row and two index entries of
+ * its own. Idempotency is `span_keys`: the 24 bytes of trace id and span id of every stored span,
+ * WITHOUT ROWID (spans of one trace share a B-tree page); a row's `span_keys` column holds the
+ * keys it added, so deleting the row deletes them. Flows are stored whole as JSON next to the
+ * columns searches filter on; aliases and trace ids map to flows through their own tables, so
+ * `GET /api/flows/{any id}` is two primary-key lookups. Resources are stored once.
+ *
+ * Version 2 (one `spans` row per span with a JSON body) is migrated on open (migrate-v2.ts).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** Bytes of one `span_keys` key: trace id (16) then span id (8). */
+export const SPAN_KEY_BYTES = 24;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS resources (id INTEGER PRIMARY KEY, data TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS spans (
-  trace_id TEXT NOT NULL,
-  span_id TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS span_keys (id BLOB PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS span_batches (
+  id INTEGER PRIMARY KEY,
   flow_id TEXT NOT NULL,
-  start_us INTEGER NOT NULL,
-  resource_id INTEGER NOT NULL,
-  data TEXT NOT NULL,
-  PRIMARY KEY (trace_id, span_id)
+  span_count INTEGER NOT NULL,
+  span_keys BLOB NOT NULL,
+  data BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS spans_by_flow ON spans (flow_id, start_us);
+CREATE INDEX IF NOT EXISTS span_batches_by_flow ON span_batches (flow_id);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS flows (
   id TEXT PRIMARY KEY,
   operation TEXT NOT NULL,
@@ -42,9 +50,9 @@ CREATE INDEX IF NOT EXISTS flow_instances_by_flow ON flow_instances (flow_id);
 CREATE TABLE IF NOT EXISTS operations (service TEXT NOT NULL, name TEXT NOT NULL, span_kind TEXT NOT NULL, PRIMARY KEY (service, name, span_kind)) WITHOUT ROWID;
 `;
 
-/** Tables whose rows belong to one flow, with the column naming it. */
+/** Tables whose rows belong to one flow, with the column naming it (span_batches first). */
 export const FLOW_TABLES: readonly (readonly [string, string])[] = [
-  ['spans', 'flow_id'],
+  ['span_batches', 'flow_id'],
   ['aliases', 'flow_id'],
   ['flow_traces', 'flow_id'],
   ['flow_services', 'flow_id'],

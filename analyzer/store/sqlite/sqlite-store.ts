@@ -1,18 +1,23 @@
 /**
  * The SQLite backend (better-sqlite3 12, WAL, synchronous=NORMAL). Writes are one transaction per
- * batch with the spans of each flow inserted next to each other; commits never checkpoint (a
- * worker thread does, checkpointer.ts); reads are prepared statements on primary keys or index
- * ranges. The file survives restarts; `:memory:` is allowed for tests.
+ * batch, each flow's new spans one row (schema.ts); commits never checkpoint (a worker thread
+ * does, checkpointer.ts); reads are prepared statements on primary keys or index ranges. The file
+ * survives restarts (a version 2 file is migrated on open); `:memory:` is allowed for tests.
  */
 import Database from 'better-sqlite3';
 import type { Span } from '../../../core/span.js';
 import type { Flow } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery, FlowStore, OperationInfo, Retention, StoreStats, WriteBatch } from '../contracts.js';
+import { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import { FlowJsonReader } from './flow-json.js';
+import { migrateSpansFromV2 } from './migrate-v2.js';
 import { SqliteStatements } from './statements.js';
 import { ResourceTable } from './resources.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { SpanKeys } from './span-keys.js';
+import { decodeSpanRecords } from './span-records.js';
 import { writeBatch } from './write.js';
+import type { WriteContext } from './write.js';
 import { WalCheckpointer } from './checkpointer.js';
 import type { CheckpointOptions, CheckpointStats } from './checkpointer.js';
 
@@ -46,8 +51,10 @@ export class SqliteFlowStore implements FlowStore {
   readonly #sql: SqliteStatements;
   readonly #resources: ResourceTable;
   readonly #flowJson: FlowJsonReader;
+  readonly #write: WriteContext;
+  /** Operations this connection has committed: never deleted, so not inserted again. */
+  readonly #knownOperations = new Set<string>();
   readonly #checkpointer: WalCheckpointer | undefined;
-  #spanCount: number;
   #closed = false;
 
   /** Opens (creating when absent) the database at `path`. */
@@ -57,12 +64,11 @@ export class SqliteFlowStore implements FlowStore {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('cache_size = -65536');
     this.#db.pragma(`mmap_size = ${options.mmapBytes ?? DEFAULT_SQLITE_MMAP_BYTES}`);
-    this.#db.exec(SCHEMA);
-    this.#checkVersion(path);
+    this.#openSchema(path);
     this.#sql = new SqliteStatements(this.#db);
     this.#resources = new ResourceTable(this.#db);
     this.#flowJson = new FlowJsonReader(this.#db);
-    this.#spanCount = (this.#db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
+    this.#write = { sql: this.#sql, keys: new SpanKeys(this.#db), resources: this.#resources, writer: new ProtoWriter(), knownOperations: this.#knownOperations };
     if (path !== ':memory:' && path !== '' && options.checkpoint !== 'auto') {
       this.#db.pragma('wal_autocheckpoint = 0');
       this.#db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
@@ -95,8 +101,10 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   getSpans(flowId: string): Span[] {
-    const rows = this.#sql.spansOfFlow.all(flowId) as { data: string; resource_id: number }[];
-    return rows.map((r) => ({ ...(JSON.parse(r.data) as Omit<Span, 'resource'>), resource: this.#resources.resource(r.resource_id) }));
+    const spans: Span[] = [];
+    const resource = (id: number): Span['resource'] => this.#resources.resource(id);
+    for (const body of this.#sql.batchesOfFlow.all(flowId) as Buffer[]) decodeSpanRecords(body, resource, spans);
+    return spans.sort((a, b) => a.startUs - b.startUs);
   }
 
   searchFlows(query: FlowQuery): Flow[] {
@@ -122,7 +130,7 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   stats(): StoreStats {
-    return { flows: (this.#sql.flowCount.get() as { n: number }).n, spans: this.#spanCount };
+    return { flows: (this.#sql.flowCount.get() as { n: number }).n, spans: this.#spanCount() };
   }
 
   write(batch: WriteBatch): void {
@@ -132,8 +140,14 @@ export class SqliteFlowStore implements FlowStore {
     }
     for (const flow of batch.flows ?? []) this.#flowJson.forget(flow.id);
     this.#restartWal();
-    this.#spanCount += this.#db.transaction(() => writeBatch(this.#sql, this.#resources, batch))();
+    const written = this.#db.transaction(() => writeBatch(this.#write, batch))();
+    for (const operation of written.operations) this.#knownOperations.add(operation);
     this.#checkpointer?.kick();
+  }
+
+  /** Stored spans, as committed by any connection. */
+  #spanCount(): number {
+    return this.#sql.spanCount.get() as number;
   }
 
   /** Restarts the WAL when the checkpoint worker says it is all copied (cheap: no copy, no sync). */
@@ -151,8 +165,8 @@ export class SqliteFlowStore implements FlowStore {
         doomed.add(row.id);
       }
     }
-    if (retention.maxSpans !== undefined && retention.maxSpans > 0 && this.#spanCount > retention.maxSpans) {
-      let excess = this.#spanCount - retention.maxSpans;
+    if (retention.maxSpans !== undefined && retention.maxSpans > 0 && this.#spanCount() > retention.maxSpans) {
+      let excess = this.#spanCount() - retention.maxSpans;
       for (const row of this.#sql.oldestFirst.iterate() as Iterable<{ id: string; span_count: number }>) {
         if (excess <= 0) break;
         if (!doomed.has(row.id)) {
@@ -167,23 +181,32 @@ export class SqliteFlowStore implements FlowStore {
     const spans = this.#db.transaction(() => {
       let deleted = 0;
       for (const id of doomed) deleted += this.#sql.deleteFlow(id);
+      this.#sql.addSpans.run(-deleted);
       return deleted;
     })();
-    this.#spanCount -= spans;
     this.#checkpointer?.kick();
     return { flows: doomed.size, spans };
   }
 
-  #checkVersion(path: string): void {
-    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
-    if (row === undefined) {
-      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-      return;
-    }
-    if (row.value !== String(SCHEMA_VERSION)) {
-      this.#db.close();
-      throw new Error(`flow database ${path} has schema version ${row.value}, this analyzer reads version ${SCHEMA_VERSION}; move the file away or point dbPath elsewhere`);
-    }
+  /**
+   * Creates the tables of a new file, migrates a version 2 file, refuses any other version
+   * untouched: one IMMEDIATE transaction, so two connections opening one new file do not race.
+   */
+  #openSchema(path: string): void {
+    const refused = this.#db.transaction(() => {
+      this.#db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+      const version = this.#db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
+      if (version !== undefined && version !== '2' && version !== String(SCHEMA_VERSION)) return version;
+      this.#db.exec(SCHEMA);
+      if (version === String(SCHEMA_VERSION)) return undefined;
+      const spans = version === '2' ? migrateSpansFromV2(this.#db, new ResourceTable(this.#db)) : 0;
+      this.#db.prepare("INSERT INTO counters (name, value) VALUES ('spans', ?)").run(spans);
+      this.#db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+      return undefined;
+    }).immediate();
+    if (refused === undefined) return;
+    this.#db.close();
+    throw new Error(`flow database ${path} has schema version ${refused}, this analyzer reads version ${SCHEMA_VERSION} (and migrates version 2); move the file away or point dbPath elsewhere`);
   }
 
   close(): void {

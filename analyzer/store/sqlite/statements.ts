@@ -3,12 +3,14 @@ import type Database from 'better-sqlite3';
 import type { HopKind } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery } from '../contracts.js';
 import { FLOW_TABLES } from './schema.js';
+import { DELETE_KEYS_OF_FLOW } from './span-keys.js';
 
 export class SqliteStatements {
   readonly #db: Database.Database;
   readonly aliasFlow: Database.Statement;
   readonly traceFlow: Database.Statement;
-  readonly spansOfFlow: Database.Statement;
+  /** The bodies of a flow's span rows, in write order. */
+  readonly batchesOfFlow: Database.Statement;
   readonly flowsOfInstance: Database.Statement;
   readonly services: Database.Statement;
   readonly allOperations: Database.Statement;
@@ -16,7 +18,10 @@ export class SqliteStatements {
   readonly flowCount: Database.Statement;
   readonly endedBefore: Database.Statement;
   readonly oldestFirst: Database.Statement;
-  readonly insertSpan: Database.Statement;
+  readonly insertBatch: Database.Statement;
+  /** `counters.spans`: the number of stored spans. */
+  readonly spanCount: Database.Statement;
+  readonly addSpans: Database.Statement;
   readonly insertOperation: Database.Statement;
   readonly upsertFlow: Database.Statement;
   readonly upsertAlias: Database.Statement;
@@ -26,6 +31,8 @@ export class SqliteStatements {
   readonly deleteServices: Database.Statement;
   readonly insertInstance: Database.Statement;
   readonly #deletes: readonly Database.Statement[];
+  readonly #spansOfFlow: Database.Statement;
+  readonly #deleteKeys: Database.Statement;
   readonly #moves: readonly Database.Statement[];
   readonly #dependencies: Database.Statement;
 
@@ -33,7 +40,7 @@ export class SqliteStatements {
     this.#db = db;
     this.aliasFlow = db.prepare('SELECT flow_id FROM aliases WHERE alias = ?');
     this.traceFlow = db.prepare('SELECT flow_id FROM flow_traces WHERE trace_id = ?');
-    this.spansOfFlow = db.prepare('SELECT data, resource_id FROM spans WHERE flow_id = ? ORDER BY start_us');
+    this.batchesOfFlow = db.prepare('SELECT data FROM span_batches WHERE flow_id = ? ORDER BY id').pluck();
     this.flowsOfInstance = db.prepare('SELECT f.data FROM flow_instances i JOIN flows f ON f.id = i.flow_id WHERE i.instance_uuid = ? ORDER BY f.start_us DESC LIMIT ?');
     this.services = db.prepare('SELECT DISTINCT service FROM operations ORDER BY service');
     this.allOperations = db.prepare('SELECT service, name, span_kind FROM operations ORDER BY service, name, span_kind');
@@ -41,7 +48,9 @@ export class SqliteStatements {
     this.flowCount = db.prepare('SELECT count(*) AS n FROM flows');
     this.endedBefore = db.prepare('SELECT id FROM flows WHERE end_us < ? ORDER BY end_us');
     this.oldestFirst = db.prepare('SELECT id, span_count FROM flows ORDER BY start_us');
-    this.insertSpan = db.prepare('INSERT OR IGNORE INTO spans (trace_id, span_id, flow_id, start_us, resource_id, data) VALUES (?, ?, ?, ?, ?, ?)');
+    this.spanCount = db.prepare("SELECT value FROM counters WHERE name = 'spans'").pluck();
+    this.addSpans = db.prepare("UPDATE counters SET value = value + ? WHERE name = 'spans'");
+    this.insertBatch = db.prepare('INSERT INTO span_batches (flow_id, span_count, span_keys, data) VALUES (?, ?, ?, ?)');
     this.insertOperation = db.prepare('INSERT OR IGNORE INTO operations (service, name, span_kind) VALUES (?, ?, ?)');
     this.upsertFlow = db.prepare('INSERT OR REPLACE INTO flows (id, operation, status, start_us, end_us, span_count, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.upsertAlias = db.prepare('INSERT OR REPLACE INTO aliases (alias, flow_id) VALUES (?, ?)');
@@ -50,22 +59,22 @@ export class SqliteStatements {
     this.insertService = db.prepare('INSERT OR REPLACE INTO flow_services (flow_id, service, start_us) VALUES (?, ?, ?)');
     this.deleteServices = db.prepare('DELETE FROM flow_services WHERE flow_id = ?');
     this.insertInstance = db.prepare('INSERT OR IGNORE INTO flow_instances (instance_uuid, flow_id) VALUES (?, ?)');
+    this.#spansOfFlow = db.prepare('SELECT coalesce(sum(span_count), 0) FROM span_batches WHERE flow_id = ?').pluck();
+    this.#deleteKeys = db.prepare(DELETE_KEYS_OF_FLOW);
     this.#deletes = FLOW_TABLES.map(([table, column]) => db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`));
     this.#moves = FLOW_TABLES.filter(([table]) => table !== 'flows' && table !== 'flow_services').map(([table, column]) => db.prepare(`UPDATE OR IGNORE ${table} SET ${column} = ? WHERE ${column} = ?`));
     this.#dependencies = db.prepare('SELECT data FROM flows WHERE start_us >= ? AND start_us < ?');
   }
 
-  /** Deletes a flow and everything stored under it; returns the number of spans deleted. */
+  /** Deletes a flow and everything stored under it, span keys included; returns the number of spans deleted. */
   deleteFlow(flowId: string): number {
-    let spans = 0;
-    this.#deletes.forEach((statement, i) => {
-      const changes = statement.run(flowId).changes;
-      if (i === 0) spans = changes;
-    });
+    const spans = this.#spansOfFlow.get(flowId) as number;
+    if (spans > 0) this.#deleteKeys.run(flowId);
+    for (const statement of this.#deletes) statement.run(flowId);
     return spans;
   }
 
-  /** Moves everything stored under `from` to `into` and deletes the flow record `from`. */
+  /** Moves everything stored under `from` to `into` (span keys stay) and deletes the flow record `from`. */
   moveFlow(from: string, into: string): void {
     for (const statement of this.#moves) statement.run(into, from);
     this.deleteFlow(from);

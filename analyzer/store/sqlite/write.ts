@@ -1,39 +1,59 @@
 /** One write batch, applied inside the caller's transaction. */
 import { Attr } from '../../../core/attributes.js';
-import type { Span } from '../../../core/span.js';
+import type { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import type { WriteBatch } from '../contracts.js';
-import type { ResourceTable } from './resources.js';
 import { spanKindName } from '../span-kind-name.js';
+import type { ResourceTable } from './resources.js';
+import type { SpanKeys } from './span-keys.js';
+import { encodeSpanRecords } from './span-records.js';
 import type { SqliteStatements } from './statements.js';
 
-/** A span's stored JSON: everything but its resource (stored once in `resources`). */
-export function spanJson(span: Span): string {
-  return JSON.stringify({
-    traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId, name: span.name, kind: span.kind,
-    startUs: span.startUs, endUs: span.endUs, statusCode: span.statusCode, statusMessage: span.statusMessage,
-    attributes: span.attributes, events: span.events, links: span.links, scopeName: span.scopeName, flowKey: span.flowKey,
-  });
+/** What the batch wrote besides its rows. */
+export interface BatchWritten {
+  readonly spans: number;
+  /** Operation keys (`service\0name\0kind`) inserted; the caller remembers them once committed. */
+  readonly operations: readonly string[];
 }
 
-/** Applies merges, then spans (flow by flow), then flow records; returns the spans inserted. */
-export function writeBatch(sql: SqliteStatements, resources: ResourceTable, batch: WriteBatch): number {
+export interface WriteContext {
+  readonly sql: SqliteStatements;
+  readonly keys: SpanKeys;
+  readonly resources: ResourceTable;
+  readonly writer: ProtoWriter;
+  /** Operation keys known to be stored already (committed by this connection). */
+  readonly knownOperations: ReadonlySet<string>;
+}
+
+/**
+ * Applies merges, then spans (each flow's new spans as one row), then flow records. Instance and
+ * operation rows are inserted once per batch, whatever the number of spans naming them.
+ */
+export function writeBatch(ctx: WriteContext, batch: WriteBatch): BatchWritten {
+  const { sql, resources } = ctx;
   for (const { from, into } of batch.merges ?? []) sql.moveFlow(from, into);
-  let inserted = 0;
+  const idOf = resources.idOf.bind(resources);
+  const instances = new Set<string>();
   const operations = new Set<string>();
-  for (const { flowId, spans } of batch.spans ?? []) {
-    for (const span of spans) {
-      const changes = sql.insertSpan.run(span.traceId, span.spanId, flowId, span.startUs, resources.idOf(span.resource), spanJson(span)).changes;
-      if (changes === 0) continue;
-      inserted++;
+  let spans = 0;
+  for (const { flowId, spans: given } of batch.spans ?? []) {
+    const { spans: fresh, keys } = ctx.keys.claim(given);
+    if (fresh.length === 0) continue;
+    sql.insertBatch.run(flowId, fresh.length, keys, encodeSpanRecords(ctx.writer, fresh, idOf));
+    spans += fresh.length;
+    for (const span of fresh) {
       const instance = span.attributes[Attr.instanceUuid];
-      if (typeof instance === 'string') sql.insertInstance.run(instance, flowId);
+      if (typeof instance === 'string' && !instances.has(`${instance}\u0000${flowId}`)) {
+        instances.add(`${instance}\u0000${flowId}`);
+        sql.insertInstance.run(instance, flowId);
+      }
       const kind = spanKindName(span.kind);
-      const key = `${span.resource.serviceName}\u0000${span.name}\u0000${kind}`;
-      if (operations.has(key)) continue;
-      operations.add(key);
+      const operation = `${span.resource.serviceName}\u0000${span.name}\u0000${kind}`;
+      if (ctx.knownOperations.has(operation) || operations.has(operation)) continue;
+      operations.add(operation);
       sql.insertOperation.run(span.resource.serviceName, span.name, kind);
     }
   }
+  if (spans > 0) sql.addSpans.run(spans);
   for (const flow of batch.flows ?? []) {
     sql.upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, JSON.stringify(flow));
     sql.upsertAlias.run(flow.id, flow.id);
@@ -42,5 +62,5 @@ export function writeBatch(sql: SqliteStatements, resources: ResourceTable, batc
     sql.deleteServices.run(flow.id);
     for (const service of flow.graph.nodes) sql.insertService.run(flow.id, service, flow.startUs);
   }
-  return inserted;
+  return { spans, operations: [...operations] };
 }

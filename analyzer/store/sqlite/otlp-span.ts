@@ -1,0 +1,79 @@
+/**
+ * One span as an OTLP `opentelemetry.proto.trace.v1.Span` message (the stored span body). A span
+ * decoded with its raw bytes (collector/otlp/raw-spans.ts) is copied byte for byte; any other is
+ * written field by field, as the collector's protobuf encoder writes it (attributes: strings,
+ * booleans, safe integers as int_value, other numbers as double_value, arrays, maps, null). The
+ * resource, scope and flow key are not in the message: span-records.ts stores them beside it.
+ */
+import type { Span } from '../../../core/span.js';
+import { writeAttributes } from '../../../collector/otlp/encode-proto-values.js';
+import { WireType } from '../../../collector/otlp/proto-reader.js';
+import type { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
+import { rawSpanOf } from '../../../collector/otlp/raw-spans.js';
+
+/** Writes `span` as a length-delimited Span message in field `field` of the current message. */
+export function writeOtlpSpan(w: ProtoWriter, field: number, span: Span): void {
+  w.tag(field, WireType.LEN);
+  const raw = rawSpanOf(span);
+  if (raw !== undefined) {
+    w.bytesOf(raw.body, raw.span.start, raw.span.end);
+    return;
+  }
+  w.fork(2); // a Span: usually 128 bytes to 16 KiB
+  w.tag(1, WireType.LEN);
+  w.hexBytes(span.traceId);
+  w.tag(2, WireType.LEN);
+  w.hexBytes(span.spanId);
+  if (span.parentSpanId !== '') {
+    w.tag(4, WireType.LEN);
+    w.hexBytes(span.parentSpanId);
+  }
+  w.tag(5, WireType.LEN);
+  w.string(span.name);
+  if (span.kind !== 0) {
+    w.tag(6, WireType.VARINT);
+    w.uint32(span.kind);
+  }
+  w.tag(7, WireType.I64);
+  w.fixed64MicrosAsNanos(span.startUs);
+  w.tag(8, WireType.I64);
+  w.fixed64MicrosAsNanos(span.endUs);
+  writeAttributes(w, 9, span.attributes);
+  for (const event of span.events) {
+    w.tag(11, WireType.LEN);
+    w.fork();
+    w.tag(1, WireType.I64);
+    w.fixed64MicrosAsNanos(event.timeUs);
+    w.tag(2, WireType.LEN);
+    w.string(event.name);
+    writeAttributes(w, 3, event.attributes);
+    w.join();
+  }
+  for (const link of span.links) {
+    w.tag(13, WireType.LEN);
+    w.fork();
+    w.tag(1, WireType.LEN);
+    w.hexBytes(link.traceId);
+    w.tag(2, WireType.LEN);
+    w.hexBytes(link.spanId);
+    writeAttributes(w, 4, link.attributes);
+    w.join();
+  }
+  writeStatus(w, span);
+  w.join();
+}
+
+function writeStatus(w: ProtoWriter, span: Span): void {
+  if (span.statusCode === 0 && span.statusMessage === '') return;
+  w.tag(15, WireType.LEN);
+  w.fork();
+  if (span.statusMessage !== '') {
+    w.tag(2, WireType.LEN);
+    w.string(span.statusMessage);
+  }
+  if (span.statusCode !== 0) {
+    w.tag(3, WireType.VARINT);
+    w.uint32(span.statusCode);
+  }
+  w.join();
+}
