@@ -96,8 +96,22 @@ function isNonZeroLowerHex(id: string, length: number): boolean {
   return nonZero;
 }
 
+/**
+ * Implemented by spans that can answer some attribute keys without building their attribute map
+ * (collector/otlp/decoded-span.ts: the keys in ANALYZER_KEYS); any other key reads `attributes`.
+ */
+export interface AttributePeek {
+  peekAttribute(key: string): AttributeValue | undefined;
+}
+
+/** The span's attribute `key`, as `span.attributes[key]`, read without building a lazily decoded span's map when its decoder already knows it. */
+export function attributeOf(span: Pick<Span, 'attributes'>, key: string): AttributeValue | undefined {
+  const peekable = span as Pick<Span, 'attributes'> & Partial<AttributePeek>;
+  return peekable.peekAttribute === undefined ? span.attributes[key] : peekable.peekAttribute(key);
+}
+
 /** Reads a string attribute, or undefined when it is absent or not a string. */
 export function stringAttribute(span: Pick<Span, 'attributes'>, key: string): string | undefined {
-  const value = span.attributes[key];
+  const value = attributeOf(span, key);
   return typeof value === 'string' ? value : undefined;
 }

@@ -4,6 +4,7 @@
  * spans plus these small sets; completed flows leave memory (the store keeps them).
  */
 import { Attr } from '../../core/attributes.js';
+import { attributeOf } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import type { FlowLink } from '../../core/flow.js';
 import type { BuiltFlow } from './build-flow.js';
@@ -50,7 +51,7 @@ export class PendingFlow {
     }
     this.spans.set(key, span);
     this.traceIds.add(span.traceId);
-    const instance = span.attributes[Attr.instanceUuid];
+    const instance = attributeOf(span, Attr.instanceUuid);
     if (typeof instance === 'string') this.instanceUuids.add(instance);
     if (!flushed) this.unflushed.push(span);
     this.changes++;

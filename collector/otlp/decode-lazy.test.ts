@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Attr } from '../../core/attributes.js';
+import { Attr, ANALYZER_KEYS } from '../../core/attributes.js';
+import { attributeOf } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import { flowKeyFrom } from '../processor/normalise.js';
 import { mutateBytes, prng } from '../testing/mutate.js';
@@ -110,6 +111,26 @@ describe('protobuf spans with attributes built on first read', () => {
       expect(span.flowKey).toBe(flowKey);
       expect(span).toEqual(eager(body)[0]);
     }
+  });
+
+  it('answer the analyzer keys from what the decoder read, without building the map, exactly as the map would', () => {
+    const uuid = 'c0ffee00-0000-4000-8000-000000000001';
+    const body = spanWithAttributes([[Attr.requestId, 'req-a'], [Attr.instanceUuid, 7], ['other', 'x'], [Attr.instanceUuid, uuid], [Attr.calleeRequestId, undefined]]);
+    const [span] = lazy(body) as [DecodedSpan];
+    const [plain] = eager(body) as [Span];
+    for (const key of [...ANALYZER_KEYS]) expect(attributeOf(span, key)).toEqual(plain.attributes[key]);
+    expect(attributeOf(span, Attr.instanceUuid)).toBe(uuid);
+    expect(DecodedSpan.sourceOf(span)).toBeDefined();
+    expect(attributeOf(span, 'other')).toBe('x');
+    expect(DecodedSpan.sourceOf(span)).toBeUndefined();
+    for (const key of [...ANALYZER_KEYS, 'other']) expect(attributeOf(span, key)).toEqual(plain.attributes[key]);
+  });
+
+  it('hand out the bytes their map would be built from until it is built', () => {
+    const [span] = lazy(protoBody) as [DecodedSpan];
+    const source = DecodedSpan.sourceOf(span)!;
+    expect(source.build(source.data, source.start, source.end)).toEqual(eager(protoBody)[0]!.attributes);
+    expect(DecodedSpan.sourceOf(eager(protoBody)[0]!)).toBeUndefined();
   });
 
   it('refuse and accept exactly the bodies the eager decoder does, with the same error, over 4000 mutations', () => {

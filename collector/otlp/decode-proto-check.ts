@@ -1,6 +1,6 @@
-import { Attr } from '../../core/attributes.js';
+import type { AttributeValue } from '../../core/span.js';
 import { MAX_DEPTH, readAnyValue } from './decode-proto-attributes.js';
-import type { RequestIds } from './request-ids.js';
+import { knownKeyAt } from './known-attributes.js';
 import type { ProtoReader } from './proto-reader.js';
 import { WireType } from './proto-reader.js';
 
@@ -9,7 +9,7 @@ import { WireType } from './proto-reader.js';
  * (DecodedSpan). Each walker makes exactly the checks, in the same order and with the same
  * errors, as its reader in decode-proto-attributes.ts, so a body is refused or accepted — and a
  * 400 names the same byte — whether its attributes are decoded now or later; a later build of
- * checked bytes cannot throw. Nothing is allocated except for the request-id values.
+ * checked bytes cannot throw. Nothing is allocated except for the known keys' values.
  */
 
 /** Walks one KeyValue as readKeyValue reads it. */
@@ -82,14 +82,12 @@ function checkArray(r: ProtoReader, end: number, depth: number): void {
   r.checkEnd(end);
 }
 
-const GLOBAL_KEY = Buffer.from(Attr.globalRequestId);
-const LOCAL_KEY = Buffer.from(Attr.requestId);
-
 /**
- * Walks one KeyValue as readKeyValue reads it; when its key is a request id, decodes its value
- * into `ids` (a later duplicate wins, as in the map). Keys are compared as bytes, never decoded.
+ * Walks one KeyValue as readKeyValue reads it; when its key is a known key (known-attributes.ts:
+ * the request ids and the other keys the analyzer reads), decodes its value into `known` (a later duplicate
+ * wins, as in the map). Other keys are ruled out by their byte length or one cached key lookup.
  */
-export function scanKeyValue(r: ProtoReader, end: number, ids: RequestIds): void {
+export function scanKeyValue(r: ProtoReader, end: number, known: Record<string, AttributeValue>): void {
   let keyStart = 0;
   let keyEnd = 0;
   let valueStart = -1;
@@ -108,29 +106,13 @@ export function scanKeyValue(r: ProtoReader, end: number, ids: RequestIds): void
     } else r.skip(tag & 7);
   }
   r.checkEnd(end);
-  const n = keyEnd - keyStart;
-  // Only the two key lengths (each with or without a leading byte-order mark) can spell a request id.
-  const key = n === LOCAL_KEY.length || n === GLOBAL_KEY.length || n === LOCAL_KEY.length + 3 || n === GLOBAL_KEY.length + 3 ? requestIdKey(r.buf, keyStart, keyEnd) : undefined;
+  const key = knownKeyAt(r.buf, keyStart, keyEnd);
   if (key === undefined) return;
   if (valueStart < 0) {
-    ids[key] = null;
+    known[key] = null;
     return;
   }
   r.pos = valueStart;
-  ids[key] = readAnyValue(r, valueEnd, 0);
+  known[key] = readAnyValue(r, valueEnd, 0);
   r.pos = end;
-}
-
-/** The request-id key spelled by `buf[start, end)`, as the UTF-8 decoder would read it (a leading BOM is dropped). */
-function requestIdKey(buf: Uint8Array, start: number, end: number): string | undefined {
-  if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
-  if (bytesEqual(buf, start, end, LOCAL_KEY)) return Attr.requestId;
-  if (bytesEqual(buf, start, end, GLOBAL_KEY)) return Attr.globalRequestId;
-  return undefined;
-}
-
-function bytesEqual(buf: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
-  if (end - start !== key.length) return false;
-  for (let i = 0; i < key.length; i++) if (buf[start + i] !== key[i]) return false;
-  return true;
 }

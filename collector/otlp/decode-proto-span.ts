@@ -1,4 +1,4 @@
-import type { Attributes, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
+import type { AttributeValue, Attributes, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
 import { attributesFrom, newAttributeList, readKeyValue } from './decode-proto-attributes.js';
 import type { AttributeList } from './decode-proto-attributes.js';
 import { scanKeyValue } from './decode-proto-check.js';
@@ -7,7 +7,6 @@ import type { SpanReader } from './decode-proto-forward.js';
 import { DecodedSpan } from './decoded-span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import { ProtoReader, WireType } from './proto-reader.js';
-import { clearRequestIds, newRequestIds } from './request-ids.js';
 
 /** Reads one Span message `[r.pos, end)` into a plain Span, attribute map included. */
 export const readSpan: SpanReader = (r, end, resource, scopeName, keyOf) => readSpanMessage(r, end, resource, scopeName, keyOf, false);
@@ -15,13 +14,11 @@ export const readSpan: SpanReader = (r, end, resource, scopeName, keyOf) => read
 /**
  * Reads one Span message into a DecodedSpan: every field but the attribute map now, the map on
  * first read. The attributes are checked now (a malformed one fails the request as readSpan
- * would) and only the request ids are decoded, for the flow key: `keyOf` sees a map holding just
- * those two keys.
+ * would) and only the known keys are decoded (known-attributes.ts: the request ids and the other
+ * keys the analyzer reads), for the flow key and DecodedSpan.peekAttribute: `keyOf` sees a map holding just
+ * those keys.
  */
 export const readLazySpan: SpanReader = (r, end, resource, scopeName, keyOf) => readSpanMessage(r, end, resource, scopeName, keyOf, true);
-
-/** The request ids of the span being read (decoding is synchronous, so one object serves all). */
-const requestIds = newRequestIds();
 
 function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeName: string, keyOf: FlowKeyOf, lazy: boolean): Span {
   const start = r.pos;
@@ -37,7 +34,8 @@ function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeN
   let list: AttributeList | undefined;
   let events: SpanEvent[] | undefined;
   let links: SpanLink[] | undefined;
-  if (lazy) clearRequestIds(requestIds);
+  let known: Record<string, AttributeValue> | undefined;
+  if (lazy) known = {};
   else list = newAttributeList();
   while (r.pos < end) {
     const tag = r.uint32();
@@ -73,7 +71,7 @@ function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeN
         break;
       case 9:
         r.expect(WireType.LEN, wire, 'span.attributes');
-        if (list === undefined) scanKeyValue(r, r.lengthEnd(), requestIds);
+        if (list === undefined) scanKeyValue(r, r.lengthEnd(), known!);
         else readKeyValue(r, r.lengthEnd(), list, 0);
         break;
       case 11:
@@ -104,8 +102,8 @@ function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeN
   const spanKind = (kind <= 5 ? kind : 0) as SpanKind;
   const status = (statusCode <= 2 ? statusCode : 0) as StatusCode;
   if (list === undefined) {
-    const flowKey = keyOf(requestIds, traceId);
-    return new DecodedSpan(traceId, spanId, parentSpanId, name, spanKind, startUs, endUs, status, statusMessage, events ?? NONE, links ?? NONE, resource, scopeName, flowKey, buildAttributes, r.buf, start, end);
+    const flowKey = keyOf(known!, traceId);
+    return new DecodedSpan(traceId, spanId, parentSpanId, name, spanKind, startUs, endUs, status, statusMessage, events ?? NONE, links ?? NONE, resource, scopeName, flowKey, buildAttributes, r.buf, start, end, known);
   }
   const attributes = attributesFrom(list);
   return {
@@ -127,8 +125,8 @@ function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeN
   };
 }
 
-/** A DecodedSpan's attribute map: the Span message's KeyValues, already checked by readLazySpan. */
-function buildAttributes(body: unknown, start: number, end: number): Attributes {
+/** A DecodedSpan's attribute map: the Span message `[start, end)` of `body`, its KeyValues already checked by readLazySpan. */
+export function buildAttributes(body: unknown, start: number, end: number): Attributes {
   const r = new ProtoReader(body as Uint8Array, start);
   const list = newAttributeList();
   while (r.pos < end) {

@@ -1,28 +1,53 @@
 /**
- * A write batch as one JSON string, for the hand-off to the store's writer thread. Posting Span
- * objects would structured-clone them: slower than one JSON.stringify, and a span whose fields
- * are prototype getters (collector/otlp/decoded-span.ts keeps `attributes` lazy) would arrive
- * without them. Each span becomes a fixed-order tuple, its resource an index into the batch's
- * resource list (a process's resource object is shared by all its spans: sent once per batch).
+ * A write batch for the hand-off to the store's writer thread: one JSON string plus one byte
+ * buffer (transferred, not copied). Posting Span objects would structured-clone them: slower, and
+ * a span whose fields are prototype getters (collector/otlp/decoded-span.ts) would arrive without
+ * them.
+ *
+ * - A lazily decoded protobuf span whose attribute map was never built travels as its OTLP Span
+ *   message, copied from the request body into the buffer: no map is built on this thread. The
+ *   writer thread decodes it again lazily, and the store copies the message byte for byte
+ *   (collector/otlp/raw-spans.ts) — the bytes the sender sent.
+ * - Any other span travels as a fixed-order tuple of its fields.
+ * A span's resource is an index into the batch's resource list (one object per emitting process,
+ * sent once per batch); scope name and flow key travel beside the bytes.
  */
 import type { Resource, Span } from '../../../core/span.js';
+import { buildAttributes, readLazySpan } from '../../../collector/otlp/decode-proto-span.js';
+import { DecodedSpan } from '../../../collector/otlp/decoded-span.js';
+import { ProtoReader } from '../../../collector/otlp/proto-reader.js';
+import { rememberRawSpan } from '../../../collector/otlp/raw-spans.js';
 import type { WriteBatch } from '../../store/contracts.js';
 
-type SpanTuple = [
+type FieldsTuple = [
   traceId: string, spanId: string, parentSpanId: string, name: string, kind: Span['kind'], startUs: number, endUs: number,
   statusCode: Span['statusCode'], statusMessage: string, attributes: Span['attributes'], events: Span['events'], links: Span['links'],
   resource: number, scopeName: string, flowKey: string,
 ];
+/** A span as its OTLP Span message: `bytes[start, end)`. */
+type BytesTuple = [resource: number, scopeName: string, flowKey: string, start: number, end: number];
 
-interface EncodedBatch {
+interface EncodedMeta {
   readonly merges: WriteBatch['merges'];
   readonly resources: readonly Resource[];
-  readonly spans: readonly (readonly [flowId: string, spans: readonly SpanTuple[]])[];
+  readonly spans: readonly (readonly [flowId: string, spans: readonly (FieldsTuple | BytesTuple)[]])[];
   readonly flows: WriteBatch['flows'];
 }
 
-/** The batch as JSON text; `decodeBatch` gives back an equal batch of plain spans. */
-export function encodeBatch(batch: WriteBatch): string {
+export interface EncodedBatch {
+  readonly meta: string;
+  /** The Span messages of the spans sent as bytes; empty when none. */
+  readonly bytes: Uint8Array;
+}
+
+/** The OTLP Span message bytes of a span whose attribute map is still unbuilt; undefined otherwise. */
+function spanMessageOf(span: Span): { readonly body: Uint8Array; readonly start: number; readonly end: number } | undefined {
+  const source = DecodedSpan.sourceOf(span);
+  if (source === undefined || source.build !== buildAttributes || !(source.data instanceof Uint8Array)) return undefined;
+  return { body: source.data, start: source.start, end: source.end };
+}
+
+export function encodeBatch(batch: WriteBatch): EncodedBatch {
   const resources: Resource[] = [];
   const indexOf = new Map<Resource, number>();
   const resourceIndex = (resource: Resource): number => {
@@ -33,24 +58,47 @@ export function encodeBatch(batch: WriteBatch): string {
     }
     return index;
   };
-  const spans = (batch.spans ?? []).map(({ flowId, spans }) => [flowId, spans.map((s): SpanTuple => [
-    s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.startUs, s.endUs, s.statusCode, s.statusMessage, s.attributes, s.events, s.links,
-    resourceIndex(s.resource), s.scopeName, s.flowKey,
-  ])] as const);
-  const encoded: EncodedBatch = { merges: batch.merges ?? [], resources, spans, flows: batch.flows ?? [] };
-  return JSON.stringify(encoded);
+  const messages: { readonly body: Uint8Array; readonly start: number; readonly end: number }[] = [];
+  let length = 0;
+  const spans = (batch.spans ?? []).map(({ flowId, spans }) => [flowId, spans.map((s): FieldsTuple | BytesTuple => {
+    const message = spanMessageOf(s);
+    if (message === undefined) {
+      return [s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.startUs, s.endUs, s.statusCode, s.statusMessage, s.attributes, s.events, s.links, resourceIndex(s.resource), s.scopeName, s.flowKey];
+    }
+    messages.push(message);
+    const start = length;
+    length += message.end - message.start;
+    return [resourceIndex(s.resource), s.scopeName, s.flowKey, start, length];
+  })] as const);
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const { body, start, end } of messages) {
+    bytes.set(body.subarray(start, end), at);
+    at += end - start;
+  }
+  const meta: EncodedMeta = { merges: batch.merges ?? [], resources, spans, flows: batch.flows ?? [] };
+  return { meta: JSON.stringify(meta), bytes };
 }
 
-export function decodeBatch(text: string): WriteBatch {
-  const encoded = JSON.parse(text) as EncodedBatch;
+/** The batch `encodeBatch` encoded; spans sent as bytes come back lazily decoded, remembering their bytes. */
+export function decodeBatch({ meta, bytes }: EncodedBatch): WriteBatch {
+  const encoded = JSON.parse(meta) as EncodedMeta;
+  const resourceOf = (index: number): Resource => encoded.resources[index]!;
   return {
     merges: encoded.merges,
     flows: encoded.flows,
-    spans: encoded.spans.map(([flowId, tuples]) => ({
-      flowId,
-      spans: tuples.map(([traceId, spanId, parentSpanId, name, kind, startUs, endUs, statusCode, statusMessage, attributes, events, links, resource, scopeName, flowKey]): Span => ({
-        traceId, spanId, parentSpanId, name, kind, startUs, endUs, statusCode, statusMessage, attributes, events, links, resource: encoded.resources[resource]!, scopeName, flowKey,
-      })),
-    })),
+    spans: encoded.spans.map(([flowId, tuples]) => ({ flowId, spans: tuples.map((t) => (t.length === 5 ? fromBytes(t, bytes, resourceOf) : fromFields(t, resourceOf))) })),
   };
+}
+
+function fromFields(t: FieldsTuple, resourceOf: (index: number) => Resource): Span {
+  const [traceId, spanId, parentSpanId, name, kind, startUs, endUs, statusCode, statusMessage, attributes, events, links, resource, scopeName, flowKey] = t;
+  return { traceId, spanId, parentSpanId, name, kind, startUs, endUs, statusCode, statusMessage, attributes, events, links, resource: resourceOf(resource), scopeName, flowKey };
+}
+
+function fromBytes([resource, scopeName, flowKey, start, end]: BytesTuple, bytes: Uint8Array, resourceOf: (index: number) => Resource): Span {
+  const span = readLazySpan(new ProtoReader(bytes, start), end, resourceOf(resource), scopeName, () => flowKey);
+  // Only the Span message is here: the store copies it; its scope and resource travel as fields.
+  rememberRawSpan(span, { body: bytes, span: { start, end }, scope: { start: 0, end: 0 }, resource: { start: 0, end: 0 } });
+  return span;
 }

@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../core/span.js';
+import { decodeProtoRequest } from '../../../collector/otlp/decode-proto.js';
+import { DecodedSpan } from '../../../collector/otlp/decoded-span.js';
+import { rawSpanOf } from '../../../collector/otlp/raw-spans.js';
+import { flowKeyFrom } from '../../../collector/processor/normalise.js';
+import { captureSdkBody, makeSdkSpans } from '../../../collector/testing/otel.js';
 import { SqliteFlowStore } from '../../store/sqlite/sqlite-store.js';
 import { scriptBoot } from '../../testing/boot.js';
 import { SpanFactory } from '../../testing/spans.js';
@@ -17,11 +22,27 @@ describe('StoreThread', () => {
 
   it('encodes a batch as JSON that decodes to equal plain spans, each resource sent once', () => {
     const boot = scriptBoot(new SpanFactory(3), T0);
-    const text = encodeBatch({ spans: [{ flowId: boot.requestId, spans: boot.spans }], merges: [{ from: 'a', into: 'b' }] });
-    const decoded = decodeBatch(text);
+    const encoded = encodeBatch({ spans: [{ flowId: boot.requestId, spans: boot.spans }], merges: [{ from: 'a', into: 'b' }] });
+    const decoded = decodeBatch(encoded);
     expect(decoded.spans).toEqual([{ flowId: boot.requestId, spans: boot.spans }]);
     expect(decoded.merges).toEqual([{ from: 'a', into: 'b' }]);
-    expect((JSON.parse(text) as { resources: unknown[] }).resources.length).toBe(new Set(boot.spans.map((s) => s.resource)).size);
+    expect(encoded.bytes.length).toBe(0);
+    expect((JSON.parse(encoded.meta) as { resources: unknown[] }).resources.length).toBe(new Set(boot.spans.map((s) => s.resource)).size);
+  });
+
+  it('sends lazily decoded protobuf spans as their Span messages without building their maps, and they decode to the same spans, bytes remembered', async () => {
+    const body = await captureSdkBody('protobuf', makeSdkSpans({ spans: 6, extraAttributes: 4 }));
+    const lazy = decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true });
+    const eager = decodeProtoRequest(body, { keyOf: flowKeyFrom });
+    const built = lazy[0]!.attributes;
+    const encoded = encodeBatch({ spans: [{ flowId: 'f', spans: lazy }] });
+    expect(lazy.slice(1).every((s) => DecodedSpan.sourceOf(s) !== undefined)).toBe(true);
+    expect(encoded.bytes.length).toBeGreaterThan(0);
+    const decoded = decodeBatch(encoded).spans![0]!.spans;
+    expect(decoded).toEqual(eager);
+    expect(decoded[0]!.attributes).toEqual(built);
+    expect(rawSpanOf(decoded[0]!)).toBeUndefined();
+    expect(decoded.slice(1).every((s) => rawSpanOf(s) !== undefined)).toBe(true);
   });
 
   it('commits writes in order before resolving, readable at once through another connection, and prunes on its own connection', async () => {

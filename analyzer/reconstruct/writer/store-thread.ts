@@ -58,7 +58,8 @@ export class StoreThread implements AsyncFlowWriter {
   }
 
   async write(batch: WriteBatch): Promise<void> {
-    await this.#request({ op: 'write', batch: encodeBatch(batch) });
+    const encoded = encodeBatch(batch);
+    await this.#request({ op: 'write', batch: encoded }, [encoded.bytes.buffer as ArrayBuffer]);
   }
 
   /** FlowWriter.prune on the writer's connection. */
@@ -72,12 +73,13 @@ export class StoreThread implements AsyncFlowWriter {
     return this.#closing;
   }
 
-  #request(request: Request): Promise<StoreStats | undefined> {
+  /** Posts a request; `transfer` moves buffers to the thread instead of copying them. */
+  #request(request: Request, transfer: readonly ArrayBuffer[] = []): Promise<StoreStats | undefined> {
     if (this.#stopped !== undefined) return Promise.reject(this.#stopped);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id } as WriterRequest);
+      this.#worker.postMessage({ ...request, id } as WriterRequest, [...transfer]);
     });
   }
 
