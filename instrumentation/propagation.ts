@@ -1,6 +1,7 @@
 import { isSpanContextValid, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import type { Context, SpanContext, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
+import type { Context, Span, SpanContext, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompactSpan } from './span/compact-span.js';
 
 /**
  * W3C trace-context propagation, done explicitly rather than through the global propagator so
@@ -50,6 +51,20 @@ export function injectSpanContext(spanContext: SpanContext, carrier: Record<stri
 }
 
 /**
+ * `injectSpanContext` for `span`. A CompactSpan's context is valid by construction (pooled
+ * random ids, always sampled), so its `traceparent` is written without validating it again.
+ */
+export function injectTraceparent(span: Span, carrier: Record<string, unknown>): void {
+  if (!(span instanceof CompactSpan)) {
+    injectSpanContext(span.spanContext(), carrier);
+    return;
+  }
+  const spanContext = span.spanContext();
+  carrier[TRACEPARENT] = `00-${spanContext.traceId}-${spanContext.spanId}-01`;
+  if (spanContext.traceState !== undefined) carrier[TRACESTATE] = spanContext.traceState.serialize();
+}
+
+/**
  * The context a callee should parent its span on: ROOT_CONTEXT plus the remote span found in
  * `carrier`, or plain ROOT_CONTEXT when the carrier holds no valid `traceparent`.
  * Keys must be lower-case (Node's header objects and the RPC context both are).
@@ -67,10 +82,15 @@ export function remoteSpanContext(context: Context): SpanContext | undefined {
 export function withoutTraceHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const copy: Record<string, string> = {};
   for (const name in headers) {
-    const lower = name.toLowerCase();
-    if (lower !== TRACEPARENT && lower !== TRACESTATE) copy[name] = headers[name]!;
+    if (name.length !== TRACEPARENT.length && name.length !== TRACESTATE.length) copy[name] = headers[name]!;
+    else if (!isTraceHeader(name)) copy[name] = headers[name]!;
   }
   return copy;
+}
+
+function isTraceHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === TRACEPARENT || lower === TRACESTATE;
 }
 
 /** A copy of an RPC request context without its trace keys; the original is not modified. */

@@ -1,6 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
 import { Attr } from '../core/attributes.js';
-import type { RequestContext } from '../sim/kit/context.js';
 
 /**
  * The OpenStack request ids every span carries (see `core/attributes.ts`): the local id and,
@@ -8,7 +7,13 @@ import type { RequestContext } from '../sim/kit/context.js';
  * the trace context was lost, so every shim records them, from whatever the layer knows.
  * Adds them to the span's one attributes object (no intermediate object, no spread) and returns it.
  */
-export function addRequestIds(attributes: Attributes, context: RequestContext | undefined): Attributes {
+/** The part of a RequestContext the ids come from (a RequestContext is one). */
+export interface RequestIds {
+  readonly request_id?: unknown;
+  readonly global_request_id?: unknown;
+}
+
+export function addRequestIds(attributes: Attributes, context: RequestIds | undefined): Attributes {
   if (context === undefined) return attributes;
   if (typeof context.request_id === 'string' && context.request_id !== '') attributes[Attr.requestId] = context.request_id;
   if (typeof context.global_request_id === 'string' && context.global_request_id !== '') {

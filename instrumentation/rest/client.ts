@@ -3,7 +3,9 @@ import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
-import { injectSpanContext, withoutTraceHeaders } from '../propagation.js';
+import { injectTraceparent, withoutTraceHeaders } from '../propagation.js';
+import { CompactSpan } from '../span/compact-span.js';
+import { CompactTracer } from '../span/compact-tracer.js';
 import { addRequestIds } from '../request-ids.js';
 import { parentOf } from '../scope.js';
 import { markError, traceCall } from '../traced-call.js';
@@ -21,7 +23,8 @@ import type { SubjectTokenScopes } from './subject-tokens.js';
  * A call without a RequestContext (keystonemiddleware's token check) parents on the synchronous
  * scope, else on the request holding its `X-Subject-Token` (`subjectTokens`).
  * A 4xx or 5xx answer marks the span failed (client side) but is returned unchanged; a network
- * error marks it failed and is rethrown.
+ * error marks it failed and is rethrown. On the request path the shim reads what it needs
+ * (`ClientCall`); with createTracing's CompactSpan, name and attributes are made when exported.
  */
 export interface HttpClientTracingOptions extends ShimOptions {
   /** Shared with the component's server middleware: parents keystonemiddleware's token check. */
@@ -34,21 +37,24 @@ export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOption
     if (request.context !== undefined || options.subjectTokens === undefined || trace.getSpan(parent) !== undefined) return parent;
     return options.subjectTokens.scopeFor(request.headers) ?? parent;
   };
+  const compact = tracer instanceof CompactTracer;
   return (client) => (request) =>
     traceCall(
       () => {
-        const method = normaliseMethod(request.method);
-        const name = request.urlTemplate === undefined ? method.spanPrefix : `${method.spanPrefix} ${request.urlTemplate}`;
-        const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: requestAttributes(request, method.method) }, parentFor(request));
+        const call = new ClientCall(request);
+        const span = compact ? tracer.startSpan('', { kind: SpanKind.CLIENT }, parentFor(request)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: requestAttributes(call) }, parentFor(request));
+        if (span instanceof CompactSpan) span.completeWhenRead(describeClientSpan, call);
         const headers = withoutTraceHeaders(request.headers);
-        injectSpanContext(span.spanContext(), headers);
+        injectTraceparent(span, headers);
         return {
           span,
           run() {
             return client({ ...request, headers });
           },
           record(response: HttpResponse) {
-            recordResponse(span, response);
+            call.status = response.status;
+            call.calleeId = response.headers[REQUEST_ID_HEADER] ?? response.headers[COMPUTE_REQUEST_ID_HEADER];
+            if (!(span instanceof CompactSpan)) recordResponse(span, call);
           },
         };
       },
@@ -57,10 +63,45 @@ export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOption
     );
 }
 
-function requestAttributes(request: HttpRequest, method: string): Attributes {
-  const attributes = addRequestIds({ [Attr.httpMethod]: method, [Attr.urlFull]: request.url }, request.context);
-  if (request.urlTemplate !== undefined) attributes[Attr.urlTemplate] = request.urlTemplate;
-  const server = serverOf(request.url);
+/**
+ * One outgoing call as its CLIENT span needs it: what the request said when it was made (its
+ * request ids included) and what the response said. A CompactSpan is described from it when it
+ * is exported (`describeClientSpan`); any other span gets the same attributes as they happen.
+ */
+class ClientCall {
+  readonly method: string;
+  readonly url: string;
+  readonly urlTemplate: string | undefined;
+  readonly requestId: unknown;
+  readonly globalRequestId: unknown;
+  /** Undefined until a response arrived (none on a network error). */
+  status: number | undefined;
+  calleeId: string | undefined;
+
+  constructor(request: HttpRequest) {
+    this.method = request.method;
+    this.url = request.url;
+    this.urlTemplate = request.urlTemplate;
+    this.requestId = request.context?.request_id;
+    this.globalRequestId = request.context?.global_request_id;
+  }
+}
+
+function spanName(call: ClientCall): string {
+  const prefix = normaliseMethod(call.method).spanPrefix;
+  return call.urlTemplate === undefined ? prefix : `${prefix} ${call.urlTemplate}`;
+}
+
+function describeClientSpan(span: Span, call: ClientCall): void {
+  span.updateName(spanName(call));
+  span.setAttributes(requestAttributes(call));
+  recordResponse(span, call);
+}
+
+function requestAttributes(call: ClientCall): Attributes {
+  const attributes = addRequestIds({ [Attr.httpMethod]: normaliseMethod(call.method).method, [Attr.urlFull]: call.url }, { request_id: call.requestId, global_request_id: call.globalRequestId });
+  if (call.urlTemplate !== undefined) attributes[Attr.urlTemplate] = call.urlTemplate;
+  const server = serverOf(call.url);
   if (server !== undefined) {
     attributes[Attr.serverAddress] = server.address;
     attributes[Attr.serverPort] = server.port;
@@ -104,9 +145,9 @@ function originOf(url: string): string {
   return url;
 }
 
-function recordResponse(span: Span, response: HttpResponse): void {
-  span.setAttribute(Attr.httpStatusCode, response.status);
-  const callee = response.headers[REQUEST_ID_HEADER] ?? response.headers[COMPUTE_REQUEST_ID_HEADER];
-  if (callee !== undefined) span.setAttribute(Attr.calleeRequestId, callee);
-  if (response.status >= 400) markError(span, String(response.status));
+function recordResponse(span: Span, call: ClientCall): void {
+  if (call.status === undefined) return;
+  span.setAttribute(Attr.httpStatusCode, call.status);
+  if (call.calleeId !== undefined) span.setAttribute(Attr.calleeRequestId, call.calleeId);
+  if (call.status >= 400) markError(span, String(call.status));
 }

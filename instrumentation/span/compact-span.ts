@@ -139,14 +139,21 @@ export class CompactSpan implements Span, ReadableSpan {
   }
 
   /**
-   * Ends the span now and leaves the rest of it to `complete`, called with `captured` (plain
-   * values the shim read at the end) when the span is first read, before anything else is: it
-   * may name the span, set attributes and status as if the span were still open.
+   * Leaves the rest of the span to `complete`, called with `captured` (plain values the shim
+   * read, possibly filled in until the span ends) when the ended span is first read, before
+   * anything else is: it may name the span, set attributes, status and events as if the span
+   * were still open. Writes made directly in the meantime come first. One completion per span;
+   * ignored once ended.
    */
-  endLater<T>(complete: Completion<T>, captured: T): void {
-    if (this.#state !== 0) return this.end();
+  completeWhenRead<T>(complete: Completion<T>, captured: T): void {
+    if (this.#state !== 0) return;
     this.#complete = complete as Completion<unknown>;
     this.#captured = captured;
+  }
+
+  /** `completeWhenRead`, then `end()`. */
+  endLater<T>(complete: Completion<T>, captured: T): void {
+    this.completeWhenRead(complete, captured);
     this.end();
   }
 

@@ -25,8 +25,9 @@ export class CompactTracer implements Tracer {
   }
 
   startSpan(name: string, options: SpanOptions = {}, context: Context = contextApi.active()): Span {
-    const parentContext = options.root === true ? undefined : trace.getSpan(context)?.spanContext();
-    const parent = parentContext !== undefined && isSpanContextValid(parentContext) ? parentContext : undefined;
+    const parentSpan = options.root === true ? undefined : trace.getSpan(context);
+    const parentContext = parentSpan?.spanContext();
+    const parent = parentContext !== undefined && (parentSpan instanceof CompactSpan || isSpanContextValid(parentContext)) ? parentContext : undefined;
     const spanId = this.#ids.generateSpanId();
     if (isTracingSuppressed(context)) return trace.wrapSpanContext({ traceId: parent?.traceId ?? this.#ids.generateTraceId(), spanId, traceFlags: TraceFlags.NONE });
     const sampled = parent === undefined || (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
