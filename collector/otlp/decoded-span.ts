@@ -14,6 +14,8 @@ export interface AttributeSource {
   readonly data: unknown;
   readonly start: number;
   readonly end: number;
+  /** The known keys' values the decoder read (see peekAttribute), if it read them. */
+  readonly known: Readonly<Record<string, AttributeValue>> | undefined;
 }
 
 /**
@@ -91,7 +93,7 @@ export class DecodedSpan implements Span, AttributePeek {
   /** What the span's attribute map would be built from, while it is not built yet; undefined for any other span. */
   static sourceOf(span: Span): AttributeSource | undefined {
     if (!(span instanceof DecodedSpan) || span.#build === undefined) return undefined;
-    return { build: span.#build, data: span.#data, start: span.#start, end: span.#end };
+    return { build: span.#build, data: span.#data, start: span.#start, end: span.#end, known: span.#known };
   }
 
   /** Shared by every instance: one getter, so all DecodedSpans keep one hidden class. */

@@ -4,18 +4,20 @@
  * a span whose fields are prototype getters (collector/otlp/decoded-span.ts) would arrive without
  * them.
  *
- * - A lazily decoded protobuf span whose attribute map was never built travels as its OTLP Span
- *   message, copied from the request body into the buffer: no map is built on this thread. The
- *   writer thread decodes it again lazily, and the store copies the message byte for byte
- *   (collector/otlp/raw-spans.ts) — the bytes the sender sent.
+ * - A lazily decoded protobuf span whose attribute map was never built travels as its fields but
+ *   the map, plus its OTLP Span message copied from the request body into the buffer: no map is
+ *   built on this thread. The writer thread rebuilds it as a lazily decoded span over those bytes
+ *   (the values its decoder captured for `peekAttribute` included: nothing is decoded twice), and
+ *   the store copies the message byte for byte (collector/otlp/raw-spans.ts): the bytes the
+ *   sender sent.
  * - Any other span travels as a fixed-order tuple of its fields.
  * A span's resource is an index into the batch's resource list (one object per emitting process,
  * sent once per batch); scope name and flow key travel beside the bytes.
  */
 import type { Resource, Span } from '../../../core/span.js';
-import { buildAttributes, readLazySpan } from '../../../collector/otlp/decode-proto-span.js';
+import type { AttributeValue } from '../../../core/span.js';
+import { buildAttributes } from '../../../collector/otlp/decode-proto-span.js';
 import { DecodedSpan } from '../../../collector/otlp/decoded-span.js';
-import { ProtoReader } from '../../../collector/otlp/proto-reader.js';
 import { rememberRawSpan } from '../../../collector/otlp/raw-spans.js';
 import type { WriteBatch } from '../../store/contracts.js';
 
@@ -24,8 +26,12 @@ type FieldsTuple = [
   statusCode: Span['statusCode'], statusMessage: string, attributes: Span['attributes'], events: Span['events'], links: Span['links'],
   resource: number, scopeName: string, flowKey: string,
 ];
-/** A span as its OTLP Span message: `bytes[start, end)`. */
-type BytesTuple = [resource: number, scopeName: string, flowKey: string, start: number, end: number];
+/** A span whose attribute map is its OTLP Span message `bytes[start, end)`, with the decoder's known values. */
+type BytesTuple = [
+  traceId: string, spanId: string, parentSpanId: string, name: string, kind: Span['kind'], startUs: number, endUs: number,
+  statusCode: Span['statusCode'], statusMessage: string, known: Readonly<Record<string, AttributeValue>> | null, events: Span['events'], links: Span['links'],
+  resource: number, scopeName: string, flowKey: string, start: number, end: number,
+];
 
 interface EncodedMeta {
   readonly merges: WriteBatch['merges'];
@@ -40,11 +46,18 @@ export interface EncodedBatch {
   readonly bytes: Uint8Array;
 }
 
-/** The OTLP Span message bytes of a span whose attribute map is still unbuilt; undefined otherwise. */
-function spanMessageOf(span: Span): { readonly body: Uint8Array; readonly start: number; readonly end: number } | undefined {
+interface SpanMessage {
+  readonly body: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+  readonly known: Readonly<Record<string, AttributeValue>> | undefined;
+}
+
+/** The OTLP Span message of a span whose attribute map is still unbuilt; undefined otherwise. */
+function spanMessageOf(span: Span): SpanMessage | undefined {
   const source = DecodedSpan.sourceOf(span);
   if (source === undefined || source.build !== buildAttributes || !(source.data instanceof Uint8Array)) return undefined;
-  return { body: source.data, start: source.start, end: source.end };
+  return { body: source.data, start: source.start, end: source.end, known: source.known };
 }
 
 export function encodeBatch(batch: WriteBatch): EncodedBatch {
@@ -58,7 +71,7 @@ export function encodeBatch(batch: WriteBatch): EncodedBatch {
     }
     return index;
   };
-  const messages: { readonly body: Uint8Array; readonly start: number; readonly end: number }[] = [];
+  const messages: SpanMessage[] = [];
   let length = 0;
   const spans = (batch.spans ?? []).map(({ flowId, spans }) => [flowId, spans.map((s): FieldsTuple | BytesTuple => {
     const message = spanMessageOf(s);
@@ -68,7 +81,10 @@ export function encodeBatch(batch: WriteBatch): EncodedBatch {
     messages.push(message);
     const start = length;
     length += message.end - message.start;
-    return [resourceIndex(s.resource), s.scopeName, s.flowKey, start, length];
+    return [
+      s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.startUs, s.endUs, s.statusCode, s.statusMessage, message.known ?? null, s.events, s.links,
+      resourceIndex(s.resource), s.scopeName, s.flowKey, start, length,
+    ];
   })] as const);
   const bytes = new Uint8Array(length);
   let at = 0;
@@ -87,7 +103,7 @@ export function decodeBatch({ meta, bytes }: EncodedBatch): WriteBatch {
   return {
     merges: encoded.merges,
     flows: encoded.flows,
-    spans: encoded.spans.map(([flowId, tuples]) => ({ flowId, spans: tuples.map((t) => (t.length === 5 ? fromBytes(t, bytes, resourceOf) : fromFields(t, resourceOf))) })),
+    spans: encoded.spans.map(([flowId, tuples]) => ({ flowId, spans: tuples.map((t) => (t.length === 17 ? fromBytes(t as BytesTuple, bytes, resourceOf) : fromFields(t as FieldsTuple, resourceOf))) })),
   };
 }
 
@@ -96,8 +112,12 @@ function fromFields(t: FieldsTuple, resourceOf: (index: number) => Resource): Sp
   return { traceId, spanId, parentSpanId, name, kind, startUs, endUs, statusCode, statusMessage, attributes, events, links, resource: resourceOf(resource), scopeName, flowKey };
 }
 
-function fromBytes([resource, scopeName, flowKey, start, end]: BytesTuple, bytes: Uint8Array, resourceOf: (index: number) => Resource): Span {
-  const span = readLazySpan(new ProtoReader(bytes, start), end, resourceOf(resource), scopeName, () => flowKey);
+function fromBytes(t: BytesTuple, bytes: Uint8Array, resourceOf: (index: number) => Resource): Span {
+  const [traceId, spanId, parentSpanId, name, kind, startUs, endUs, statusCode, statusMessage, known, events, links, resource, scopeName, flowKey, start, end] = t;
+  const span = new DecodedSpan(
+    traceId, spanId, parentSpanId, name, kind, startUs, endUs, statusCode, statusMessage, events, links, resourceOf(resource), scopeName, flowKey,
+    buildAttributes, bytes, start, end, known ?? undefined,
+  );
   // Only the Span message is here: the store copies it; its scope and resource travel as fields.
   rememberRawSpan(span, { body: bytes, span: { start, end }, scope: { start: 0, end: 0 }, resource: { start: 0, end: 0 } });
   return span;

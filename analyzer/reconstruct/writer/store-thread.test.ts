@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Attr } from '../../../core/attributes.js';
+import { attributeOf } from '../../../core/span.js';
 import type { Span } from '../../../core/span.js';
 import { decodeProtoRequest } from '../../../collector/otlp/decode-proto.js';
 import { DecodedSpan } from '../../../collector/otlp/decoded-span.js';
@@ -39,6 +41,8 @@ describe('StoreThread', () => {
     expect(lazy.slice(1).every((s) => DecodedSpan.sourceOf(s) !== undefined)).toBe(true);
     expect(encoded.bytes.length).toBeGreaterThan(0);
     const decoded = decodeBatch(encoded).spans![0]!.spans;
+    expect(attributeOf(decoded[1]!, Attr.requestId)).toBe(eager[1]!.attributes[Attr.requestId]);
+    expect(DecodedSpan.sourceOf(decoded[1]!)).toBeDefined(); // answered from the decoder's values, map still unbuilt
     expect(decoded).toEqual(eager);
     expect(decoded[0]!.attributes).toEqual(built);
     expect(rawSpanOf(decoded[0]!)).toBeUndefined();
