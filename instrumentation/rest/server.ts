@@ -1,8 +1,9 @@
-import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import type { Context, Span, Tracer } from '@opentelemetry/api';
 import type { Request, RequestHandler, Response } from 'express';
 import { CompactSpan } from '../span/compact-span.js';
 import { CompactTracer } from '../span/compact-tracer.js';
+import { spanScope } from '../span/span-scope.js';
 import { extractTraceContext, TRACEPARENT } from '../propagation.js';
 import { withSyncScope } from '../scope.js';
 import { scopeRequestContext } from './request-scope.js';
@@ -46,7 +47,7 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
       const parent = req.headers[TRACEPARENT] === undefined ? ROOT_CONTEXT : extractTraceContext(req.headers); // the real clients send none
       const exchange = new ServerExchange(req, classify, reportError);
       const span = startServerSpan(tracer, exchange, parent);
-      const scope = trace.setSpan(parent, span);
+      const scope = spanScope(parent, span);
       const held = subjectTokens?.hold(req, scope);
       res.on('close', () => {
         if (held !== undefined) subjectTokens?.release(held, scope);

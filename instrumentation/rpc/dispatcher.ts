@@ -1,10 +1,11 @@
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import type { Attributes, Link, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import type { IncomingMessage, RpcDispatcher } from '../../sim/kit/rpc/types.js';
 import { extractTraceContext, remoteSpanContext, withoutTraceContext } from '../propagation.js';
 import { addRequestIds } from '../request-ids.js';
 import { attachScope } from '../scope.js';
+import { spanScope } from '../span/span-scope.js';
 import { traceCall } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
 import { addInstanceAttribute, listenerDestination, rpcAttributes, rpcSpanName } from './attributes.js';
@@ -31,7 +32,7 @@ export function traceDispatcher(tracer: Tracer, options: ShimOptions = {}): (dis
         const links: Link[] = !isCall && remote !== undefined ? [{ context: remote }] : [];
         const kind = isCall ? SpanKind.SERVER : SpanKind.CONSUMER;
         const span = tracer.startSpan(rpcSpanName(message.target.topic, message.method), { kind, attributes: messageAttributes(message), links }, parent);
-        const active = trace.setSpan(parent, span);
+        const active = spanScope(parent, span);
         const untraced = { ...message, context: withoutTraceContext(message.context) };
         attachScope(untraced.context, active);
         return {

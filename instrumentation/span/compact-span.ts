@@ -42,9 +42,6 @@ const EVENT_COUNT_LIMIT = 128;
 export class CompactSpan implements Span, ReadableSpan {
   readonly kind: SpanKind;
   readonly parentSpanContext: SpanContext | undefined;
-  readonly resource: Resource;
-  readonly instrumentationScope: InstrumentationScope;
-  readonly droppedLinksCount = 0;
   droppedEventsCount = 0;
   readonly #context: SpanContext;
   readonly #sink: SpanSink;
@@ -72,8 +69,6 @@ export class CompactSpan implements Span, ReadableSpan {
     this.kind = kind;
     this.#context = context;
     this.parentSpanContext = parent;
-    this.resource = sink.resource;
-    this.instrumentationScope = sink.scope;
     this.#attributes = attributes ?? {};
     if (links !== undefined && links.length > 0) this.#links = links.map(copyLink);
   }
@@ -201,6 +196,18 @@ export class CompactSpan implements Span, ReadableSpan {
   get droppedAttributesCount(): number {
     this.#settle();
     return this.#droppedAttributes;
+  }
+
+  get resource(): Resource {
+    return this.#sink.resource;
+  }
+
+  get instrumentationScope(): InstrumentationScope {
+    return this.#sink.scope;
+  }
+
+  get droppedLinksCount(): number {
+    return 0;
   }
 
   get ended(): boolean {
