@@ -7,7 +7,7 @@ import { addRequestIds } from './request-ids.js';
 import { parentOf } from './scope.js';
 import { CompactSpan } from './span/compact-span.js';
 import { CompactTracer } from './span/compact-tracer.js';
-import { traceCall } from './traced-call.js';
+import { runInSpan } from './traced-call.js';
 import type { ShimOptions } from './traced-call.js';
 
 /** The simulated database speaks for nova's MySQL. */
@@ -24,22 +24,18 @@ export const DB_SYSTEM = 'mysql';
 export function traceDb(tracer: Tracer, options: ShimOptions = {}): (db: Db) => Db {
   const compact = tracer instanceof CompactTracer;
   return (db) => ({
-    run: (requestContext, statement, work) =>
-      traceCall(
-        () => {
-          const call = new DbCall(statement, requestContext);
-          const span = compact ? tracer.startSpan('', { kind: SpanKind.CLIENT }, parentOf(requestContext)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: dbAttributes(call) }, parentOf(requestContext));
-          if (span instanceof CompactSpan) span.completeWhenRead(describeDbSpan, call);
-          return {
-            span,
-            run() {
-              return db.run(requestContext, statement, work);
-            },
-          };
-        },
-        () => db.run(requestContext, statement, work),
-        options.onInternalError,
-      ),
+    run: (requestContext, statement, work) => {
+      let span: Span;
+      try {
+        const call = new DbCall(statement, requestContext);
+        span = compact ? tracer.startSpan('', { kind: SpanKind.CLIENT }, parentOf(requestContext)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: dbAttributes(call) }, parentOf(requestContext));
+        if (span instanceof CompactSpan) span.completeWhenRead(describeDbSpan, call);
+      } catch (error) {
+        options.onInternalError?.(error); // the statement runs untraced
+        return db.run(requestContext, statement, work);
+      }
+      return runInSpan(span, undefined, () => db.run(requestContext, statement, work));
+    },
   });
 }
 

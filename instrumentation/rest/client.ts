@@ -2,13 +2,13 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
+import type { HttpClient, HttpRequest } from '../../sim/kit/http-client.js';
 import { injectTraceparent, withoutTraceHeaders } from '../propagation.js';
 import { CompactSpan } from '../span/compact-span.js';
 import { CompactTracer } from '../span/compact-tracer.js';
 import { addRequestIds } from '../request-ids.js';
 import { parentOf } from '../scope.js';
-import { markError, traceCall } from '../traced-call.js';
+import { markError, runInSpan } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
 import { normaliseMethod } from './http-method.js';
 import type { SubjectTokenScopes } from './subject-tokens.js';
@@ -38,29 +38,31 @@ export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOption
     return options.subjectTokens.scopeFor(request.headers) ?? parent;
   };
   const compact = tracer instanceof CompactTracer;
-  return (client) => (request) =>
-    traceCall(
-      () => {
-        const call = new ClientCall(request);
-        const span = compact ? tracer.startSpan('', { kind: SpanKind.CLIENT }, parentFor(request)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: requestAttributes(call) }, parentFor(request));
-        if (span instanceof CompactSpan) span.completeWhenRead(describeClientSpan, call);
-        const headers = withoutTraceHeaders(request.headers);
-        injectTraceparent(span, headers);
-        return {
-          span,
-          run() {
-            return client({ ...request, headers });
-          },
-          record(response: HttpResponse) {
-            call.status = response.status;
-            call.calleeId = response.headers[REQUEST_ID_HEADER] ?? response.headers[COMPUTE_REQUEST_ID_HEADER];
-            if (!(span instanceof CompactSpan)) recordResponse(span, call);
-          },
-        };
+  return (client) => (request) => {
+    let span: Span;
+    let call: ClientCall;
+    let headers: Record<string, string>;
+    try {
+      call = new ClientCall(request);
+      span = compact ? tracer.startSpan('', { kind: SpanKind.CLIENT }, parentFor(request)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: requestAttributes(call) }, parentFor(request));
+      if (span instanceof CompactSpan) span.completeWhenRead(describeClientSpan, call);
+      headers = withoutTraceHeaders(request.headers);
+      injectTraceparent(span, headers);
+    } catch (error) {
+      options.onInternalError?.(error); // the call goes on untraced
+      return client(request);
+    }
+    return runInSpan(
+      span,
+      undefined,
+      () => client({ ...request, headers }),
+      (response) => {
+        call.status = response.status;
+        call.calleeId = response.headers[REQUEST_ID_HEADER] ?? response.headers[COMPUTE_REQUEST_ID_HEADER];
+        if (!(span instanceof CompactSpan)) recordResponse(span, call);
       },
-      () => client(request),
-      options.onInternalError,
     );
+  };
 }
 
 /**
