@@ -59,7 +59,7 @@ function fill(path: string, targetSpans: number): { ids: string[]; aliases: stri
 /** Sample i reads the spans of flow `flowIds[i]` and the flow row of request id `requestIds[i]`. */
 function bareLookups(path: string, flowIds: readonly string[], requestIds: readonly string[]): { spans: number[]; flow: number[] } {
   const db = new Database(path, { readonly: true });
-  const spansOf = db.prepare('SELECT data FROM spans WHERE flow_id = ? ORDER BY start_us');
+  const spansOf = db.prepare('SELECT data FROM span_batches WHERE flow_id = ? ORDER BY id');
   const flowRow = db.prepare('SELECT f.data FROM aliases a JOIN flows f ON f.id = a.flow_id WHERE a.alias = ?');
   const spans: number[] = [];
   const flow: number[] = [];

@@ -1,22 +1,35 @@
 /**
- * Migrates a version 2 database (one `spans` row per span, JSON bodies) to version 3 on open, in
- * one transaction: each flow's spans, read in start order, become one `span_batches` row and
- * their keys `span_keys` rows; the `spans` table is then dropped. Everything else is unchanged.
- * It reads and re-encodes every span (about 15 µs each: some 15 s for a million spans, once).
+ * Migrates a version 2 database to version 3 on open, inside the caller's transaction: each
+ * flow's spans (one JSON `spans` row each in version 2), read in start order, become one
+ * `span_batches` row and their keys `span_keys` rows; flow rows and service entries are copied
+ * into their version 3 tables; the old tables are dropped. Aliases, trace ids, instances,
+ * operations and resources are unchanged. It re-encodes every span (about 15 µs each: some 15 s
+ * for a million spans, once).
  */
 import type Database from 'better-sqlite3';
 import type { Span } from '../../../core/span.js';
 import { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import type { ResourceTable } from './resources.js';
-import { SPAN_KEY_BYTES } from './schema.js';
+import { SCHEMA, SPAN_KEY_BYTES } from './schema.js';
 import { spanKeysOf } from './span-keys.js';
 import { encodeSpanRecords } from './span-records.js';
 
 /** Spans per migrated row at most (a flow with more becomes several rows). */
 const ROW_SPANS = 4096;
 
-/** Moves every v2 span into the v3 tables; returns the number of spans moved. Call inside a transaction. */
-export function migrateSpansFromV2(db: Database.Database, resources: ResourceTable): number {
+/** Rebuilds a version 2 file as version 3 (creating the version 3 tables); returns the number of spans moved. */
+export function migrateFromV2(db: Database.Database, resources: ResourceTable): number {
+  db.exec(`DROP INDEX flows_by_start; DROP INDEX flows_by_end; DROP INDEX flow_services_by_service;
+    ALTER TABLE flows RENAME TO flows_v2; ALTER TABLE flow_services RENAME TO flow_services_v2;`);
+  db.exec(SCHEMA);
+  db.exec(`INSERT INTO flows (id, operation, status, start_us, end_us, span_count, services, data)
+      SELECT id, operation, status, start_us, end_us, span_count, (SELECT coalesce(group_concat(value, char(0)), '') FROM json_each(data, '$.graph.nodes')), data FROM flows_v2 ORDER BY start_us;
+    INSERT INTO flow_services (service, start_us, flow_id) SELECT service, start_us, flow_id FROM flow_services_v2;
+    DROP TABLE flows_v2; DROP TABLE flow_services_v2;`);
+  return migrateSpans(db, resources);
+}
+
+function migrateSpans(db: Database.Database, resources: ResourceTable): number {
   const rows = db.prepare('SELECT flow_id, resource_id, data FROM spans ORDER BY flow_id, start_us');
   const insertKeys = db.prepare('INSERT OR IGNORE INTO span_keys (id) VALUES (?)');
   const insertBatch = db.prepare('INSERT INTO span_batches (flow_id, span_count, span_keys, data) VALUES (?, ?, ?, ?)');

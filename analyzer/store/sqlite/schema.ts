@@ -4,9 +4,12 @@
  * span costs a share of one row and one index entry instead of a row and two index entries of
  * its own. Idempotency is `span_keys`: the 24 bytes of trace id and span id of every stored span,
  * WITHOUT ROWID (spans of one trace share a B-tree page); a row's `span_keys` column holds the
- * keys it added, so deleting the row deletes them. Flows are stored whole as JSON next to the
- * columns searches filter on; aliases and trace ids map to flows through their own tables, so
- * `GET /api/flows/{any id}` is two primary-key lookups. Resources are stored once.
+ * keys it added, so deleting the row deletes them. `counters.spans` is the number of stored
+ * spans, kept by every write, so any connection reads it without counting.
+ *
+ * Flows are stored whole as JSON next to the columns searches filter on, appended (flow rows
+ * are rowid rows; flow-records.ts); aliases and trace ids map to flows through their own tables,
+ * so `GET /api/flows/{any id}` is two key lookups. Resources are stored once.
  *
  * Version 2 (one `spans` row per span with a JSON body) is migrated on open (migrate-v2.ts).
  */
@@ -29,33 +32,33 @@ CREATE TABLE IF NOT EXISTS span_batches (
 CREATE INDEX IF NOT EXISTS span_batches_by_flow ON span_batches (flow_id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS flows (
-  id TEXT PRIMARY KEY,
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
   operation TEXT NOT NULL,
   status TEXT NOT NULL,
   start_us INTEGER NOT NULL,
   end_us INTEGER NOT NULL,
   span_count INTEGER NOT NULL,
+  services TEXT NOT NULL,
   data TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS flows_by_start ON flows (start_us);
 CREATE INDEX IF NOT EXISTS flows_by_end ON flows (end_us);
 CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, flow_id TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS aliases_by_flow ON aliases (flow_id);
 CREATE TABLE IF NOT EXISTS flow_traces (trace_id TEXT PRIMARY KEY, flow_id TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS flow_traces_by_flow ON flow_traces (flow_id);
-CREATE TABLE IF NOT EXISTS flow_services (flow_id TEXT NOT NULL, service TEXT NOT NULL, start_us INTEGER NOT NULL, PRIMARY KEY (flow_id, service)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS flow_services_by_service ON flow_services (service, start_us);
+CREATE TABLE IF NOT EXISTS flow_services (service TEXT NOT NULL, start_us INTEGER NOT NULL, flow_id TEXT NOT NULL, PRIMARY KEY (service, start_us, flow_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS flow_instances (instance_uuid TEXT NOT NULL, flow_id TEXT NOT NULL, PRIMARY KEY (instance_uuid, flow_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS flow_instances_by_flow ON flow_instances (flow_id);
 CREATE TABLE IF NOT EXISTS operations (service TEXT NOT NULL, name TEXT NOT NULL, span_kind TEXT NOT NULL, PRIMARY KEY (service, name, span_kind)) WITHOUT ROWID;
 `;
 
-/** Tables whose rows belong to one flow, with the column naming it (span_batches first). */
+/** Tables whose rows belong to one flow, with the column naming it (span_batches first; flow_services is keyed by service, flow-records.ts deletes its rows). */
 export const FLOW_TABLES: readonly (readonly [string, string])[] = [
   ['span_batches', 'flow_id'],
   ['aliases', 'flow_id'],
   ['flow_traces', 'flow_id'],
-  ['flow_services', 'flow_id'],
   ['flow_instances', 'flow_id'],
   ['flows', 'id'],
 ];

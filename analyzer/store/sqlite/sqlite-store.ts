@@ -10,7 +10,7 @@ import type { Flow } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery, FlowStore, OperationInfo, Retention, StoreStats, WriteBatch } from '../contracts.js';
 import { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import { FlowJsonReader } from './flow-json.js';
-import { migrateSpansFromV2 } from './migrate-v2.js';
+import { migrateFromV2 } from './migrate-v2.js';
 import { SqliteStatements } from './statements.js';
 import { ResourceTable } from './resources.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
@@ -197,10 +197,13 @@ export class SqliteFlowStore implements FlowStore {
       this.#db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
       const version = this.#db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
       if (version !== undefined && version !== '2' && version !== String(SCHEMA_VERSION)) return version;
+      if (version === '2') {
+        const spans = migrateFromV2(this.#db, new ResourceTable(this.#db));
+        this.#db.prepare("INSERT INTO counters (name, value) VALUES ('spans', ?)").run(spans);
+      }
       this.#db.exec(SCHEMA);
       if (version === String(SCHEMA_VERSION)) return undefined;
-      const spans = version === '2' ? migrateSpansFromV2(this.#db, new ResourceTable(this.#db)) : 0;
-      this.#db.prepare("INSERT INTO counters (name, value) VALUES ('spans', ?)").run(spans);
+      if (version === undefined) this.#db.exec("INSERT INTO counters (name, value) VALUES ('spans', 0)");
       this.#db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
       return undefined;
     }).immediate();

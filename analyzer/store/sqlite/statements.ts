@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { HopKind } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery } from '../contracts.js';
+import { FlowRecords } from './flow-records.js';
 import { FLOW_TABLES } from './schema.js';
 import { DELETE_KEYS_OF_FLOW } from './span-keys.js';
 
@@ -23,13 +24,8 @@ export class SqliteStatements {
   readonly spanCount: Database.Statement;
   readonly addSpans: Database.Statement;
   readonly insertOperation: Database.Statement;
-  readonly upsertFlow: Database.Statement;
-  readonly upsertAlias: Database.Statement;
-  readonly upsertTrace: Database.Statement;
-  readonly claimTrace: Database.Statement;
-  readonly insertService: Database.Statement;
-  readonly deleteServices: Database.Statement;
   readonly insertInstance: Database.Statement;
+  readonly records: FlowRecords;
   readonly #deletes: readonly Database.Statement[];
   readonly #spansOfFlow: Database.Statement;
   readonly #deleteKeys: Database.Statement;
@@ -52,17 +48,12 @@ export class SqliteStatements {
     this.addSpans = db.prepare("UPDATE counters SET value = value + ? WHERE name = 'spans'");
     this.insertBatch = db.prepare('INSERT INTO span_batches (flow_id, span_count, span_keys, data) VALUES (?, ?, ?, ?)');
     this.insertOperation = db.prepare('INSERT OR IGNORE INTO operations (service, name, span_kind) VALUES (?, ?, ?)');
-    this.upsertFlow = db.prepare('INSERT OR REPLACE INTO flows (id, operation, status, start_us, end_us, span_count, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.upsertAlias = db.prepare('INSERT OR REPLACE INTO aliases (alias, flow_id) VALUES (?, ?)');
-    this.upsertTrace = db.prepare('INSERT OR REPLACE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
-    this.claimTrace = db.prepare('INSERT OR IGNORE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
-    this.insertService = db.prepare('INSERT OR REPLACE INTO flow_services (flow_id, service, start_us) VALUES (?, ?, ?)');
-    this.deleteServices = db.prepare('DELETE FROM flow_services WHERE flow_id = ?');
+    this.records = new FlowRecords(db);
     this.insertInstance = db.prepare('INSERT OR IGNORE INTO flow_instances (instance_uuid, flow_id) VALUES (?, ?)');
     this.#spansOfFlow = db.prepare('SELECT coalesce(sum(span_count), 0) FROM span_batches WHERE flow_id = ?').pluck();
     this.#deleteKeys = db.prepare(DELETE_KEYS_OF_FLOW);
     this.#deletes = FLOW_TABLES.map(([table, column]) => db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`));
-    this.#moves = FLOW_TABLES.filter(([table]) => table !== 'flows' && table !== 'flow_services').map(([table, column]) => db.prepare(`UPDATE OR IGNORE ${table} SET ${column} = ? WHERE ${column} = ?`));
+    this.#moves = FLOW_TABLES.filter(([table]) => table !== 'flows').map(([table, column]) => db.prepare(`UPDATE OR IGNORE ${table} SET ${column} = ? WHERE ${column} = ?`));
     this.#dependencies = db.prepare('SELECT data FROM flows WHERE start_us >= ? AND start_us < ?');
   }
 
@@ -70,6 +61,7 @@ export class SqliteStatements {
   deleteFlow(flowId: string): number {
     const spans = this.#spansOfFlow.get(flowId) as number;
     if (spans > 0) this.#deleteKeys.run(flowId);
+    this.records.deleteServicesOf(flowId);
     for (const statement of this.#deletes) statement.run(flowId);
     return spans;
   }
@@ -84,8 +76,10 @@ export class SqliteStatements {
     const where: string[] = [];
     const params: (string | number)[] = [];
     let from = 'flows f';
+    let order = 'f.start_us';
     if (query.service !== undefined) {
       from = 'flow_services s JOIN flows f ON f.id = s.flow_id';
+      order = 's.start_us';
       where.push('s.service = ?');
       params.push(query.service);
     }
@@ -98,7 +92,7 @@ export class SqliteStatements {
     filter('f.status = ?', query.status);
     filter('f.start_us >= ?', query.sinceUs);
     filter('f.start_us < ?', query.untilUs);
-    const sql = `SELECT f.data FROM ${from}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY f.start_us DESC LIMIT ?`;
+    const sql = `SELECT f.data FROM ${from}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY ${order} DESC LIMIT ?`;
     return this.#db.prepare(sql).bind(...params, query.limit);
   }
 

@@ -54,13 +54,6 @@ export function writeBatch(ctx: WriteContext, batch: WriteBatch): BatchWritten {
     }
   }
   if (spans > 0) sql.addSpans.run(spans);
-  for (const flow of batch.flows ?? []) {
-    sql.upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, JSON.stringify(flow));
-    sql.upsertAlias.run(flow.id, flow.id);
-    for (const alias of flow.aliases) sql.upsertAlias.run(alias, flow.id);
-    flow.traceIds.forEach((traceId, i) => (i === 0 ? sql.upsertTrace : sql.claimTrace).run(traceId, flow.id));
-    sql.deleteServices.run(flow.id);
-    for (const service of flow.graph.nodes) sql.insertService.run(flow.id, service, flow.startUs);
-  }
+  for (const flow of batch.flows ?? []) sql.records.upsert(flow);
   return { spans, operations: [...operations] };
 }
