@@ -71,12 +71,38 @@ export function runFlowStoreConformance(name: string, open: () => FlowStore): vo
       store.close();
     });
 
+    it('stores a span given twice in one write once', () => {
+      const store = open();
+      const boot = scriptBoot(new SpanFactory(11), T0);
+      store.write({ spans: [{ flowId: boot.requestId, spans: [...boot.spans, boot.spans[2]!] }, { flowId: 'other', spans: [boot.spans[0]!] }] });
+      expect(store.stats().spans).toBe(boot.spans.length);
+      expect(store.getSpans(boot.requestId)).toHaveLength(boot.spans.length);
+      expect(store.getSpans('other')).toEqual([]);
+      store.close();
+    });
+
+    it('forgets the spans of a pruned flow: re-delivered later, they are stored again', () => {
+      const store = open();
+      const { boot, shelve } = seed(store);
+      store.prune({ maxAgeMs: 1000 }, T0 + 100_000_000);
+      store.write({ spans: [{ flowId: boot.requestId, spans: boot.spans }] });
+      expect(store.stats().spans).toBe(boot.spans.length);
+      expect(store.getSpans(boot.requestId)).toEqual([...boot.spans].sort((a, b) => a.startUs - b.startUs));
+      expect(store.getSpans(shelve.requestId)).toEqual([]);
+      store.close();
+    });
+
     it('upserts a flow: the newer record replaces the older', () => {
       const store = open();
       const { boot } = seed(store);
       store.write({ flows: [{ ...flowOf(boot), status: 'failed', warnings: ['w'] }] });
       expect(store.getFlow(boot.requestId)).toMatchObject({ status: 'failed', warnings: ['w'] });
       expect(store.stats().flows).toBe(2);
+      const later = { ...flowOf(boot), startUs: T0 + 20_000_000, graph: { ...flowOf(boot).graph, nodes: ['nova-api', 'keystone'] } };
+      store.write({ flows: [later] });
+      expect(store.searchFlows({ service: 'keystone', limit: 10 }).map((f) => f.id)).toEqual([boot.requestId]);
+      expect(store.searchFlows({ service: 'placement', limit: 10 })).toEqual([]);
+      expect(store.searchFlows({ service: 'nova-api', limit: 10 }).map((f) => f.id)).toEqual([boot.requestId, (store.searchFlows({ operation: 'shelve', limit: 1 })[0]!).id]);
       store.close();
     });
 

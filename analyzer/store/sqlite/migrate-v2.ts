@@ -30,30 +30,23 @@ export function migrateFromV2(db: Database.Database, resources: ResourceTable): 
 }
 
 function migrateSpans(db: Database.Database, resources: ResourceTable): number {
-  const rows = db.prepare('SELECT flow_id, resource_id, data FROM spans ORDER BY flow_id, start_us');
-  const insertKeys = db.prepare('INSERT OR IGNORE INTO span_keys (id) VALUES (?)');
+  const flowIds = db.prepare('SELECT DISTINCT flow_id FROM spans').pluck().all() as string[];
+  const rows = db.prepare('SELECT resource_id, data FROM spans WHERE flow_id = ? ORDER BY start_us');
+  const insertKey = db.prepare('INSERT OR IGNORE INTO span_keys (id) VALUES (?)');
   const insertBatch = db.prepare('INSERT INTO span_batches (flow_id, span_count, span_keys, data) VALUES (?, ?, ?, ?)');
   const writer = new ProtoWriter();
   const idOf = resources.idOf.bind(resources);
-  let flowId: string | undefined;
-  let spans: Span[] = [];
   let moved = 0;
-  const flush = (): void => {
-    if (flowId === undefined || spans.length === 0) return;
-    const keys = spanKeysOf(spans);
-    for (let at = 0; at < keys.length; at += SPAN_KEY_BYTES) insertKeys.run(keys.subarray(at, at + SPAN_KEY_BYTES));
-    insertBatch.run(flowId, spans.length, keys, encodeSpanRecords(writer, spans, idOf));
-    moved += spans.length;
-    spans = [];
-  };
-  for (const row of rows.iterate() as Iterable<{ flow_id: string; resource_id: number; data: string }>) {
-    if (row.flow_id !== flowId || spans.length >= ROW_SPANS) {
-      flush();
-      flowId = row.flow_id;
+  for (const flowId of flowIds) {
+    const all = (rows.all(flowId) as { resource_id: number; data: string }[]).map((row): Span => ({ ...(JSON.parse(row.data) as Omit<Span, 'resource'>), resource: resources.resource(row.resource_id) }));
+    for (let at = 0; at < all.length; at += ROW_SPANS) {
+      const spans = all.slice(at, at + ROW_SPANS);
+      const keys = spanKeysOf(spans);
+      for (let k = 0; k < keys.length; k += SPAN_KEY_BYTES) insertKey.run(keys.subarray(k, k + SPAN_KEY_BYTES));
+      insertBatch.run(flowId, spans.length, keys, encodeSpanRecords(writer, spans, idOf));
+      moved += spans.length;
     }
-    spans.push({ ...(JSON.parse(row.data) as Omit<Span, 'resource'>), resource: resources.resource(row.resource_id) });
   }
-  flush();
   db.exec('DROP TABLE spans');
   return moved;
 }

@@ -66,6 +66,8 @@ describe('SqliteFlowStore on disk', () => {
     expect(reader.getFlowJson(boot.requestId)).toBe(reader.getFlowJson(boot.requestId));
     writer.write({ flows: [flowOf(2)] });
     expect(reader.getFlow(boot.requestId)?.updatedUs).toBe(2);
+    expect(reader.stats()).toEqual({ flows: 1, spans: boot.spans.length });
+    expect(reader.getSpans(boot.requestId)).toHaveLength(boot.spans.length);
     writer.close();
     reader.close();
   });
