@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Resource } from '../../../core/span.js';
 
 export class ResourceTable {
-  readonly #byObject = new WeakMap<Resource, number>();
+  #byObject = new WeakMap<Resource, number>();
   readonly #byJson = new Map<string, number>();
   readonly #byId = new Map<number, Resource>();
   readonly #insert: Database.Statement;
@@ -34,6 +34,13 @@ export class ResourceTable {
     }
     this.#byObject.set(resource, id);
     return id;
+  }
+
+  /** Forgets every id learnt: call when a write transaction rolled back (its new ids are gone). */
+  forgetIds(): void {
+    this.#byObject = new WeakMap();
+    this.#byJson.clear();
+    this.#byId.clear();
   }
 
   resource(id: number): Resource {

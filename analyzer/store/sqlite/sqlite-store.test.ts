@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scriptBoot } from '../../testing/boot.js';
-import { SpanFactory } from '../../testing/spans.js';
+import { SpanKind } from '../../../core/span.js';
+import { SpanFactory, withSpan } from '../../testing/spans.js';
 import { buildFlow } from '../../reconstruct/build-flow.js';
 import { runFlowStoreConformance } from '../conformance.js';
 import { SqliteFlowStore } from './sqlite-store.js';
@@ -52,6 +53,20 @@ describe('SqliteFlowStore on disk', () => {
     expect(store.prune({ maxSpans: 1 }, 0)).toMatchObject({ flows: 1 });
     expect(store.getFlowJson(other.requestId)).toBeUndefined();
     expect(store.getFlowJson(neutron)).toBeUndefined();
+    store.close();
+  });
+
+  it('applies nothing of a write that throws, and serves the right resource for spans written after it', () => {
+    const store = new SqliteFlowStore(':memory:');
+    const factory = new SpanFactory(8);
+    const bad = withSpan(factory.span({ service: 'keystone', kind: SpanKind.SERVER, name: 'POST /v3/auth/tokens', startUs: 1, durationUs: 1 }), { parentSpanId: 'not hex' });
+    expect(() => store.write({ spans: [{ flowId: 'f1', spans: [bad] }] })).toThrow();
+    expect(store.stats()).toEqual({ flows: 0, spans: 0 });
+    const good = factory.span({ service: 'glance', kind: SpanKind.SERVER, name: 'GET /v2/images', startUs: 2, durationUs: 1 });
+    store.write({ spans: [{ flowId: 'f2', spans: [good] }] });
+    expect(store.getSpans('f2')).toEqual([good]);
+    store.write({ spans: [{ flowId: 'f1', spans: [{ ...bad, parentSpanId: '' }] }] });
+    expect(store.getSpans('f1')[0]?.resource.serviceName).toBe('keystone');
     store.close();
   });
 

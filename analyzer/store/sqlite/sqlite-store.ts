@@ -17,7 +17,7 @@ import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 import { SpanKeys } from './span-keys.js';
 import { decodeSpanRecords } from './span-records.js';
 import { writeBatch } from './write.js';
-import type { WriteContext } from './write.js';
+import type { BatchWritten, WriteContext } from './write.js';
 import { WalCheckpointer } from './checkpointer.js';
 import type { CheckpointOptions, CheckpointStats } from './checkpointer.js';
 
@@ -140,7 +140,13 @@ export class SqliteFlowStore implements FlowStore {
     }
     for (const flow of batch.flows ?? []) this.#flowJson.forget(flow.id);
     this.#restartWal();
-    const written = this.#db.transaction(() => writeBatch(this.#write, batch))();
+    let written: BatchWritten;
+    try {
+      written = this.#db.transaction(() => writeBatch(this.#write, batch))();
+    } catch (error) {
+      this.#resources.forgetIds();
+      throw error;
+    }
     for (const operation of written.operations) this.#knownOperations.add(operation);
     this.#checkpointer?.kick();
   }
