@@ -1,7 +1,8 @@
 import { isSpanContextValid, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Context, Span, SpanContext, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { parseTraceParent, TraceState, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { CompactSpan } from './span/compact-span.js';
+import { spanScope } from './span/span-scope.js';
 
 /**
  * W3C trace-context propagation, done explicitly rather than through the global propagator so
@@ -67,10 +68,20 @@ export function injectTraceparent(span: Span, carrier: Record<string, unknown>):
 /**
  * The context a callee should parent its span on: ROOT_CONTEXT plus the remote span found in
  * `carrier`, or plain ROOT_CONTEXT when the carrier holds no valid `traceparent`.
- * Keys must be lower-case (Node's header objects and the RPC context both are).
+ * Keys must be lower-case (Node's header objects and the RPC context both are). Reads exactly as
+ * the W3C propagator's `extract` does (first of several `traceparent` values, every `tracestate`
+ * value joined), straight from the record, into a light context (`spanScope`).
  */
 export function extractTraceContext(carrier: Readonly<Record<string, unknown>>): Context {
-  return propagator.extract(ROOT_CONTEXT, carrier, recordGetter);
+  const header = recordGetter.get(carrier, TRACEPARENT);
+  const traceparent = Array.isArray(header) ? header[0] : header;
+  if (typeof traceparent !== 'string' || traceparent === '') return ROOT_CONTEXT;
+  const parsed = parseTraceParent(traceparent);
+  if (parsed === null) return ROOT_CONTEXT;
+  const spanContext: SpanContext = { ...parsed, isRemote: true };
+  const state = recordGetter.get(carrier, TRACESTATE);
+  if (state !== undefined && state !== '') spanContext.traceState = new TraceState(Array.isArray(state) ? state.join(',') : state);
+  return spanScope(ROOT_CONTEXT, trace.wrapSpanContext(spanContext));
 }
 
 /** The remote span context `extractTraceContext` found, if any. */

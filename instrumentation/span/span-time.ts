@@ -7,15 +7,27 @@ import { addHrTimes, hrTime, isTimeInputHrTime, millisToHrTime } from '@opentele
  * conversion (`startTimeOf` / `endTimeOf`), done when an exporter first reads the span.
  *
  * A span's clock is two numbers kept on the span: `startPerf`, its start on the monotonic clock
- * (`performance.now()`, ms), and `offset`, which maps that clock to the wall clock at the span's
- * start (the SDK's `_performanceOffset`: the monotonic clock may drift from the wall clock in a
- * long-lived process, so each span anchors afresh). The end is the start plus the monotonic
- * duration, so a duration is never negative.
+ * (`performance.now()`, ms), and `offset`, which maps that clock to the wall clock (the SDK's
+ * `_performanceOffset`: the monotonic clock may drift from the wall clock in a long-lived
+ * process, so the SDK anchors every span afresh with `Date.now()`). Here the anchor is re-read
+ * at most every ANCHOR_MS of monotonic time; drift over that long is far below `Date.now()`'s
+ * own millisecond resolution, which bounds the SDK's anchor too. The end is the start plus the
+ * monotonic duration, so a duration is never negative.
  */
 
-/** `offset` for a span starting at `startPerf`: `Date.now() - (startPerf + performance.timeOrigin)`, ms. */
+/** How long an anchor of the monotonic clock to the wall clock is reused, ms. */
+const ANCHOR_MS = 1000;
+const TIME_ORIGIN = performance.timeOrigin;
+let anchoredAt = -Infinity;
+let anchor = 0;
+
+/** `offset` for a span starting at `startPerf`: `Date.now() - (perf + performance.timeOrigin)` at the latest anchor, ms. */
 export function wallOffset(startPerf: number): number {
-  return Date.now() - (startPerf + performance.timeOrigin);
+  if (startPerf - anchoredAt > ANCHOR_MS || startPerf < anchoredAt) {
+    anchoredAt = startPerf;
+    anchor = Date.now() - (startPerf + TIME_ORIGIN);
+  }
+  return anchor;
 }
 
 /** The SDK's start time (wall clock, HrTime). */

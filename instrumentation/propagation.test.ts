@@ -1,0 +1,36 @@
+import { defaultTextMapGetter, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { describe, expect, it } from 'vitest';
+import { extractTraceContext } from './propagation.js';
+
+const TRACE = '0af7651916cd43dd8448eb211c80319c';
+const SPAN = 'b7ad6b7169203331';
+
+describe('extractTraceContext', () => {
+  const carriers: Record<string, Record<string, unknown>> = {
+    'a sampled parent': { traceparent: `00-${TRACE}-${SPAN}-01` },
+    'an unsampled parent with tracestate': { traceparent: `00-${TRACE}-${SPAN}-00`, tracestate: 'congo=t61rcWkgMzE' },
+    'several tracestate values': { traceparent: `00-${TRACE}-${SPAN}-01`, tracestate: ['a=1', 'b=2'] },
+    'several traceparent values': { traceparent: [`00-${TRACE}-${SPAN}-01`, `00-${'1'.repeat(32)}-${SPAN}-01`] },
+    'a future version with more fields': { traceparent: `01-${TRACE}-${SPAN}-01-extra` },
+    'version 00 with more fields': { traceparent: `00-${TRACE}-${SPAN}-01-extra` },
+    'version ff': { traceparent: `ff-${TRACE}-${SPAN}-01` },
+    'upper-case hex': { traceparent: `00-${TRACE.toUpperCase()}-${SPAN}-01` },
+    'no traceparent': { tracestate: 'a=1' },
+    'an empty traceparent': { traceparent: '' },
+    'a number': { traceparent: 7 },
+  };
+  const propagator = new W3CTraceContextPropagator();
+
+  for (const [name, carrier] of Object.entries(carriers)) {
+    it(`reads ${name} as the W3C propagator does`, () => {
+      const expected = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter));
+      const actual = trace.getSpanContext(extractTraceContext(carrier));
+      expect(actual === undefined ? undefined : { ...actual, traceState: actual.traceState?.serialize() }).toEqual(expected === undefined ? undefined : { ...expected, traceState: expected.traceState?.serialize() });
+    });
+  }
+
+  it('finds a parent in a valid carrier (the comparison above is not vacuous)', () => {
+    expect(trace.getSpanContext(extractTraceContext(carriers['a sampled parent']!))?.spanId).toBe(SPAN);
+  });
+});
