@@ -1,3 +1,4 @@
+import { TLSSocket } from 'node:tls';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
 import type { Request, Response } from 'express';
@@ -46,8 +47,9 @@ export class ServerExchange {
   constructor(req: Request, classify: ExchangeClassifier | undefined, reportError: (error: unknown) => void) {
     this.method = req.method;
     this.originalUrl = req.originalUrl;
-    this.encrypted = 'encrypted' in req.socket;
-    this.address = req.socket.remoteAddress;
+    const socket = req.socket;
+    this.encrypted = socket instanceof TLSSocket;
+    this.address = socket.remoteAddress;
     this.userAgent = req.headers['user-agent'];
     this.inboundId = req.headers[REQUEST_ID_HEADER];
     this.classify = classify;
