@@ -76,7 +76,7 @@ export function createTracing(options: TracingOptions = {}): Tracing {
     if (component === undefined) {
       const processor = new BatchSpanProcessor(exporter, resolved.batch);
       const resource = defaultResource().merge(resourceFromAttributes(resourceAttributes(instance)));
-      const tracer = new CompactTracer({ processor, resource, scope: SCOPE, attributeCountLimit: ATTRIBUTE_COUNT_LIMIT }, idGenerator);
+      const tracer = new CompactTracer({ processor, resource, scope: SCOPE, attributeCountLimit: ATTRIBUTE_COUNT_LIMIT, onError: onInternalError }, idGenerator);
       const hooks = tracingHooks(tracer, { service: instance.service, onInternalError, ...(options.dropContext === undefined ? {} : { dropContext: options.dropContext }) });
       components.set(key, (component = { processor, hooks }));
     }

@@ -118,6 +118,19 @@ describe('CompactSpan', () => {
     expect(out!.attributes['late']).toBeUndefined();
   });
 
+  it('reports a completion that throws and still exports the span', () => {
+    const out = new InMemorySpanExporter();
+    const errors: unknown[] = [];
+    const tracer = new CompactTracer({ processor: new SimpleSpanProcessor(out), resource, scope, attributeCountLimit: 128, onError: (error) => errors.push(error) }, new PooledIdGenerator());
+    const span = tracer.startSpan('GET', { attributes: { kept: true } }) as CompactSpan;
+    span.endLater(() => {
+      throw new Error('bad capture');
+    }, undefined);
+    const [exported] = out.getFinishedSpans();
+    expect(exported!.attributes).toEqual({ kept: true });
+    expect(errors).toEqual([new Error('bad capture')]);
+  });
+
   it('records nothing under an unsampled parent or suppressed tracing, yet keeps the trace id', () => {
     const { compact, exported } = tracers();
     const unsampled = trace.wrapSpanContext({ traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: TraceFlags.NONE, isRemote: true });

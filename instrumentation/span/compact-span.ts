@@ -4,7 +4,7 @@ import { hrTimeDuration, isTimeInput, sanitizeAttributes } from '@opentelemetry/
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_STACKTRACE, ATTR_EXCEPTION_TYPE } from '@opentelemetry/semantic-conventions';
+import { exceptionAttributes } from './exception.js';
 import { limitAttributes } from './span-limits.js';
 import { endTimeOf, explicitTime, startTimeOf, wallOffset } from './span-time.js';
 
@@ -15,6 +15,8 @@ export interface SpanSink {
   readonly scope: InstrumentationScope;
   /** The SDK's `attributeCountLimit` (default 128): further new keys are dropped and counted. */
   readonly attributeCountLimit: number;
+  /** Told when a span's completion throws (the span is exported with what it had); must not throw. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Fills in an ended span from what its shim captured (see `CompactSpan.endLater`). */
@@ -157,15 +159,8 @@ export class CompactSpan implements Span, ReadableSpan {
   }
 
   recordException(exception: Exception, time?: TimeInput): void {
-    const attributes: Attributes = {};
-    if (typeof exception === 'string') attributes[ATTR_EXCEPTION_MESSAGE] = exception;
-    else if (exception !== undefined) {
-      if (exception.code !== undefined) attributes[ATTR_EXCEPTION_TYPE] = exception.code.toString();
-      else if (exception.name !== undefined) attributes[ATTR_EXCEPTION_TYPE] = exception.name;
-      if (exception.message !== undefined) attributes[ATTR_EXCEPTION_MESSAGE] = exception.message;
-      if (exception.stack !== undefined) attributes[ATTR_EXCEPTION_STACKTRACE] = exception.stack;
-    }
-    if (attributes[ATTR_EXCEPTION_TYPE] !== undefined || attributes[ATTR_EXCEPTION_MESSAGE] !== undefined) this.addEvent('exception', attributes, time);
+    const attributes = exceptionAttributes(exception);
+    if (attributes !== undefined) this.addEvent('exception', attributes, time);
   }
 
   get name(): string {
@@ -240,7 +235,8 @@ export class CompactSpan implements Span, ReadableSpan {
       try {
         complete(this, this.#captured);
       } catch (error) {
-        diag.error('hoptrace: completing a span failed', error);
+        if (this.#sink.onError === undefined) diag.error('hoptrace: completing a span failed', error);
+        else this.#sink.onError(error);
       }
       this.#captured = undefined;
     }
