@@ -122,6 +122,26 @@ export function runFlowStoreConformance(name: string, open: () => FlowStore): vo
       store.close();
     });
 
+    it('deletes a flow with every id and trace it took over in merges, listed in its record or not', () => {
+      const store = open();
+      const factory = new SpanFactory(13);
+      const boot = scriptBoot(factory, T0);
+      const glanceSpans = boot.spans.filter((s) => s.resource.serviceName === 'glance');
+      const glanceId = boot.aliases.get('glance')!;
+      const bootOnly = { ...flowOf(boot), aliases: [boot.requestId], traceIds: [boot.spans[0]!.traceId] };
+      const partial = { ...buildFlow({ id: glanceId, aliases: [], spans: glanceSpans, complete: false, updatedUs: T0, endpoints: {} }).flow, aliases: [glanceId, 'req-glance-extra'], traceIds: ['a'.repeat(32)] };
+      store.write({ spans: [{ flowId: glanceId, spans: glanceSpans }], flows: [partial, bootOnly] });
+      store.write({ merges: [{ from: glanceId, into: boot.requestId }] });
+      expect(store.flowIdOf('req-glance-extra')).toBe(boot.requestId);
+      expect(store.getFlow(glanceId)?.id).toBe(boot.requestId);
+      expect(store.flowIdOfTrace('a'.repeat(32))).toBe(boot.requestId);
+      expect(store.prune({ maxAgeMs: 1 }, T0 + 100_000_000)).toEqual({ flows: 1, spans: glanceSpans.length });
+      for (const id of [boot.requestId, glanceId, 'req-glance-extra']) expect(store.flowIdOf(id)).toBeUndefined();
+      expect(store.flowIdOfTrace('a'.repeat(32))).toBeUndefined();
+      expect(store.stats()).toEqual({ flows: 0, spans: 0 });
+      store.close();
+    });
+
     it('resolves a shared trace id to the flow whose Jaeger trace it is, whatever the write order', () => {
       const store = open();
       const { boot, shelve } = seed(store);

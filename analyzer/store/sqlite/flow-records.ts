@@ -1,57 +1,106 @@
 /**
  * Flow records and what resolves to them: the flow row (JSON beside the columns searches filter
- * on), its aliases and trace ids, and its services for `searchFlows({ service })`. A flow row is
- * an append (rowid table; its id a small unique index entry), and a service entry is keyed
- * (service, start_us, flow_id), so it lands at the end of its service's range: a new record
- * dirties few pages besides its alias and trace keys. A record written again with the same start
- * and services leaves its service entries alone.
+ * on), its aliases and trace ids, and its services for `searchFlows({ service })`. A new record
+ * dirties few pages besides one per alias and trace key: the flow row is an append (rowid row,
+ * its id a small unique index entry); a service entry is keyed (service, start_us, flow_id), so
+ * it lands at the end of its service's range; and the row itself lists the request ids, trace
+ * ids and services stored for it (`ids`, `trace_ids`, `services`), so deleting or merging a flow
+ * finds its alias and trace rows by their keys instead of through per-flow indexes.
+ *
+ * Invariant: every alias and flow_traces row naming flow X is listed in X's row, once X has a
+ * row (a merge appends the ids it moves to the surviving row; a rewrite keeps the ids listed
+ * before, as alias rows are never removed by a rewrite). A record written again with the same
+ * start and services leaves its service entries alone.
  */
 import type Database from 'better-sqlite3';
 import type { Flow } from '../../../core/flow.js';
 
-/** Service names joined for the `flows.services` column (names never hold a NUL). */
+/** Joins names for the list columns (ids, trace ids and service names never hold a NUL). */
 const SEPARATOR = '\u0000';
 
+type StoredLists = [startUs: number, services: string, ids: string, traceIds: string];
+
+function split(list: string): string[] {
+  return list === '' ? [] : list.split(SEPARATOR);
+}
+
+/** `list` plus the names of `more` it lacks, joined. */
+function union(list: string, more: readonly string[]): string {
+  const names = split(list);
+  for (const name of more) if (!names.includes(name)) names.push(name);
+  return names.join(SEPARATOR);
+}
+
 export class FlowRecords {
-  readonly #servicesOf: Database.Statement;
+  readonly #listsOf: Database.Statement;
   readonly #upsertFlow: Database.Statement;
+  readonly #appendIds: Database.Statement;
   readonly #upsertAlias: Database.Statement;
+  readonly #moveAlias: Database.Statement;
+  readonly #deleteAlias: Database.Statement;
   readonly #upsertTrace: Database.Statement;
   readonly #claimTrace: Database.Statement;
+  readonly #moveTrace: Database.Statement;
+  readonly #deleteTrace: Database.Statement;
   readonly #insertService: Database.Statement;
   readonly #deleteService: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.#servicesOf = db.prepare('SELECT start_us, services FROM flows WHERE id = ?').raw();
-    this.#upsertFlow = db.prepare('INSERT OR REPLACE INTO flows (id, operation, status, start_us, end_us, span_count, services, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.#listsOf = db.prepare('SELECT start_us, services, ids, trace_ids FROM flows WHERE id = ?').raw();
+    this.#upsertFlow = db.prepare('INSERT OR REPLACE INTO flows (id, operation, status, start_us, end_us, span_count, services, ids, trace_ids, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.#appendIds = db.prepare('UPDATE flows SET ids = ?, trace_ids = ? WHERE id = ?');
     this.#upsertAlias = db.prepare('INSERT OR REPLACE INTO aliases (alias, flow_id) VALUES (?, ?)');
+    this.#moveAlias = db.prepare('UPDATE aliases SET flow_id = ? WHERE alias = ? AND flow_id = ?');
+    this.#deleteAlias = db.prepare('DELETE FROM aliases WHERE alias = ? AND flow_id = ?');
     this.#upsertTrace = db.prepare('INSERT OR REPLACE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
     this.#claimTrace = db.prepare('INSERT OR IGNORE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
+    this.#moveTrace = db.prepare('UPDATE flow_traces SET flow_id = ? WHERE trace_id = ? AND flow_id = ?');
+    this.#deleteTrace = db.prepare('DELETE FROM flow_traces WHERE trace_id = ? AND flow_id = ?');
     this.#insertService = db.prepare('INSERT OR IGNORE INTO flow_services (service, start_us, flow_id) VALUES (?, ?, ?)');
     this.#deleteService = db.prepare('DELETE FROM flow_services WHERE service = ? AND start_us = ? AND flow_id = ?');
   }
 
-  /** Inserts or replaces a flow record; every alias then resolves to it, and so does its first trace id. */
+  /** Inserts or replaces a flow record; its id and every alias then resolve to it, and so does its first trace id. */
   upsert(flow: Flow): void {
     const services = flow.graph.nodes.join(SEPARATOR);
-    const old = this.#servicesOf.get(flow.id) as [number, string] | undefined;
+    const aliases = flow.aliases.filter((alias) => alias !== flow.id);
+    const old = this.#listsOf.get(flow.id) as StoredLists | undefined;
     const sameServices = old !== undefined && old[0] === flow.startUs && old[1] === services;
     if (old !== undefined && !sameServices) this.#deleteServices(flow.id, old);
-    this.#upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, services, JSON.stringify(flow));
+    const ids = old === undefined ? [flow.id, ...aliases].join(SEPARATOR) : union(old[2], [flow.id, ...aliases]);
+    const traceIds = old === undefined ? flow.traceIds.join(SEPARATOR) : union(old[3], flow.traceIds);
+    this.#upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, services, ids, traceIds, JSON.stringify(flow));
     this.#upsertAlias.run(flow.id, flow.id);
-    for (const alias of flow.aliases) if (alias !== flow.id) this.#upsertAlias.run(alias, flow.id);
+    for (const alias of aliases) this.#upsertAlias.run(alias, flow.id);
     flow.traceIds.forEach((traceId, i) => (i === 0 ? this.#upsertTrace : this.#claimTrace).run(traceId, flow.id));
     if (!sameServices) for (const service of flow.graph.nodes) this.#insertService.run(service, flow.startUs, flow.id);
   }
 
-  /** Deletes the service entries of a flow record; call before deleting the record. */
-  deleteServicesOf(flowId: string): void {
-    const old = this.#servicesOf.get(flowId) as [number, string] | undefined;
-    if (old !== undefined) this.#deleteServices(flowId, old);
+  /**
+   * Points the aliases and trace ids of `from` at `into` (its own id included, record or not) and
+   * lists them in `into`'s row; call before deleting `from`.
+   */
+  move(from: string, into: string): void {
+    const old = this.#listsOf.get(from) as StoredLists | undefined;
+    const ids = old === undefined ? [] : split(old[2]).filter((id) => id !== from);
+    const traceIds = old === undefined ? [] : split(old[3]);
+    for (const id of ids) this.#moveAlias.run(into, id, from);
+    this.#upsertAlias.run(from, into);
+    for (const traceId of traceIds) this.#moveTrace.run(into, traceId, from);
+    const target = this.#listsOf.get(into) as StoredLists | undefined;
+    if (target !== undefined) this.#appendIds.run(union(target[2], [from, ...ids]), union(target[3], traceIds), into);
   }
 
-  #deleteServices(flowId: string, [startUs, services]: [number, string]): void {
-    if (services === '') return;
-    for (const service of services.split(SEPARATOR)) this.#deleteService.run(service, startUs, flowId);
+  /** Deletes the alias, trace and service rows of a flow record; call before deleting the record. */
+  deleteOf(flowId: string): void {
+    const old = this.#listsOf.get(flowId) as StoredLists | undefined;
+    if (old === undefined) return;
+    this.#deleteServices(flowId, old);
+    for (const id of split(old[2])) this.#deleteAlias.run(id, flowId);
+    for (const traceId of split(old[3])) this.#deleteTrace.run(traceId, flowId);
+  }
+
+  #deleteServices(flowId: string, [startUs, services]: StoredLists): void {
+    for (const service of split(services)) this.#deleteService.run(service, startUs, flowId);
   }
 }

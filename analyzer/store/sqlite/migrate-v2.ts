@@ -1,9 +1,9 @@
 /**
  * Migrates a version 2 database to version 3 on open, inside the caller's transaction: each
  * flow's spans (one JSON `spans` row each in version 2), read in start order, become one
- * `span_batches` row and their keys `span_keys` rows; flow rows and service entries are copied
- * into their version 3 tables; the old tables are dropped. Aliases, trace ids, instances,
- * operations and resources are unchanged. It re-encodes every span (about 15 µs each: some 15 s
+ * `span_batches` row and their keys `span_keys` rows; flow rows (now listing their aliases, trace
+ * ids and services) and service entries are copied into their version 3 tables; the old tables
+ * and per-flow indexes are dropped. Alias, trace, instance, operation and resource rows stay. It re-encodes every span (about 15 µs each: some 15 s
  * for a million spans, once).
  */
 import type Database from 'better-sqlite3';
@@ -22,10 +22,15 @@ export function migrateFromV2(db: Database.Database, resources: ResourceTable): 
   db.exec(`DROP INDEX flows_by_start; DROP INDEX flows_by_end; DROP INDEX flow_services_by_service;
     ALTER TABLE flows RENAME TO flows_v2; ALTER TABLE flow_services RENAME TO flow_services_v2;`);
   db.exec(SCHEMA);
-  db.exec(`INSERT INTO flows (id, operation, status, start_us, end_us, span_count, services, data)
-      SELECT id, operation, status, start_us, end_us, span_count, (SELECT coalesce(group_concat(value, char(0)), '') FROM json_each(data, '$.graph.nodes')), data FROM flows_v2 ORDER BY start_us;
+  const list = (select: string): string => `(SELECT coalesce(group_concat(v, char(0)), '') FROM (${select}))`;
+  db.exec(`INSERT INTO flows (id, operation, status, start_us, end_us, span_count, services, ids, trace_ids, data)
+      SELECT id, operation, status, start_us, end_us, span_count,
+        ${list("SELECT value AS v FROM json_each(f.data, '$.graph.nodes')")},
+        ${list('SELECT alias AS v FROM aliases WHERE flow_id = f.id')},
+        ${list('SELECT trace_id AS v FROM flow_traces WHERE flow_id = f.id')},
+        data FROM flows_v2 f ORDER BY start_us;
     INSERT INTO flow_services (service, start_us, flow_id) SELECT service, start_us, flow_id FROM flow_services_v2;
-    DROP TABLE flows_v2; DROP TABLE flow_services_v2;`);
+    DROP TABLE flows_v2; DROP TABLE flow_services_v2; DROP INDEX aliases_by_flow; DROP INDEX flow_traces_by_flow;`);
   return migrateSpans(db, resources);
 }
 

@@ -9,7 +9,9 @@
  *
  * Flows are stored whole as JSON next to the columns searches filter on, appended (flow rows
  * are rowid rows; flow-records.ts); aliases and trace ids map to flows through their own tables,
- * so `GET /api/flows/{any id}` is two key lookups. Resources are stored once.
+ * so `GET /api/flows/{any id}` is two key lookups. A flow's row lists its aliases, trace ids and
+ * services, which is how deleting or merging it finds their rows (no per-flow indexes to keep).
+ * Resources are stored once.
  *
  * Version 2 (one `spans` row per span with a JSON body) is migrated on open (migrate-v2.ts).
  */
@@ -40,25 +42,26 @@ CREATE TABLE IF NOT EXISTS flows (
   end_us INTEGER NOT NULL,
   span_count INTEGER NOT NULL,
   services TEXT NOT NULL,
+  ids TEXT NOT NULL,
+  trace_ids TEXT NOT NULL,
   data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS flows_by_start ON flows (start_us);
 CREATE INDEX IF NOT EXISTS flows_by_end ON flows (end_us);
 CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, flow_id TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS aliases_by_flow ON aliases (flow_id);
 CREATE TABLE IF NOT EXISTS flow_traces (trace_id TEXT PRIMARY KEY, flow_id TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS flow_traces_by_flow ON flow_traces (flow_id);
 CREATE TABLE IF NOT EXISTS flow_services (service TEXT NOT NULL, start_us INTEGER NOT NULL, flow_id TEXT NOT NULL, PRIMARY KEY (service, start_us, flow_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS flow_instances (instance_uuid TEXT NOT NULL, flow_id TEXT NOT NULL, PRIMARY KEY (instance_uuid, flow_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS flow_instances_by_flow ON flow_instances (flow_id);
 CREATE TABLE IF NOT EXISTS operations (service TEXT NOT NULL, name TEXT NOT NULL, span_kind TEXT NOT NULL, PRIMARY KEY (service, name, span_kind)) WITHOUT ROWID;
 `;
 
-/** Tables whose rows belong to one flow, with the column naming it (span_batches first; flow_services is keyed by service, flow-records.ts deletes its rows). */
+/**
+ * Tables whose rows belong to one flow, found by the column naming it (span_batches first). The
+ * alias, trace and service rows of a flow are found through its row instead (flow-records.ts).
+ */
 export const FLOW_TABLES: readonly (readonly [string, string])[] = [
   ['span_batches', 'flow_id'],
-  ['aliases', 'flow_id'],
-  ['flow_traces', 'flow_id'],
   ['flow_instances', 'flow_id'],
   ['flows', 'id'],
 ];

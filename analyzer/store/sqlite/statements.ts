@@ -61,13 +61,14 @@ export class SqliteStatements {
   deleteFlow(flowId: string): number {
     const spans = this.#spansOfFlow.get(flowId) as number;
     if (spans > 0) this.#deleteKeys.run(flowId);
-    this.records.deleteServicesOf(flowId);
+    this.records.deleteOf(flowId);
     for (const statement of this.#deletes) statement.run(flowId);
     return spans;
   }
 
   /** Moves everything stored under `from` to `into` (span keys stay) and deletes the flow record `from`. */
   moveFlow(from: string, into: string): void {
+    this.records.move(from, into);
     for (const statement of this.#moves) statement.run(into, from);
     this.deleteFlow(from);
   }
