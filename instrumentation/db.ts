@@ -7,7 +7,7 @@ import { addRequestIds } from './request-ids.js';
 import { parentOf } from './scope.js';
 import { CompactSpan } from './span/compact-span.js';
 import { CompactTracer } from './span/compact-tracer.js';
-import { runInSpan } from './traced-call.js';
+import { endWhenSettled, failed } from './traced-call.js';
 import type { ShimOptions } from './traced-call.js';
 
 /** The simulated database speaks for nova's MySQL. */
@@ -22,19 +22,25 @@ export const DB_SYSTEM = 'mysql';
  * (`DbCall`); with createTracing's CompactSpan, name and attributes are made when exported.
  */
 export function traceDb(tracer: Tracer, options: ShimOptions = {}): (db: Db) => Db {
-  const compact = tracer instanceof CompactTracer;
+  const compact = tracer instanceof CompactTracer ? tracer : undefined;
   return (db) => ({
-    run: (requestContext, statement, work) => {
+    run<T>(requestContext: RequestContext, statement: DbStatement, work: () => T): Promise<T> {
       let span: Span;
       try {
         const call = new DbCall(statement, requestContext);
-        span = compact ? tracer.startSpan('', { kind: SpanKind.CLIENT }, parentOf(requestContext)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: dbAttributes(call) }, parentOf(requestContext));
+        span = compact !== undefined ? compact.startKind(SpanKind.CLIENT, parentOf(requestContext)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: dbAttributes(call) }, parentOf(requestContext));
         if (span instanceof CompactSpan) span.completeWhenRead(describeDbSpan, call);
       } catch (error) {
         options.onInternalError?.(error); // the statement runs untraced
         return db.run(requestContext, statement, work);
       }
-      return runInSpan(span, undefined, () => db.run(requestContext, statement, work));
+      let pending: Promise<T>;
+      try {
+        pending = db.run(requestContext, statement, work);
+      } catch (error) {
+        return failed(span, error);
+      }
+      return endWhenSettled(span, pending);
     },
   });
 }

@@ -38,9 +38,13 @@ export function runInSpan<T>(span: Span, active: Context | undefined, work: () =
   try {
     pending = active === undefined || !hasContextManager() ? work() : context.with(active, work);
   } catch (error) {
-    failAndEnd(span, error);
-    return Promise.reject(error);
+    return failed(span, error);
   }
+  return endWhenSettled(span, pending, record);
+}
+
+/** `runInSpan`'s end for a leaf call the shim made itself: `span` ends when `pending` settles. */
+export function endWhenSettled<T>(span: Span, pending: Promise<T>, record?: (value: T) => void): Promise<T> {
   return pending.then(
     (value) => {
       try {
@@ -56,6 +60,12 @@ export function runInSpan<T>(span: Span, active: Context | undefined, work: () =
       throw error;
     },
   );
+}
+
+/** `runInSpan`'s answer when the call threw before returning a promise: the span fails and ends, the error is passed on. */
+export function failed<T>(span: Span, error: unknown): Promise<T> {
+  failAndEnd(span, error);
+  return Promise.reject(error);
 }
 
 function failAndEnd(span: Span, error: unknown): void {

@@ -2,13 +2,13 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
-import type { HttpClient, HttpRequest } from '../../sim/kit/http-client.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
 import { injectTraceparent, withoutTraceHeaders } from '../propagation.js';
 import { CompactSpan } from '../span/compact-span.js';
 import { CompactTracer } from '../span/compact-tracer.js';
 import { addRequestIds } from '../request-ids.js';
 import { parentOf } from '../scope.js';
-import { markError, runInSpan } from '../traced-call.js';
+import { endWhenSettled, failed, markError } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
 import { normaliseMethod } from './http-method.js';
 import type { SubjectTokenScopes } from './subject-tokens.js';
@@ -37,14 +37,14 @@ export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOption
     if (request.context !== undefined || options.subjectTokens === undefined || trace.getSpan(parent) !== undefined) return parent;
     return options.subjectTokens.scopeFor(request.headers) ?? parent;
   };
-  const compact = tracer instanceof CompactTracer;
+  const compact = tracer instanceof CompactTracer ? tracer : undefined;
   return (client) => (request) => {
     let span: Span;
     let call: ClientCall;
     let headers: Record<string, string>;
     try {
       call = new ClientCall(request);
-      span = compact ? tracer.startSpan('', { kind: SpanKind.CLIENT }, parentFor(request)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: requestAttributes(call) }, parentFor(request));
+      span = compact !== undefined ? compact.startKind(SpanKind.CLIENT, parentFor(request)) : tracer.startSpan(spanName(call), { kind: SpanKind.CLIENT, attributes: requestAttributes(call) }, parentFor(request));
       if (span instanceof CompactSpan) span.completeWhenRead(describeClientSpan, call);
       headers = withoutTraceHeaders(request.headers);
       injectTraceparent(span, headers);
@@ -52,16 +52,17 @@ export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOption
       options.onInternalError?.(error); // the call goes on untraced
       return client(request);
     }
-    return runInSpan(
-      span,
-      undefined,
-      () => client({ ...request, headers }),
-      (response) => {
-        call.status = response.status;
-        call.calleeId = response.headers[REQUEST_ID_HEADER] ?? response.headers[COMPUTE_REQUEST_ID_HEADER];
-        if (!(span instanceof CompactSpan)) recordResponse(span, call);
-      },
-    );
+    let pending: Promise<HttpResponse>;
+    try {
+      pending = client({ ...request, headers });
+    } catch (error) {
+      return failed(span, error);
+    }
+    return endWhenSettled(span, pending, (response) => {
+      call.status = response.status;
+      call.calleeId = response.headers[REQUEST_ID_HEADER] ?? response.headers[COMPUTE_REQUEST_ID_HEADER];
+      if (!(span instanceof CompactSpan)) recordResponse(span, call);
+    });
   };
 }
 

@@ -66,7 +66,7 @@ export function restServerMiddleware(tracer: Tracer, options: RestServerOptions 
 
 /** A CompactSpan starts bare and is described when exported; any other span gets its attributes now. */
 function startServerSpan(tracer: Tracer, exchange: ServerExchange, parent: Context): Span {
-  if (tracer instanceof CompactTracer) return tracer.startSpan('', { kind: SpanKind.SERVER }, parent);
+  if (tracer instanceof CompactTracer) return tracer.startKind(SpanKind.SERVER, parent);
   return tracer.startSpan(startName(exchange), { kind: SpanKind.SERVER, attributes: startAttributes(exchange) }, parent);
 }
 

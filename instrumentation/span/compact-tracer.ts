@@ -1,5 +1,5 @@
 import { context as contextApi, isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
-import type { Context, Span, SpanContext, SpanOptions, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Link, Span, SpanContext, SpanKind, SpanOptions, Tracer } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { CompactSpan } from './compact-span.js';
@@ -25,7 +25,19 @@ export class CompactTracer implements Tracer {
   }
 
   startSpan(name: string, options: SpanOptions = {}, context: Context = contextApi.active()): Span {
-    const parentSpan = options.root === true ? undefined : trace.getSpan(context);
+    return this.#start(name, options.kind ?? 0, context, options.root === true, options.attributes, options.links);
+  }
+
+  /**
+   * `startSpan('', { kind }, context)` without an options object: for shims that describe the
+   * span when it is exported (`CompactSpan.completeWhenRead`).
+   */
+  startKind(kind: SpanKind, context: Context): Span {
+    return this.#start('', kind, context, false, undefined, undefined);
+  }
+
+  #start(name: string, kind: SpanKind, context: Context, root: boolean, attributes: Attributes | undefined, links: Link[] | undefined): Span {
+    const parentSpan = root ? undefined : trace.getSpan(context);
     const parentContext = parentSpan?.spanContext();
     const parent = parentContext !== undefined && (parentSpan instanceof CompactSpan || isSpanContextValid(parentContext)) ? parentContext : undefined;
     const spanId = this.#ids.generateSpanId();
@@ -33,7 +45,7 @@ export class CompactTracer implements Tracer {
     const sampled = parent === undefined || (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
     const spanContext: SpanContext = { traceId: parent?.traceId ?? this.#ids.generateTraceId(), spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, traceState: parent?.traceState };
     if (!sampled) return trace.wrapSpanContext(spanContext);
-    const span = new CompactSpan(this.#sink, name, options.kind ?? 0, spanContext, parent, options.attributes, options.links);
+    const span = new CompactSpan(this.#sink, name, kind, spanContext, parent, attributes, links);
     this.#sink.processor.onStart(span, context);
     return span;
   }
