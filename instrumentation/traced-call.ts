@@ -43,9 +43,15 @@ export function runInSpan<T>(span: Span, active: Context | undefined, work: () =
   return endWhenSettled(span, pending, record);
 }
 
-/** `runInSpan`'s end for a leaf call the shim made itself: `span` ends when `pending` settles. */
+/**
+ * `runInSpan`'s end for a call the shim made itself: `span` ends when `pending` settles, and
+ * `pending` itself goes back to the caller. The span's reaction is attached first, so it runs
+ * before any of the caller's, and the caller awaits the call's own promise, not one chained on
+ * it (one promise and one microtask turn fewer per traced call). The rejection is passed on
+ * untouched through `pending`; the span's own handler swallows nothing else.
+ */
 export function endWhenSettled<T>(span: Span, pending: Promise<T>, record?: (value: T) => void): Promise<T> {
-  return pending.then(
+  pending.then(
     (value) => {
       try {
         record?.(value);
@@ -53,13 +59,12 @@ export function endWhenSettled<T>(span: Span, pending: Promise<T>, record?: (val
         // reading the result into the span must not fail the call
       }
       span.end();
-      return value;
     },
     (error: unknown) => {
       failAndEnd(span, error);
-      throw error;
     },
   );
+  return pending;
 }
 
 /** `runInSpan`'s answer when the call threw before returning a promise: the span fails and ends, the error is passed on. */
