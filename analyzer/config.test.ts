@@ -5,7 +5,7 @@ describe('resolveAnalyzerConfig', () => {
   it('pins the defaults', () => {
     expect(resolveAnalyzerConfig()).toEqual({
       dbPath: ':memory:', port: 16686, host: '127.0.0.1', quietPeriodMs: 3000, settleMs: 250, tickMs: 50, rebuildIntervalMs: 0, flushIntervalMs: 1000,
-      maxInFlightFlows: 20_000, maxBufferedSpans: 50_000, retention: { maxAgeMs: 604_800_000, maxSpans: 5_000_000, intervalMs: 60_000 }, writerThread: true, endpoints: {},
+      maxInFlightFlows: 20_000, maxBufferedSpans: 50_000, retention: { maxAgeMs: 604_800_000, maxSpans: 5_000_000, intervalMs: 60_000 }, writerThread: false, endpoints: {},
     });
     expect(resolveAnalyzerConfig({})).toEqual(DEFAULT_ANALYZER_CONFIG);
   });

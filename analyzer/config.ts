@@ -37,7 +37,10 @@ export interface AnalyzerConfig {
   /**
    * Write the SQLite file from a thread of its own, so commits run beside receive and reconstruct
    * (reads keep their own connection on the main thread). Ignored for `:memory:` (one connection
-   * only) and for a store passed to startAnalyzer. @default true
+   * only) and for a store passed to startAnalyzer. Off by default: it takes about 40 % of the
+   * main thread's CPU per span off it but adds about 10 % in all (the hand-off), and on the shared
+   * 2-core bench machine the embedded pipeline was no faster with it (bench/pipeline.ts
+   * `--writer-thread`); turn it on where a core is free for it. @default false
    */
   readonly writerThread?: boolean;
   /** REST endpoints (`host:port` or `host`) → component names, for client spans whose callee was not traced. @default {} */
@@ -58,7 +61,7 @@ export const DEFAULT_ANALYZER_CONFIG: ResolvedAnalyzerConfig = Object.freeze({
   maxInFlightFlows: 20_000,
   maxBufferedSpans: 50_000,
   retention: Object.freeze({ maxAgeMs: 7 * 24 * 3600 * 1000, maxSpans: 5_000_000, intervalMs: 60_000 }),
-  writerThread: true,
+  writerThread: false,
   endpoints: Object.freeze({}),
 });
 

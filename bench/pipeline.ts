@@ -8,8 +8,8 @@
  * The clock runs from the first request to the moment the analyzer has taken every span (the
  * count stops growing for a second after the load ends), so a backlog counts against the rate.
  *
- * Run: `npx tsx bench/pipeline.ts [--quick] [--seconds 8] [--no-kafka] [--no-writer-thread]`; prints
- * JSON. `--no-writer-thread` commits on the analyzer's main thread (the baseline for its writer thread).
+ * Run: `npx tsx bench/pipeline.ts [--quick] [--seconds 8] [--no-kafka] [--writer-thread]`; prints
+ * JSON. `--writer-thread` commits from the analyzer's store writer thread (config `writerThread`).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,7 +28,7 @@ import type { LoadConfig, LoadResult } from './loadgen.js';
 import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false }, 'no-writer-thread': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false }, 'writer-thread': { type: 'boolean', default: false } } });
 const seconds = Number(values.seconds ?? (values.quick ? 3 : 8));
 
 interface PipelineScenario {
@@ -55,7 +55,7 @@ async function createTopic(brokers: readonly string[], topic: string): Promise<v
 }
 
 async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly string[], dir: string, brokers: readonly string[]): Promise<PipelineScenario> {
-  const analyzer = await startAnalyzer({ dbPath: join(dir, `${pipeline}.db`), port: 0, writerThread: !values['no-writer-thread'] });
+  const analyzer = await startAnalyzer({ dbPath: join(dir, `${pipeline}.db`), port: 0, writerThread: values['writer-thread'] });
   let taken = 0;
   const counted = consumerFrom(async (spans) => {
     await analyzer.ingest.consume(spans);
@@ -107,7 +107,7 @@ try {
   const files = writeBodyFiles(dir, payloads, 'protobuf');
   const scenarios: PipelineScenario[] = [await scenario('embedded', files, dir, [])];
   if (!values['no-kafka']) scenarios.push(await scenario('kafka', files, dir, await kafkaBrokers(process.env)));
-  process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, writerThread: !values['no-writer-thread'], payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, writerThread: values['writer-thread'], payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

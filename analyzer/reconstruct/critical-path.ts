@@ -8,7 +8,7 @@
  * Returns the span ids on the path, root first.
  */
 import { Attr } from '../../core/attributes.js';
-import { SpanKind, attributeOf } from '../../core/span.js';
+import { SpanKind } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 
 function blockingChildren(spans: readonly Span[]): Map<string, Span[]> {
@@ -16,7 +16,7 @@ function blockingChildren(spans: readonly Span[]): Map<string, Span[]> {
   const children = new Map<string, Span[]>();
   for (const span of spans) {
     const parent = byId.get(span.parentSpanId);
-    if (parent === undefined || attributeOf(span, Attr.orphanOf) !== undefined) continue;
+    if (parent === undefined || span.attributes[Attr.orphanOf] !== undefined) continue;
     if (parent.kind === SpanKind.PRODUCER && span.kind === SpanKind.CONSUMER) continue;
     children.set(parent.spanId, [...(children.get(parent.spanId) ?? []), span]);
   }

@@ -7,7 +7,6 @@
  */
 import { Attr } from '../../core/attributes.js';
 import type { Flow } from '../../core/flow.js';
-import { attributeOf } from '../../core/span.js';
 import type { FlowReader } from '../store/contracts.js';
 import type { PendingFlow } from './pending-flow.js';
 
@@ -48,7 +47,7 @@ export function linkFlows(flow: PendingFlow, context: LinkContext): void {
     }
   }
   if (external) {
-    const root = built.spans.find((s) => attributeOf(s, Attr.orphanOf) === undefined && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
+    const root = built.spans.find((s) => s.attributes[Attr.orphanOf] === undefined && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
     if (root !== undefined) link(context.flowOfSpan(root.parentSpanId), undefined);
     for (const uuid of flow.instanceUuids) {
       const user = [...context.pending].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));

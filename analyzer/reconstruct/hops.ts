@@ -17,7 +17,7 @@
  */
 import { Attr } from '../../core/attributes.js';
 import { CLIENT_COMPONENT } from '../../core/services.js';
-import { SpanKind, attributeOf } from '../../core/span.js';
+import { SpanKind } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import type { Hop, HopKind } from '../../core/flow.js';
 import { hopOperation } from './operation-name.js';
@@ -45,7 +45,7 @@ interface TreePosition {
 }
 
 function isCalleeOf(child: Span, parent: Span): boolean {
-  if (attributeOf(child, Attr.orphanOf) !== undefined) return false;
+  if (child.attributes[Attr.orphanOf] !== undefined) return false;
   return parent.kind === SpanKind.PRODUCER ? child.kind === SpanKind.CONSUMER : parent.kind === SpanKind.CLIENT && child.kind === SpanKind.SERVER;
 }
 

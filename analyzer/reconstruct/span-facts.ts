@@ -4,7 +4,7 @@
  * that sets them (the shims, the log ingester, a third-party tracer) is understood.
  */
 import { Attr } from '../../core/attributes.js';
-import { SpanKind, StatusCode, attributeOf, stringAttribute } from '../../core/span.js';
+import { SpanKind, StatusCode, stringAttribute } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import type { HopKind } from '../../core/flow.js';
 
@@ -32,19 +32,20 @@ export function calleeRequestIdOf(span: Span): string | undefined {
 }
 
 export function isDbSpan(span: Span): boolean {
-  return attributeOf(span, Attr.dbSystem) !== undefined || attributeOf(span, 'db.system') !== undefined || attributeOf(span, Attr.dbNamespace) !== undefined || attributeOf(span, 'db.name') !== undefined;
+  const a = span.attributes;
+  return a[Attr.dbSystem] !== undefined || a['db.system'] !== undefined || a[Attr.dbNamespace] !== undefined || a['db.name'] !== undefined;
 }
 
 export function isRpcSpan(span: Span): boolean {
-  return attributeOf(span, Attr.rpcSystem) !== undefined || attributeOf(span, 'rpc.system.name') !== undefined || attributeOf(span, Attr.messagingSystem) !== undefined;
+  return span.attributes[Attr.rpcSystem] !== undefined || span.attributes['rpc.system.name'] !== undefined || span.attributes[Attr.messagingSystem] !== undefined;
 }
 
 export function isFanout(span: Span): boolean {
-  return attributeOf(span, Attr.rpcFanout) === true;
+  return span.attributes[Attr.rpcFanout] === true;
 }
 
 export function isInferred(span: Span): boolean {
-  return attributeOf(span, Attr.inferred) === true;
+  return span.attributes[Attr.inferred] === true;
 }
 
 /** An error of the span's own work: 4xx answers on REST CLIENT spans are the caller's to handle. */
@@ -53,7 +54,7 @@ export function isError(span: Span): boolean {
 }
 
 export function isHandledClientError(span: Span): boolean {
-  const code = attributeOf(span, Attr.httpStatusCode);
+  const code = span.attributes[Attr.httpStatusCode];
   return span.kind === SpanKind.CLIENT && typeof code === 'number' && code >= 400 && code < 500;
 }
 
