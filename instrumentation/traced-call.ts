@@ -29,9 +29,10 @@ export function markError(span: Span, errorType: string, error?: unknown): void 
  * statement). `record`, if given,
  * reads the result into the span just before it ends; if it throws, the result still goes back.
  *
- * Cost: one `then` on the work's promise, `record` included. No async function and no `await`
- * here on purpose: each would add promises and microtask turns to every hop (and, with the
- * opt-in AsyncLocalStorage manager on Node 20, an async hook per promise).
+ * Cost: one reaction on the work's promise, `record` included; the caller gets the work's own
+ * promise back (`endWhenSettled`). No async function and no `await` here on purpose: each would
+ * add promises and microtask turns to every hop (and, with the opt-in AsyncLocalStorage manager
+ * on Node 20, an async hook per promise).
  */
 export function runInSpan<T>(span: Span, active: Context | undefined, work: () => Promise<T>, record?: (value: T) => void): Promise<T> {
   let pending: Promise<T>;
@@ -47,8 +48,9 @@ export function runInSpan<T>(span: Span, active: Context | undefined, work: () =
  * `runInSpan`'s end for a call the shim made itself: `span` ends when `pending` settles, and
  * `pending` itself goes back to the caller. The span's reaction is attached first, so it runs
  * before any of the caller's, and the caller awaits the call's own promise, not one chained on
- * it (one promise and one microtask turn fewer per traced call). The rejection is passed on
- * untouched through `pending`; the span's own handler swallows nothing else.
+ * it (one promise and one microtask turn fewer per traced call). A rejection reaches the caller
+ * untouched through `pending`. Because the span's reaction handles it, a caller that drops the
+ * promise no longer gets Node's unhandled-rejection report for it.
  */
 export function endWhenSettled<T>(span: Span, pending: Promise<T>, record?: (value: T) => void): Promise<T> {
   pending.then(
