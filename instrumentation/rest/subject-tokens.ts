@@ -18,8 +18,9 @@ export class SubjectTokenScopes {
 
   /** Holds `scope` for the request's token when the request has a body; returns the token held. */
   hold(req: Request, scope: Context): string | undefined {
+    if (!hasBody(req)) return undefined;
     const token = req.headers[AUTH_TOKEN];
-    if (typeof token !== 'string' || token === '' || !hasBody(req)) return undefined;
+    if (typeof token !== 'string' || token === '') return undefined;
     this.#byToken.set(token, scope);
     return token;
   }

@@ -1,4 +1,4 @@
-import { context as contextApi, isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
+import { context as contextApi, isSpanContextValid, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span, SpanContext, SpanKind, SpanOptions, Tracer } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
@@ -37,6 +37,7 @@ export class CompactTracer implements Tracer {
   }
 
   #start(name: string, kind: SpanKind, context: Context, root: boolean, attributes: Attributes | undefined, links: Link[] | undefined): Span {
+    if (context === ROOT_CONTEXT) return this.#root(name, kind, context, attributes, links);
     const parentSpan = root ? undefined : trace.getSpan(context);
     const parentContext = parentSpan?.spanContext();
     const parent = parentContext !== undefined && (parentSpan instanceof CompactSpan || isSpanContextValid(parentContext)) ? parentContext : undefined;
@@ -46,6 +47,14 @@ export class CompactTracer implements Tracer {
     const spanContext: SpanContext = { traceId: parent?.traceId ?? this.#ids.generateTraceId(), spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, traceState: parent?.traceState };
     if (!sampled) return trace.wrapSpanContext(spanContext);
     const span = new CompactSpan(this.#sink, name, kind, spanContext, parent, attributes, links);
+    this.#sink.processor.onStart(span, context);
+    return span;
+  }
+
+  /** `#start` under ROOT_CONTEXT, which holds no span and no suppression: a new sampled trace. */
+  #root(name: string, kind: SpanKind, context: Context, attributes: Attributes | undefined, links: Link[] | undefined): Span {
+    const spanContext: SpanContext = { traceId: this.#ids.generateTraceId(), spanId: this.#ids.generateSpanId(), traceFlags: TraceFlags.SAMPLED, traceState: undefined };
+    const span = new CompactSpan(this.#sink, name, kind, spanContext, undefined, attributes, links);
     this.#sink.processor.onStart(span, context);
     return span;
   }
