@@ -16,7 +16,10 @@
  *   together) and resolves once each span of the batch is in the store; a span waiting for its parent is
  *   written when it is released (within `settleMs` plus a tick). Spans are also written at
  *   completion, every `flushIntervalMs` and on close.
- * - Pauses: the store writes synchronously, so `durable` and completion split their writes into
+ * - Writes go to the store synchronously (flow-writes.ts) or, given `writer`, to the store's writer
+ *   thread (threaded-writes.ts); a completing flow then stays here, readable, until its write is
+ *   committed, and leaves only if no span arrived meanwhile.
+ * - Pauses: a synchronous store holds the loop, so `durable` and completion split their writes into
  *   transactions sized to hold the event loop a few ms each (write-budget.ts), and `tick`
  *   rebuilds flows still receiving spans in slices of `rebuildSliceMs`; each yields to the loop
  *   (setImmediate) between slices. What waits stays in memory, where reads see it (a read
