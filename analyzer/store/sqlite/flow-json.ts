@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { SecondHitLru } from '../byte-lru.js';
+import { FLOW_OF_REQUEST_ID } from './schema.js';
 
 /** Default budget for kept flow JSON (UTF-16 code units, about bytes for ASCII). @default 16 MiB */
 export const DEFAULT_FLOW_JSON_CACHE_BYTES = 16 * 1024 * 1024;
@@ -20,7 +21,7 @@ export class FlowJsonReader {
   #seenVersion: unknown;
 
   constructor(db: Database.Database, maxBytes = DEFAULT_FLOW_JSON_CACHE_BYTES) {
-    this.#flowIdOf = db.prepare('SELECT flow_id FROM aliases WHERE alias = ?').pluck();
+    this.#flowIdOf = db.prepare(FLOW_OF_REQUEST_ID).pluck();
     this.#dataOf = db.prepare('SELECT data FROM flows WHERE id = ?').pluck();
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.#kept = new SecondHitLru(maxBytes);
@@ -29,7 +30,7 @@ export class FlowJsonReader {
 
   /** The JSON of the flow that `requestId` belongs to; undefined when unknown. */
   json(requestId: string): string | undefined {
-    const flowId = this.#flowIdOf.get(requestId) as string | undefined;
+    const flowId = this.#flowIdOf.get(requestId, requestId) as string | undefined;
     if (flowId === undefined) return undefined;
     const version = this.#dataVersion.get();
     if (version !== this.#seenVersion) {

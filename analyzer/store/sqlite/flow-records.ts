@@ -5,7 +5,8 @@
  * its id a small unique index entry); a service entry is keyed (service, start_us, flow_id), so
  * it lands at the end of its service's range; and the row itself lists the request ids, trace
  * ids and services stored for it (`ids`, `trace_ids`, `services`), so deleting or merging a flow
- * finds its alias and trace rows by their keys instead of through per-flow indexes.
+ * finds its alias and trace rows by their keys instead of through per-flow indexes. A flow's own
+ * id resolves through its row, not an alias row.
  *
  * Invariant: every alias and flow_traces row naming flow X is listed in X's row, once X has a
  * row (a merge appends the ids it moves to the surviving row; a rewrite keeps the ids listed
@@ -38,6 +39,7 @@ export class FlowRecords {
   readonly #upsertAlias: Database.Statement;
   readonly #moveAlias: Database.Statement;
   readonly #deleteAlias: Database.Statement;
+  readonly #unalias: Database.Statement;
   readonly #upsertTrace: Database.Statement;
   readonly #claimTrace: Database.Statement;
   readonly #moveTrace: Database.Statement;
@@ -52,6 +54,7 @@ export class FlowRecords {
     this.#upsertAlias = db.prepare('INSERT OR REPLACE INTO aliases (alias, flow_id) VALUES (?, ?)');
     this.#moveAlias = db.prepare('UPDATE aliases SET flow_id = ? WHERE alias = ? AND flow_id = ?');
     this.#deleteAlias = db.prepare('DELETE FROM aliases WHERE alias = ? AND flow_id = ?');
+    this.#unalias = db.prepare('DELETE FROM aliases WHERE alias = ?');
     this.#upsertTrace = db.prepare('INSERT OR REPLACE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
     this.#claimTrace = db.prepare('INSERT OR IGNORE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
     this.#moveTrace = db.prepare('UPDATE flow_traces SET flow_id = ? WHERE trace_id = ? AND flow_id = ?');
@@ -60,7 +63,12 @@ export class FlowRecords {
     this.#deleteService = db.prepare('DELETE FROM flow_services WHERE service = ? AND start_us = ? AND flow_id = ?');
   }
 
-  /** Inserts or replaces a flow record; its id and every alias then resolve to it, and so does its first trace id. */
+  /**
+   * Inserts or replaces a flow record; its id and every alias then resolve to it, and so does its
+   * first trace id. The id itself needs no alias row (FLOW_OF_REQUEST_ID falls back to the flow
+   * row): one random B-tree page fewer per flow. An alias row for the id, left by a merge that
+   * moved this id elsewhere, is removed, so the id resolves to this record again.
+   */
   upsert(flow: Flow): void {
     const services = flow.graph.nodes.join(SEPARATOR);
     const aliases = flow.aliases.filter((alias) => alias !== flow.id);
@@ -70,7 +78,7 @@ export class FlowRecords {
     const ids = old === undefined ? [flow.id, ...aliases].join(SEPARATOR) : union(old[2], [flow.id, ...aliases]);
     const traceIds = old === undefined ? flow.traceIds.join(SEPARATOR) : union(old[3], flow.traceIds);
     this.#upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, services, ids, traceIds, JSON.stringify(flow));
-    this.#upsertAlias.run(flow.id, flow.id);
+    this.#unalias.run(flow.id);
     for (const alias of aliases) this.#upsertAlias.run(alias, flow.id);
     flow.traceIds.forEach((traceId, i) => (i === 0 ? this.#upsertTrace : this.#claimTrace).run(traceId, flow.id));
     if (!sameServices) for (const service of flow.graph.nodes) this.#insertService.run(service, flow.startUs, flow.id);

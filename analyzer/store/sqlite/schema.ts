@@ -17,6 +17,12 @@
  */
 export const SCHEMA_VERSION = 3;
 
+/**
+ * The flow a request id resolves to (the one parameter, given twice): an alias row, else the
+ * flow of that id (a flow's own id has no alias row unless it was merged into another).
+ */
+export const FLOW_OF_REQUEST_ID = 'SELECT flow_id FROM aliases WHERE alias = ? UNION ALL SELECT id FROM flows WHERE id = ? LIMIT 1';
+
 /** Bytes of one `span_keys` key: trace id (16) then span id (8). */
 export const SPAN_KEY_BYTES = 24;
 

@@ -93,7 +93,7 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   flowIdOf(requestId: string): string | undefined {
-    return (this.#sql.aliasFlow.get(requestId) as { flow_id: string } | undefined)?.flow_id;
+    return this.#sql.aliasFlow.get(requestId, requestId) as string | undefined;
   }
 
   flowIdOfTrace(traceId: string): string | undefined {

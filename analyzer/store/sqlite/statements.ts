@@ -3,11 +3,12 @@ import type Database from 'better-sqlite3';
 import type { HopKind } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery } from '../contracts.js';
 import { FlowRecords } from './flow-records.js';
-import { FLOW_TABLES } from './schema.js';
+import { FLOW_OF_REQUEST_ID, FLOW_TABLES } from './schema.js';
 import { DELETE_KEYS_OF_FLOW } from './span-keys.js';
 
 export class SqliteStatements {
   readonly #db: Database.Database;
+  /** The flow id a request id resolves to (bind the id twice). */
   readonly aliasFlow: Database.Statement;
   readonly traceFlow: Database.Statement;
   /** The bodies of a flow's span rows, in write order. */
@@ -34,7 +35,7 @@ export class SqliteStatements {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.aliasFlow = db.prepare('SELECT flow_id FROM aliases WHERE alias = ?');
+    this.aliasFlow = db.prepare(FLOW_OF_REQUEST_ID).pluck();
     this.traceFlow = db.prepare('SELECT flow_id FROM flow_traces WHERE trace_id = ?');
     this.batchesOfFlow = db.prepare('SELECT data FROM span_batches WHERE flow_id = ? ORDER BY id').pluck();
     this.flowsOfInstance = db.prepare('SELECT f.data FROM flow_instances i JOIN flows f ON f.id = i.flow_id WHERE i.instance_uuid = ? ORDER BY f.start_us DESC LIMIT ?');
