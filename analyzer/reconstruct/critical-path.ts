@@ -18,7 +18,9 @@ function blockingChildren(spans: readonly Span[]): Map<string, Span[]> {
     const parent = byId.get(span.parentSpanId);
     if (parent === undefined || span.attributes[Attr.orphanOf] !== undefined) continue;
     if (parent.kind === SpanKind.PRODUCER && span.kind === SpanKind.CONSUMER) continue;
-    children.set(parent.spanId, [...(children.get(parent.spanId) ?? []), span]);
+    const list = children.get(parent.spanId);
+    if (list === undefined) children.set(parent.spanId, [span]);
+    else list.push(span);
   }
   return children;
 }

@@ -89,7 +89,9 @@ export function draftHops(spans: readonly Span[], endpoints: Endpoints): HopDraf
   for (const span of spans) {
     const parent = byId.get(span.parentSpanId);
     if (parent === undefined || calleeHopKind(span) === undefined || !isCalleeOf(span, parent)) continue;
-    callees.set(parent.spanId, [...(callees.get(parent.spanId) ?? []), span]);
+    const list = callees.get(parent.spanId);
+    if (list === undefined) callees.set(parent.spanId, [span]);
+    else list.push(span);
   }
   const drafts: HopDraft[] = [];
   for (const span of spans) {

@@ -40,7 +40,7 @@ function callerFor(callee: Span, spans: readonly Span[], byId: ReadonlyMap<strin
 
 export function rejoinLostContext(spans: readonly Span[]): Adjusted {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const lost = spans.filter((s) => calleeHopKind(s) !== undefined && (s.parentSpanId === '' || !byId.has(s.parentSpanId)));
+  const lost = spans.filter((s) => (s.parentSpanId === '' || !byId.has(s.parentSpanId)) && calleeHopKind(s) !== undefined);
   if (lost.length === 0) return { spans, warnings: [] };
   const answered = new Set(spans.filter((s) => byId.has(s.parentSpanId) && calleeHopKind(s) !== undefined).map((s) => s.parentSpanId));
   const waiting = new Set(spans.filter((s) => callerHopKind(s) !== undefined && callerHopKind(s) !== 'db' && !answered.has(s.spanId)).map((s) => s.spanId));
