@@ -8,24 +8,28 @@ import { addHrTimes, hrTime, isTimeInputHrTime, millisToHrTime } from '@opentele
  *
  * A span's clock is two numbers kept on the span: `startPerf`, its start on the monotonic clock
  * (`performance.now()`, ms), and `offset`, which maps that clock to the wall clock (the SDK's
- * `_performanceOffset`: the monotonic clock may drift from the wall clock in a long-lived
- * process, so the SDK anchors every span afresh with `Date.now()`). Here the anchor is re-read
- * at most every ANCHOR_MS of monotonic time; drift over that long is far below `Date.now()`'s
- * own millisecond resolution, which bounds the SDK's anchor too. The end is the start plus the
- * monotonic duration, so a duration is never negative.
+ * `_performanceOffset`). The SDK re-anchors every span with `Date.now()`, which truncates to the
+ * millisecond, so its starts move by up to a millisecond from span to span and a child can seem
+ * to start before its parent. Here the offset starts at zero (`performance.timeOrigin` is the wall
+ * clock at the process's start, to the microsecond) and is checked against `Date.now()` at most
+ * every ANCHOR_MS; it moves only when the two disagree by more than `Date.now()`'s own
+ * millisecond (drift, a clock step, a suspended process). Spans of one process therefore share
+ * one microsecond clock. The end is the start plus the monotonic duration, so a duration is
+ * never negative.
  */
 
-/** How long an anchor of the monotonic clock to the wall clock is reused, ms. */
+/** How often the offset is checked against the wall clock, ms of monotonic time. */
 const ANCHOR_MS = 1000;
 const TIME_ORIGIN = performance.timeOrigin;
-let anchoredAt = -Infinity;
+let checkedAt = -Infinity;
 let anchor = 0;
 
-/** `offset` for a span starting at `startPerf`: `Date.now() - (perf + performance.timeOrigin)` at the latest anchor, ms. */
+/** `offset` for a span starting at `startPerf`: wall clock minus `perf + performance.timeOrigin`, ms. */
 export function wallOffset(startPerf: number): number {
-  if (startPerf - anchoredAt > ANCHOR_MS || startPerf < anchoredAt) {
-    anchoredAt = startPerf;
-    anchor = Date.now() - (startPerf + TIME_ORIGIN);
+  if (startPerf - checkedAt > ANCHOR_MS || startPerf < checkedAt) {
+    checkedAt = startPerf;
+    const measured = Date.now() - (startPerf + TIME_ORIGIN);
+    if (Math.abs(measured - anchor) > 1) anchor = measured;
   }
   return anchor;
 }
