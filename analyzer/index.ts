@@ -27,7 +27,6 @@ import type { FlowQuery, FlowStore } from './store/contracts.js';
 import { SlicedPruner } from './store/sliced-pruner.js';
 import { SqliteFlowStore } from './store/sqlite/sqlite-store.js';
 import { StoreThread } from './reconstruct/writer/store-thread.js';
-import { ThreadPruner } from './reconstruct/writer/thread-pruner.js';
 
 export type { AnalyzerConfig, ResolvedAnalyzerConfig } from './config.js';
 export type { FlowChange, FlowListener } from './reconstruct/assembler.js';
@@ -119,7 +118,7 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
     throw error;
   }
   const tick = setInterval(() => assembler.tick(), resolved.tickMs);
-  const pruner = writer === undefined ? new SlicedPruner(store, resolved.retention) : new ThreadPruner(writer, resolved.retention);
+  const pruner = new SlicedPruner(writer ?? store, resolved.retention);
   const prune = setInterval(() => void pruner.run(Date.now() * 1000), resolved.retention.intervalMs);
   let accepted = 0;
   let refused = 0;

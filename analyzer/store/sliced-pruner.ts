@@ -2,15 +2,22 @@
  * Retention without one long pause: a pass calls `store.prune` for at most `sliceFlows` flows at a
  * time and yields to the event loop between slices (setImmediate), so queries and ingest are
  * served in between. Measured on a 100k-span SQLite store: 1000 boot-sized flows (26 spans each)
- * deleted at once held the loop for 297 ms, 32 for 3–4 ms, 16 for about 2 ms.
+ * deleted at once held the loop for 297 ms, 32 for 3–4 ms, 16 for about 2 ms. The store may
+ * also answer asynchronously (the store writer thread, whose connection holds the span count
+ * `maxSpans` needs): ingest writes queued meanwhile are then committed between slices.
  */
-import type { FlowWriter, Retention, StoreStats } from './contracts.js';
+import type { Retention, StoreStats } from './contracts.js';
+
+/** Whatever applies retention: the store itself, or the thread that writes it. */
+export interface Prunable {
+  prune(retention: Retention, nowUs: number, maxFlows?: number): StoreStats | Promise<StoreStats>;
+}
 
 /** Flows deleted per slice. @default 16 */
 export const DEFAULT_PRUNE_SLICE_FLOWS = 16;
 
 export class SlicedPruner {
-  readonly #store: Pick<FlowWriter, 'prune'>;
+  readonly #store: Prunable;
   readonly #retention: Retention;
   readonly #sliceFlows: number;
   #pass: Promise<StoreStats> | undefined;
@@ -18,7 +25,7 @@ export class SlicedPruner {
   /** Passes that ended on an error thrown by the store. */
   errors = 0;
 
-  constructor(store: Pick<FlowWriter, 'prune'>, retention: Retention, sliceFlows = DEFAULT_PRUNE_SLICE_FLOWS) {
+  constructor(store: Prunable, retention: Retention, sliceFlows = DEFAULT_PRUNE_SLICE_FLOWS) {
     this.#store = store;
     this.#retention = retention;
     this.#sliceFlows = sliceFlows;
@@ -45,7 +52,7 @@ export class SlicedPruner {
     while (!this.#stopped) {
       let removed: StoreStats;
       try {
-        removed = this.#store.prune(this.#retention, nowUs, this.#sliceFlows);
+        removed = await this.#store.prune(this.#retention, nowUs, this.#sliceFlows);
       } catch {
         this.errors++;
         break;
