@@ -43,15 +43,15 @@ import type { Target } from './instrumentation-overhead/targets.js';
 /**
  * Where the cloud scenario's overhead goes (`--components`): one layer wrapped at a time, its
  * shim over a non-recording tracer (`…Shim`) and with the SDK's spans (`…Traced`): the server
- * middleware (1 SERVER span) and the db wrapper (2 CLIENT spans), as paired % and µs.
+ * listener wrapper (1 SERVER span) and the db wrapper (2 CLIENT spans), as paired % and µs.
  */
 async function components(tracing: Tracing, nonRecording: Tracer, requests: number, warmup: number) {
-  const only = (layer: 'serverMiddleware' | 'wrapDb', hooks: (instance: ComponentInstance) => ServiceHooks): HooksFactory => (instance) => ({ [layer]: hooks(instance)[layer] });
+  const only = (layer: 'wrapRequestListener' | 'wrapDb', hooks: (instance: ComponentInstance) => ServiceHooks): HooksFactory => (instance) => ({ [layer]: hooks(instance)[layer] });
   const shims = (instance: ComponentInstance) => tracingHooks(nonRecording, { service: instance.service });
   const copies = {
     plain: await cloudTarget(),
-    serverShim: await cloudTarget(only('serverMiddleware', shims)),
-    serverTraced: await cloudTarget(only('serverMiddleware', tracing.hooksFor)),
+    serverShim: await cloudTarget(only('wrapRequestListener', shims)),
+    serverTraced: await cloudTarget(only('wrapRequestListener', tracing.hooksFor)),
     dbShim: await cloudTarget(only('wrapDb', shims)),
     dbTraced: await cloudTarget(only('wrapDb', tracing.hooksFor)),
   };

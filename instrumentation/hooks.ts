@@ -4,7 +4,7 @@ import type { ServiceHooks } from '../sim/kit/hooks.js';
 import { traceDb } from './db.js';
 import { traceHttpClient } from './rest/client.js';
 import { novaOperationAttributes } from './rest/nova-operation.js';
-import { restServerMiddleware } from './rest/server.js';
+import { restServerListener } from './rest/server.js';
 import { SubjectTokenScopes } from './rest/subject-tokens.js';
 import { traceRpcClient } from './rpc/client.js';
 import type { DropContext } from './rpc/client.js';
@@ -18,13 +18,16 @@ export interface TracingHooksOptions {
   readonly onInternalError?: (error: unknown) => void;
 }
 
-/** Every shim for one component instance, all emitting through `tracer`. */
+/**
+ * Every shim for one component instance, all emitting through `tracer`. The REST server shim wraps
+ * the service's request listener (`wrapRequestListener`), not its router: no middleware layer.
+ */
 export function tracingHooks(tracer: Tracer, options: TracingHooksOptions): ServiceHooks {
   const classify = options.service === Service.novaApi ? novaOperationAttributes : undefined;
   const shim = options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError };
   const subjectTokens = new SubjectTokenScopes();
   return {
-    serverMiddleware: restServerMiddleware(tracer, {
+    wrapRequestListener: restServerListener(tracer, {
       subjectTokens,
       ...(classify === undefined ? {} : { classify }),
       ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),

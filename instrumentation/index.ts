@@ -11,7 +11,7 @@ export type { BatchOptions, TracingOptions } from './options.js';
 export type { ExportStats } from './exporter.js';
 export { tracingHooks } from './hooks.js';
 export type { TracingHooksOptions } from './hooks.js';
-export { restServerMiddleware } from './rest/server.js';
+export { restServerListener, restServerMiddleware } from './rest/server.js';
 export type { ExchangeClassifier, FinishedExchange, RestServerOptions } from './rest/server.js';
 export { traceHttpClient } from './rest/client.js';
 export type { HttpClientTracingOptions } from './rest/client.js';

@@ -1,5 +1,5 @@
 import type { Context } from '@opentelemetry/api';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { RequestContext } from '../../sim/kit/context.js';
 import { attachScope } from '../scope.js';
 
@@ -36,19 +36,21 @@ class ScopedLocals {
  * this request, so the db statements, HTTP calls and RPC messages made for the request parent on
  * the server span without an async context manager (see `scope.ts`).
  *
- * The tracing middleware runs before the service's request-id middleware, which creates the
+ * The server shim runs before the service's request-id middleware, which creates the
  * RequestContext and stores it as `res.locals.context`. So this gives the response a `locals`
  * object (`ScopedLocals`) that attaches the scope when the context is stored (and to a later
  * replacement), carrying over whatever `locals` already held (a context already stored
- * included). Nothing global is patched; `res.locals.context` reads and writes as before, and
+ * included). Wrapping the app, the shim runs before express, which then keeps this `locals`
+ * rather than making its own. Nothing global is patched; `res.locals.context` reads and writes as before, and
  * `locals` keeps express's contract (a plain bag of request-scoped values); the one difference
  * is that `context` is an accessor on its prototype rather than an own property.
  */
-export function scopeRequestContext(res: Response, scope: Context): void {
-  const previous = res.locals as Record<string, unknown>;
+export function scopeRequestContext(res: ServerResponse, scope: Context): void {
+  const response = res as ServerResponse & { locals?: Record<string, unknown> };
+  const previous = response.locals;
   const locals = new ScopedLocals(scope) as ScopedLocals & Record<string, unknown>;
-  for (const key in previous) locals[key] = previous[key];
-  res.locals = locals;
+  if (previous !== undefined) for (const key in previous) locals[key] = previous[key];
+  response.locals = locals;
 }
 
 function isRequestContext(value: unknown): value is RequestContext {

@@ -14,7 +14,7 @@ export function matchedRoute(req: Request): string | undefined {
 }
 
 /** What `matchedRoute` reads of the request: the handling route's own path (`req.route.path`). */
-export function routePathOf(req: Request): unknown {
+export function routePathOf(req: { readonly route?: unknown }): unknown {
   return (req.route as { path?: unknown } | undefined)?.path;
 }
 

@@ -1,7 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TLSSocket } from 'node:tls';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import type { Request, Response } from 'express';
 import { Attr } from '../../core/attributes.js';
 import { isValidRequestId, REQUEST_ID_HEADER } from '../../core/request-id.js';
 import { normaliseMethod } from './http-method.js';
@@ -18,6 +18,17 @@ export interface FinishedExchange {
   readonly status: number;
   readonly location?: string;
 }
+
+/**
+ * A request as the server shim reads it: node's, with the fields express adds while it routes
+ * the request (absent when the shim wraps the app and express has not seen the request yet).
+ */
+export type ServedRequest = IncomingMessage & {
+  readonly originalUrl?: string;
+  readonly baseUrl?: string;
+  readonly route?: unknown;
+  readonly body?: unknown;
+};
 
 /**
  * One request as its SERVER span needs it: plain values read from the request when it arrives
@@ -44,9 +55,9 @@ export class ServerExchange {
   body: unknown;
   location: string | undefined;
 
-  constructor(req: Request, classify: ExchangeClassifier | undefined, reportError: (error: unknown) => void) {
-    this.method = req.method;
-    this.originalUrl = req.originalUrl;
+  constructor(req: ServedRequest, classify: ExchangeClassifier | undefined, reportError: (error: unknown) => void) {
+    this.method = req.method ?? ''; // always set on a server's request
+    this.originalUrl = req.originalUrl ?? req.url ?? '/';
     const socket = req.socket;
     this.encrypted = socket instanceof TLSSocket;
     this.address = socket.remoteAddress;
@@ -57,14 +68,14 @@ export class ServerExchange {
   }
 
   /** Reads what the service decided, once the response has closed. */
-  close(req: Request, res: Response): void {
+  close(req: ServedRequest, res: ServerResponse): void {
     this.closed = true;
     this.routePath = routePathOf(req);
-    this.baseUrl = req.baseUrl;
+    this.baseUrl = req.baseUrl ?? '';
     this.status = res.headersSent ? res.statusCode : undefined;
     this.localId = headerValue(res.getHeader(REQUEST_ID_HEADER));
     if (this.classify === undefined || this.status === undefined) return;
-    this.body = req.body as unknown;
+    this.body = req.body;
     this.location = headerValue(res.getHeader('location'));
   }
 }

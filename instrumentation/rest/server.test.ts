@@ -1,10 +1,9 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import express from 'express';
-import type { RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Attr } from '../../core/attributes.js';
 import { newRequestId } from '../../core/request-id.js';
-import { listen } from '../../sim/kit/rest/listen.js';
+import { listen, serveAppAs } from '../../sim/kit/rest/listen.js';
 import type { Listening } from '../../sim/kit/rest/listen.js';
 import { contextOf, requestIdMiddleware } from '../../sim/kit/rest/request-id.js';
 import { createDb } from '../../sim/kit/db.js';
@@ -13,7 +12,9 @@ import type { HttpClient } from '../../sim/kit/http-client.js';
 import { parentOf } from '../scope.js';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { assertSpan, onlySpan } from '../testing/assert-span.js';
-import { restServerMiddleware } from './server.js';
+import { createEnvironment } from '../../sim/kit/environment.js';
+import { createServiceApp } from '../../sim/kit/rest/app.js';
+import { restServerListener, restServerMiddleware } from './server.js';
 import { memoryTracing } from '../testing/memory-tracing.js';
 
 const SERVER_ID = '5f1c2a3e-8b9d-4c7e-a6f5-0d1e2f3a4b5c';
@@ -22,11 +23,10 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((server) => server.close()));
 });
 
-/** A service app shaped like the kit's: tracing first, then request id, JSON bodies, nested routes. */
+/** A service app shaped like the kit's: tracing around it, then request id, JSON bodies, nested routes. */
 async function startApp(service: string, extra?: (router: express.Router) => void, options: { asyncContext?: boolean } = {}) {
   const memory = memoryTracing(options);
   const app = express();
-  app.use(memory.hooks(service).serverMiddleware as RequestHandler);
   app.use(requestIdMiddleware());
   app.use(express.json());
   const v21 = express.Router();
@@ -51,12 +51,13 @@ async function startApp(service: string, extra?: (router: express.Router) => voi
   app.use(((_error, _req, res, _next) => {
     res.status(500).json({ computeFault: { code: 500 } });
   }) as express.ErrorRequestHandler);
+  serveAppAs(app, memory.hooks(service).wrapRequestListener!(app));
   const server = await listen(app, '127.0.0.1', 0);
   open.push(server);
   return { ...memory, url: server.url };
 }
 
-describe('REST server middleware', () => {
+describe('REST server shim', () => {
   it('roots a SERVER span named by the matched route when the client sends no traceparent', async () => {
     const app = await startApp('nova-api');
     const response = await fetch(`${app.url}/v2.1/servers/${SERVER_ID}?fields=id`, { headers: { 'user-agent': 'python-novaclient' } });
@@ -255,5 +256,49 @@ describe('REST server middleware', () => {
     const [span] = await app.spans();
     assertSpan(span, { name: 'GET /v2.1/slow', absent: [Attr.httpStatusCode], status: SpanStatusCode.UNSET });
     answer?.();
+  });
+});
+
+describe('REST server shim installations', () => {
+  it('as a wrapRequestListener hook of a kit service app: one SERVER span per request, named by its route, with the id the service returned', async () => {
+    const memory = memoryTracing();
+    const env = createEnvironment({ hooksFor: (instance) => memory.hooks(instance.service, instance.host) });
+    const routes = express.Router().get('/v2/images/:image_id', (req, res) => {
+      res.json({ id: req.params['image_id'], traced: trace.getSpan(parentOf(contextOf(res))) !== undefined });
+    });
+    const server = await listen(createServiceApp({ env, instance: { service: 'glance', host: 'controller' }, errors: 'glance', routes, auth: 'none' }), '127.0.0.1', 0);
+    open.push(server);
+    const response = await fetch(`${server.url}/v2/images/cirros`);
+    expect(await response.json()).toEqual({ id: 'cirros', traced: true });
+    const missing = await fetch(`${server.url}/v3/nothing`);
+    expect(missing.status).toBe(404);
+    const spans = await memory.spans();
+    expect(spans.map((s) => s.name)).toEqual(['GET /v2/images/{image_id}', 'GET']);
+    assertSpan(spans[0], { kind: SpanKind.SERVER, service: 'glance', attributes: { [Attr.httpRoute]: '/v2/images/{image_id}', [Attr.httpStatusCode]: 200, [Attr.urlPath]: '/v2/images/cirros', [Attr.requestId]: response.headers.get('x-openstack-request-id') } });
+    assertSpan(spans[1], { absent: [Attr.httpRoute], attributes: { [Attr.httpStatusCode]: 404, [Attr.requestId]: missing.headers.get('x-openstack-request-id') } });
+    env.logs.close();
+  });
+
+  it('as a listener or as express middleware over an SDK tracer, names the span by a nested route and parents the handler on it', async () => {
+    for (const install of ['listener', 'middleware'] as const) {
+      const exporter = new InMemorySpanExporter();
+      const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer('test');
+      const app = express();
+      if (install === 'middleware') app.use(restServerMiddleware(tracer));
+      app.use(requestIdMiddleware());
+      app.use('/v2.1', express.Router().get('/servers/:server_id', (_req, res) => void res.json({ traced: trace.getSpan(parentOf(contextOf(res))) !== undefined })));
+      if (install === 'listener') serveAppAs(app, restServerListener(tracer)(app));
+      const server = await listen(app, '127.0.0.1', 0);
+      open.push(server);
+      const response = await fetch(`${server.url}/v2.1/servers/${SERVER_ID}?all=1`, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+      expect(await response.json(), install).toEqual({ traced: true });
+      await expect.poll(() => exporter.getFinishedSpans().length).toBe(1);
+      assertSpan(exporter.getFinishedSpans()[0], {
+        name: 'GET /v2.1/servers/{server_id}',
+        kind: SpanKind.SERVER,
+        attributes: { [Attr.httpRoute]: '/v2.1/servers/{server_id}', [Attr.urlPath]: `/v2.1/servers/${SERVER_ID}`, [Attr.urlQuery]: 'all=1', [Attr.httpStatusCode]: 200, [Attr.requestId]: response.headers.get('x-openstack-request-id') },
+      });
+      expect(exporter.getFinishedSpans()[0]?.parentSpanContext?.spanId, install).toBe('b7ad6b7169203331');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Context } from '@opentelemetry/api';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 const AUTH_TOKEN = 'x-auth-token';
 const SUBJECT_TOKEN = 'x-subject-token';
@@ -17,7 +17,7 @@ export class SubjectTokenScopes {
   readonly #byToken = new Map<string, Context>();
 
   /** Holds `scope` for the request's token when the request has a body; returns the token held. */
-  hold(req: Request, scope: Context): string | undefined {
+  hold(req: IncomingMessage, scope: Context): string | undefined {
     if (!hasBody(req)) return undefined;
     const token = req.headers[AUTH_TOKEN];
     if (typeof token !== 'string' || token === '') return undefined;
@@ -40,7 +40,7 @@ export class SubjectTokenScopes {
   }
 }
 
-function hasBody(req: Request): boolean {
+function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

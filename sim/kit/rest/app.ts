@@ -11,6 +11,7 @@ import { authMiddleware, keystoneTokenValidator } from './auth.js';
 import type { TokenValidator } from './auth.js';
 import { renderError } from './error-formats.js';
 import type { ErrorFamily } from './error-formats.js';
+import { serveAppAs } from './listen.js';
 import { contextOf, requestIdMiddleware } from './request-id.js';
 
 export interface ServiceAppOptions {
@@ -57,7 +58,9 @@ export const DEFAULT_BODY_LIMIT_BYTES = 114_688;
 
 /**
  * The express app of one simulated REST service, in the order the real paste pipelines run:
- * 1. the component's `serverMiddleware` hook (tracing) — first, so it sees everything;
+ * 0. the component's `wrapRequestListener` hook (tracing) around the whole app: `listen` serves
+ *    the wrapped app (`serveAppAs`), so it sees every request before express does;
+ * 1. the component's `serverMiddleware` hook, if it has one — first, so it sees everything;
  * 2. request id (oslo.middleware) and the access log line;
  * 3. JSON bodies (any `…json…` content type): malformed → 400, over the limit → 413;
  * 4. auth (keystonemiddleware) → 401/503, filling the context;
@@ -70,8 +73,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
-  const hook = hooksOf(env, instance).serverMiddleware;
-  if (hook !== undefined) app.use(hook);
+  const hooks = hooksOf(env, instance);
+  if (hooks.serverMiddleware !== undefined) app.use(hooks.serverMiddleware);
   const stats = options.stats;
   if (stats !== undefined) app.use(countResponses(stats));
   app.use(requestIdMiddleware(options.requestIdHeaders));
@@ -88,6 +91,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     throw new ApiError(404, 'The resource could not be found.');
   });
   app.use(errorHandler(options, log.logger(`${instance.service.replace(/-/g, '.')}.wsgi`)));
+  if (hooks.wrapRequestListener !== undefined) serveAppAs(app, hooks.wrapRequestListener(app));
   return app;
 }
 
