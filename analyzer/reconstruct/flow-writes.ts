@@ -3,8 +3,9 @@
  * written in transactions of a budget's size (write-budget.ts), and the callers of `durable`
  * waiting for their spans to be stored.
  *
- * It needs only the in-flight flows (oldest first: their `unflushed` spans are what it writes),
- * whether a span still waits for its parent, and the store. Flow merges found while routing are
+ * It keeps the flows holding unflushed spans (in the order they got their first one since
+ * their last write) and needs only which flow holds a merged flow's spans, whether a span still
+ * waits for its parent, and the store: a write touches the flows it writes, never every flow in flight. Flow merges found while routing are
  * queued here and written first in the next transaction, so the store moves a flow's rows before
  * any span of the merged flow lands under the new id.
  *
@@ -49,8 +50,8 @@ export interface SpanWrites {
 
 export interface FlowWritesOptions {
   readonly store: Pick<FlowWriter, 'write'>;
-  /** The in-flight flows, oldest first. */
-  readonly flows: () => Iterable<PendingFlow>;
+  /** The flow that now holds `flow`'s spans (itself, or the flow it was merged into since). */
+  readonly holderOf: (flow: PendingFlow) => PendingFlow;
   /** true while this span waits for its parent (not in any flow yet, so not writable). */
   readonly isParked: (span: Span) => boolean;
   /** Wall clock in ms. */
@@ -69,6 +70,8 @@ export class FlowWrites implements SpanWrites {
   /** Sizes every transaction, the assembler's completions included. */
   readonly budget: WriteBudget;
   #merges: FlowMerge[] = [];
+  /** Flows that may hold unflushed spans, longest waiting first (a flow merged away since is skipped: its holder has them). */
+  #holding = new Set<PendingFlow>();
   /** Batches whose `durable` promise waits for parked spans to be released and written. */
   #waiters: Waiter[] = [];
   #buffered = 0;
@@ -88,14 +91,16 @@ export class FlowWrites implements SpanWrites {
     return this.#buffered;
   }
 
-  /** A span was added to a flow's `unflushed` list. */
-  placed(): void {
+  /** A span was added to the flow's `unflushed` list. */
+  placed(flow: PendingFlow): void {
     this.#buffered++;
+    this.#holding.add(flow);
   }
 
   /** Flow `from` was absorbed by `into`; the store learns it in the next transaction. */
-  merged(merge: FlowMerge): void {
+  merged(merge: FlowMerge, into: PendingFlow): void {
     this.#merges.push(merge);
+    this.#holding.add(into);
   }
 
   /** true when a caller waits for parked spans or `intervalMs` passed since the last full flush. */
@@ -124,13 +129,14 @@ export class FlowWrites implements SpanWrites {
     }
   }
 
-  /** Writes the unflushed spans of the oldest flows holding some, about a budget's worth. */
+  /** Writes the unflushed spans of the flows waiting longest, about a budget's worth. */
   #flushSome(): void {
     const budget = this.budget.units;
     const taken: { flow: PendingFlow; spans: Span[] }[] = [];
     let units = 0;
-    for (const flow of this.#options.flows()) {
-      if (flow.unflushed.length === 0) continue;
+    for (const flow of this.#holding) {
+      this.#holding.delete(flow);
+      if (flow.unflushed.length === 0 || this.#options.holderOf(flow) !== flow) continue;
       const spans = flow.takeUnflushed();
       taken.push({ flow, spans });
       units += spans.length;
@@ -146,14 +152,16 @@ export class FlowWrites implements SpanWrites {
     try {
       this.#write(taken.map(({ flow, spans }) => ({ flowId: flow.id, spans })), []);
     } catch (error) {
-      for (const { flow, spans } of taken) flow.unflushed.unshift(...spans);
+      for (const { flow, spans } of taken) this.#putBack(flow, spans);
       throw error;
     }
   }
 
   /** Writes every unflushed span, flow by flow, in one transaction, and resolves the waiters whose spans are all stored. */
   flush(): void {
-    this.#writeTaken([...this.#options.flows()].map((flow) => ({ flow, spans: flow.takeUnflushed() })));
+    const holding = [...this.#holding].filter((flow) => this.#options.holderOf(flow) === flow);
+    this.#holding = new Set();
+    this.#writeTaken(holding.map((flow) => ({ flow, spans: flow.takeUnflushed() })));
     this.#lastFlushMs = this.#options.now();
     this.#waiters = this.#waiters.filter((waiter) => {
       waiter.spans = waiter.spans.filter((s) => this.#options.isParked(s));
@@ -167,11 +175,17 @@ export class FlowWrites implements SpanWrites {
     try {
       this.#write(taken, records);
     } catch (error) {
-      flows.forEach((flow, i) => flow.unflushed.unshift(...taken[i]!.spans));
+      flows.forEach((flow, i) => this.#putBack(flow, taken[i]!.spans));
       failed(error);
       return;
     }
     stored();
+  }
+
+  /** Puts spans a refused write took back at the front of their flow, to be written again. */
+  #putBack(flow: PendingFlow, spans: readonly Span[]): void {
+    flow.unflushed.unshift(...spans);
+    if (flow.unflushed.length > 0) this.#holding.add(flow);
   }
 
   /** One transaction: pending merges, then each flow's spans together, then flow records. */
