@@ -23,11 +23,13 @@ export class ParkedSpans {
 
   /** true while this very span object waits here. */
   has(span: Span): boolean {
+    if (this.#size === 0) return false;
     return this.#byParent.get(span.parentSpanId)?.some((p) => p.span === span) ?? false;
   }
 
   /** Removes and returns the spans waiting for `spanId`. */
   childrenOf(spanId: string): Span[] {
+    if (this.#size === 0) return [];
     const list = this.#byParent.get(spanId);
     if (list === undefined) return [];
     this.#byParent.delete(spanId);
