@@ -2,6 +2,7 @@ import { isSpanContextValid, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Context, Span, SpanContext, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 import { parseTraceParent, TraceState, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { CompactSpan } from './span/compact-span.js';
+import { RemoteSpan } from './span/remote-span.js';
 import { spanScope } from './span/span-scope.js';
 
 /**
@@ -76,12 +77,45 @@ export function extractTraceContext(carrier: Readonly<Record<string, unknown>>):
   const header = recordGetter.get(carrier, TRACEPARENT);
   const traceparent = Array.isArray(header) ? header[0] : header;
   if (typeof traceparent !== 'string' || traceparent === '') return ROOT_CONTEXT;
-  const parsed = parseTraceParent(traceparent);
-  if (parsed === null) return ROOT_CONTEXT;
-  const spanContext: SpanContext = { ...parsed, isRemote: true };
-  const state = recordGetter.get(carrier, TRACESTATE);
+  const spanContext = parseVersion00(traceparent) ?? remoteContextOf(parseTraceParent(traceparent));
+  if (spanContext === undefined) return ROOT_CONTEXT;
+  const state = carrier[TRACESTATE] === undefined ? undefined : recordGetter.get(carrier, TRACESTATE);
   if (state !== undefined && state !== '') spanContext.traceState = new TraceState(Array.isArray(state) ? state.join(',') : state);
-  return spanScope(ROOT_CONTEXT, trace.wrapSpanContext(spanContext));
+  return spanScope(ROOT_CONTEXT, new RemoteSpan(spanContext));
+}
+
+function remoteContextOf(parsed: SpanContext | null): SpanContext | undefined {
+  return parsed === null ? undefined : { traceId: parsed.traceId, spanId: parsed.spanId, traceFlags: parsed.traceFlags, isRemote: true };
+}
+
+/** `00-` + 32 + `-` + 16 + `-` + 2: a version 00 `traceparent`, exactly as the shims write it. */
+const VERSION_00_LENGTH = 55;
+
+/**
+ * `parseTraceParent` for the form every hoptrace shim sends, a bare version 00 `traceparent`
+ * (`00-<32 hex>-<16 hex>-<2 hex>`, lower-case, ids not all zero), read without a regular
+ * expression; null for anything else, which `parseTraceParent` then reads (padding, other
+ * versions, or invalid: the same answers, tested against the W3C propagator).
+ */
+function parseVersion00(value: string): SpanContext | null {
+  if (value.length !== VERSION_00_LENGTH || value.charCodeAt(0) !== 0x30 || value.charCodeAt(1) !== 0x30) return null;
+  if (value.charCodeAt(2) !== 0x2d || value.charCodeAt(35) !== 0x2d || value.charCodeAt(52) !== 0x2d) return null;
+  if (!isLowerHex(value, 3, 35) || !isLowerHex(value, 36, 52) || !isLowerHex(value, 53, 55)) return null;
+  if (isAllZero(value, 3, 35) || isAllZero(value, 36, 52)) return null;
+  return { traceId: value.slice(3, 35), spanId: value.slice(36, 52), traceFlags: parseInt(value.slice(53), 16), isRemote: true };
+}
+
+function isLowerHex(value: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+function isAllZero(value: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) if (value.charCodeAt(i) !== 0x30) return false;
+  return true;
 }
 
 /** The remote span context `extractTraceContext` found, if any. */

@@ -4,6 +4,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { CompactSpan } from './compact-span.js';
 import type { SpanSink } from './compact-span.js';
+import { RemoteSpan } from './remote-span.js';
 
 /**
  * The Tracer of one component: `CompactSpan`s into the component's span processor (the SDK's
@@ -40,7 +41,7 @@ export class CompactTracer implements Tracer {
     if (context === ROOT_CONTEXT) return this.#root(name, kind, context, attributes, links);
     const parentSpan = root ? undefined : trace.getSpan(context);
     const parentContext = parentSpan?.spanContext();
-    const parent = parentContext !== undefined && (parentSpan instanceof CompactSpan || isSpanContextValid(parentContext)) ? parentContext : undefined;
+    const parent = parentContext !== undefined && (parentSpan instanceof CompactSpan || parentSpan instanceof RemoteSpan || isSpanContextValid(parentContext)) ? parentContext : undefined;
     const spanId = this.#ids.generateSpanId();
     if (isTracingSuppressed(context)) return trace.wrapSpanContext({ traceId: parent?.traceId ?? this.#ids.generateTraceId(), spanId, traceFlags: TraceFlags.NONE });
     const sampled = parent === undefined || (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
