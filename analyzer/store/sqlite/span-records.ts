@@ -19,7 +19,7 @@ import { readLazySpan } from '../../../collector/otlp/decode-proto-span.js';
 import type { FlowKeyOf } from '../../../collector/otlp/flow-key.js';
 import { ProtoReader, WireType } from '../../../collector/otlp/proto-reader.js';
 import type { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
-import { writeOtlpSpan } from './otlp-span.js';
+import { writeSpanMessage } from '../../../collector/otlp/encode-proto-span.js';
 
 /** Encodes `spans` as one SpanRecords message; `resourceId` names each span's resource. */
 export function encodeSpanRecords(w: ProtoWriter, spans: readonly Span[], resourceId: (resource: Resource) => number): Buffer {
@@ -37,7 +37,7 @@ export function encodeSpanRecords(w: ProtoWriter, spans: readonly Span[], resour
       w.tag(3, WireType.LEN);
       w.string(span.flowKey);
     }
-    writeOtlpSpan(w, 4, span);
+    writeSpanMessage(w, 4, span);
     w.join();
   }
   return w.finish();

@@ -1,18 +1,18 @@
 /**
- * One span as an OTLP `opentelemetry.proto.trace.v1.Span` message (the stored span body). A span
- * decoded with its raw bytes (collector/otlp/raw-spans.ts) is copied byte for byte; any other is
- * written field by field, as the collector's protobuf encoder writes it (attributes: strings,
- * booleans, safe integers as int_value, other numbers as double_value, arrays, maps, null). The
- * resource, scope and flow key are not in the message: span-records.ts stores them beside it.
+ * One span as an OTLP `opentelemetry.proto.trace.v1.Span` message: what the protobuf encoder
+ * writes inside a ScopeSpans, and what the analyzer's SQLite store keeps as a span's body. A span
+ * decoded with its raw bytes (raw-spans.ts) is copied byte for byte; any other is written field
+ * by field (attributes: strings, booleans, safe integers as int_value, other numbers as
+ * double_value, arrays, maps, null). Resource and scope are not in the message.
  */
-import type { Span } from '../../../core/span.js';
-import { writeAttributes } from '../../../collector/otlp/encode-proto-values.js';
-import { WireType } from '../../../collector/otlp/proto-reader.js';
-import type { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
-import { rawSpanOf } from '../../../collector/otlp/raw-spans.js';
+import type { Span } from '../../core/span.js';
+import { writeAttributes } from './encode-proto-values.js';
+import { WireType } from './proto-reader.js';
+import type { ProtoWriter } from './proto-writer.js';
+import { rawSpanOf } from './raw-spans.js';
 
 /** Writes `span` as a length-delimited Span message in field `field` of the current message. */
-export function writeOtlpSpan(w: ProtoWriter, field: number, span: Span): void {
+export function writeSpanMessage(w: ProtoWriter, field: number, span: Span): void {
   w.tag(field, WireType.LEN);
   const raw = rawSpanOf(span);
   if (raw !== undefined) {
