@@ -26,7 +26,7 @@ export interface RestServerOptions {
 /**
  * Wraps a service's request listener (its express app, as node:http calls it) so that every
  * request becomes a SERVER span: the `wrapRequestListener` hook. Same spans as
- * `restServerMiddleware`, without being a layer of the app's router (see `startServerSpan`).
+ * `restServerMiddleware`, without being a layer of the app's router (see `serverSpanStarter`).
  */
 export function restServerListener(tracer: Tracer, options: RestServerOptions = {}): (listener: RequestListener) => RequestListener {
   const start = serverSpanStarter(tracer, options);
@@ -39,7 +39,7 @@ export function restServerListener(tracer: Tracer, options: RestServerOptions = 
 
 /**
  * Express middleware that turns every request into a SERVER span; install it first, before the
- * request-id and auth middleware. Same spans as `restServerListener` (see `startServerSpan`).
+ * request-id and auth middleware. Same spans as `restServerListener` (see `serverSpanStarter`).
  */
 export function restServerMiddleware(tracer: Tracer, options: RestServerOptions = {}): RequestHandler {
   const start = serverSpanStarter(tracer, options);
