@@ -1,5 +1,6 @@
 /** One write batch, applied inside the caller's transaction. */
 import { Attr } from '../../../core/attributes.js';
+import { attributeOf } from '../../../core/span.js';
 import type { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import type { WriteBatch } from '../contracts.js';
 import { spanKindName } from '../span-kind-name.js';
@@ -41,7 +42,7 @@ export function writeBatch(ctx: WriteContext, batch: WriteBatch): BatchWritten {
     sql.insertBatch.run(flowId, fresh.length, keys, encodeSpanRecords(ctx.writer, fresh, idOf));
     spans += fresh.length;
     for (const span of fresh) {
-      const instance = span.attributes[Attr.instanceUuid];
+      const instance = attributeOf(span, Attr.instanceUuid);
       if (typeof instance === 'string' && !instances.has(`${instance}\u0000${flowId}`)) {
         instances.add(`${instance}\u0000${flowId}`);
         sql.insertInstance.run(instance, flowId);
