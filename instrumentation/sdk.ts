@@ -43,7 +43,9 @@ export interface TracingStats extends ExportStats {
  * (`service.name`, `service.instance.id` = `<service>@<host>`, `host.name`) and its own real
  * BatchSpanProcessor, and one OTLP/HTTP exporter shared by all (JSON or protobuf). The tracer
  * (`span/compact-tracer.ts`) records spans compactly on the request path and leaves the SDK's
- * per-span conversions to the processor's export (`span/compact-span.ts`). Nothing is
+ * per-span conversions to the processor's export (`span/compact-span.ts`). It samples as the
+ * SDK's default does (parent-based, always on) with the SDK's default attribute limit (128), and
+ * does not read `OTEL_TRACES_SAMPLER` or the `OTEL_*_LIMIT` variables. Nothing is
  * registered globally (with `asyncContext`, an AsyncLocalStorage context manager if the process
  * has none): spans find their parents through the RequestContext the services pass around. A
  * context manager the host registered before this call is honoured (`scope.ts`).
