@@ -75,8 +75,8 @@ export class FlowRecords {
     const old = this.#listsOf.get(flow.id) as StoredLists | undefined;
     const sameServices = old !== undefined && old[0] === flow.startUs && old[1] === services;
     if (old !== undefined && !sameServices) this.#deleteServices(flow.id, old);
-    const ids = old === undefined ? [flow.id, ...aliases].join(SEPARATOR) : union(old[2], [flow.id, ...aliases]);
-    const traceIds = old === undefined ? flow.traceIds.join(SEPARATOR) : union(old[3], flow.traceIds);
+    const ids = union(old?.[2] ?? '', [flow.id, ...aliases]);
+    const traceIds = union(old?.[3] ?? '', flow.traceIds);
     this.#upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, services, ids, traceIds, JSON.stringify(flow));
     this.#unalias.run(flow.id);
     for (const alias of aliases) this.#upsertAlias.run(alias, flow.id);
@@ -90,8 +90,8 @@ export class FlowRecords {
    */
   move(from: string, into: string): void {
     const old = this.#listsOf.get(from) as StoredLists | undefined;
-    const ids = old === undefined ? [] : split(old[2]).filter((id) => id !== from);
-    const traceIds = old === undefined ? [] : split(old[3]);
+    const ids = split(old?.[2] ?? '').filter((id) => id !== from);
+    const traceIds = split(old?.[3] ?? '');
     for (const id of ids) this.#moveAlias.run(into, id, from);
     this.#upsertAlias.run(from, into);
     for (const traceId of traceIds) this.#moveTrace.run(into, traceId, from);
