@@ -95,12 +95,18 @@ export const Attr = {
 } as const;
 
 /**
- * The keys the analyzer reads of every span to route it into its flow (request ids, instance
- * uuid): a lazily decoded span (collector/otlp/decoded-span.ts) captures them while its
- * attributes are checked, so that `attributeOf` (core/span.ts) answers them without building the
- * span's whole attribute map. Any other key builds the map; a key missing here costs time, never
- * correctness. Kept short on purpose: capturing the keys hop drafting reads as well cost more
- * (every key compared, every read through peekAttribute) than building the maps it spared
- * (bench/pipeline.ts, same sitting: 75-80 against 84-85 CPU s per million spans).
+ * The keys the analyzer reads of every span: to route it into its flow (request ids, instance
+ * uuid) and to rebuild its flow (hop kinds, peers, operation names, repairs). A lazily decoded
+ * span (collector/otlp/decoded-span.ts) captures them while its attributes are checked, so that
+ * `attributeOf` (core/span.ts) answers them without building the span's whole attribute map; and
+ * a span whose map was never built is stored by copying its OTLP bytes. So the analyzer builds
+ * no map for a span on its way from receiver to store. Any other key builds the map; a key
+ * missing here costs time, never correctness.
  */
-export const ANALYZER_KEYS: readonly string[] = [Attr.requestId, Attr.globalRequestId, Attr.calleeRequestId, Attr.instanceUuid];
+export const ANALYZER_KEYS: readonly string[] = [
+  Attr.requestId, Attr.globalRequestId, Attr.calleeRequestId, Attr.instanceUuid, Attr.operation,
+  Attr.rpcSystem, 'rpc.system.name', Attr.rpcMethod, Attr.rpcFanout, Attr.messagingSystem, Attr.messagingDestination, Attr.messagingMessageId,
+  Attr.dbSystem, 'db.system', Attr.dbNamespace, 'db.name', Attr.dbOperation, 'db.operation', Attr.dbCollection,
+  Attr.httpMethod, Attr.httpRoute, Attr.httpStatusCode, Attr.urlFull, Attr.urlPath, Attr.urlTemplate, Attr.serverAddress, Attr.serverPort, Attr.peerService,
+  Attr.inferred, Attr.orphanOf,
+];

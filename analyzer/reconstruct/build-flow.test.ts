@@ -4,6 +4,10 @@ import { BOOT_EDGES, scriptBoot, scriptShelve } from '../testing/boot.js';
 import { SCRIPT_ENDPOINTS } from '../testing/flow-script.js';
 import { SpanFactory } from '../testing/spans.js';
 import { buildFlow } from './build-flow.js';
+import { encodeProtoRequest } from '../../collector/otlp/encode-proto.js';
+import { decodeProtoRequest } from '../../collector/otlp/decode-proto.js';
+import { DecodedSpan } from '../../collector/otlp/decoded-span.js';
+import { flowKeyFrom } from '../../collector/processor/normalise.js';
 
 const T0 = 1_764_000_000_000_000;
 
@@ -92,5 +96,16 @@ describe('buildFlow', () => {
     expect(flow.hops.find((h) => h.to === 'glance')?.inferred).toBe(true);
     expect(flow.graph.edges.find((e) => e.to === 'glance')?.inferred).toBe(true);
     expect(flow.graph.edges.find((e) => e.to === 'neutron')?.inferred).toBeUndefined();
+  });
+
+  it('rebuilds lazily decoded spans from the keys their decoder captured, building no attribute map', () => {
+    const boot = scriptBoot(new SpanFactory(), T0);
+    const body = encodeProtoRequest(boot.spans.map((s) => ({ ...s, resource: { ...s.resource, attributes: { ...s.resource.attributes, 'service.name': s.resource.serviceName } } })));
+    const lazy = decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true });
+    const eager = decodeProtoRequest(body, { keyOf: flowKeyFrom });
+    const flow = build(lazy, boot.requestId, true);
+    expect(lazy.filter((span) => DecodedSpan.sourceOf(span) === undefined)).toEqual([]);
+    expect(flow).toEqual(build(eager, boot.requestId, true));
+    expect(edgesOf(flow)).toEqual(BOOT_EDGES);
   });
 });

@@ -7,16 +7,16 @@
  *
  * Returns the span ids on the path, root first.
  */
-import { Attr } from '../../core/attributes.js';
 import { SpanKind } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
+import { isOrphan } from './span-facts.js';
 
 function blockingChildren(spans: readonly Span[]): Map<string, Span[]> {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const children = new Map<string, Span[]>();
   for (const span of spans) {
     const parent = byId.get(span.parentSpanId);
-    if (parent === undefined || span.attributes[Attr.orphanOf] !== undefined) continue;
+    if (parent === undefined || isOrphan(span)) continue;
     if (parent.kind === SpanKind.PRODUCER && span.kind === SpanKind.CONSUMER) continue;
     const list = children.get(parent.spanId);
     if (list === undefined) children.set(parent.spanId, [span]);

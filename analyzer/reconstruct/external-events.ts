@@ -9,6 +9,7 @@ import { Attr } from '../../core/attributes.js';
 import type { Flow } from '../../core/flow.js';
 import type { FlowReader } from '../store/contracts.js';
 import type { PendingFlow } from './pending-flow.js';
+import { isOrphan } from './span-facts.js';
 
 export const EXTERNAL_EVENT_RELATION = 'external_event';
 export const SPAN_LINK_RELATION = 'link';
@@ -47,7 +48,7 @@ export function linkFlows(flow: PendingFlow, context: LinkContext): void {
     }
   }
   if (external) {
-    const root = built.spans.find((s) => s.attributes[Attr.orphanOf] === undefined && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
+    const root = built.spans.find((s) => !isOrphan(s) && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
     if (root !== undefined) link(context.flowOfSpan(root.parentSpanId), undefined);
     for (const uuid of flow.instanceUuids) {
       const user = [...context.pending].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));

@@ -15,7 +15,6 @@
  * or a clock step can put a child a little before its parent. The tree decides, not the order the
  * spans arrived in, so the same spans always give the same numbering.
  */
-import { Attr } from '../../core/attributes.js';
 import { CLIENT_COMPONENT } from '../../core/services.js';
 import { SpanKind } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
@@ -23,7 +22,7 @@ import type { Hop, HopKind } from '../../core/flow.js';
 import { hopOperation } from './operation-name.js';
 import type { Endpoints } from './peer.js';
 import { peerOf } from './peer.js';
-import { calleeHopKind, calleeRequestIdOf, callerHopKind, componentOf, isError, isHandledClientError, isInferred, requestIdOf } from './span-facts.js';
+import { calleeHopKind, calleeRequestIdOf, callerHopKind, componentOf, isError, isHandledClientError, isInferred, isOrphan, requestIdOf } from './span-facts.js';
 
 /** A hop before numbering, with the spans it came from. */
 export interface HopDraft {
@@ -45,7 +44,7 @@ interface TreePosition {
 }
 
 function isCalleeOf(child: Span, parent: Span): boolean {
-  if (child.attributes[Attr.orphanOf] !== undefined) return false;
+  if (isOrphan(child)) return false;
   return parent.kind === SpanKind.PRODUCER ? child.kind === SpanKind.CONSUMER : parent.kind === SpanKind.CLIENT && child.kind === SpanKind.SERVER;
 }
 

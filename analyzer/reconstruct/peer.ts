@@ -5,7 +5,7 @@
  */
 import { Attr } from '../../core/attributes.js';
 import { DATABASE_COMPONENT, Service } from '../../core/services.js';
-import { stringAttribute } from '../../core/span.js';
+import { attributeOf, stringAttribute } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import { isDbSpan, isRpcSpan } from './span-facts.js';
 
@@ -57,7 +57,7 @@ export function peerOf(span: Span, endpoints: Endpoints): string {
     const topic = stringAttribute(span, Attr.messagingDestination) ?? address;
     return (topic === undefined ? undefined : serviceOfTopic(topic)) ?? topic ?? 'unknown';
   }
-  const port = span.attributes[Attr.serverPort];
+  const port = attributeOf(span, Attr.serverPort);
   const known = address === undefined ? undefined : (endpoints[`${address}:${String(port)}`] ?? endpoints[address]);
   return known ?? serviceOfUrl(stringAttribute(span, Attr.urlFull)) ?? address ?? 'unknown';
 }

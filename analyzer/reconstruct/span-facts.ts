@@ -4,7 +4,7 @@
  * that sets them (the shims, the log ingester, a third-party tracer) is understood.
  */
 import { Attr } from '../../core/attributes.js';
-import { SpanKind, StatusCode, stringAttribute } from '../../core/span.js';
+import { attributeOf, SpanKind, StatusCode, stringAttribute } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import type { HopKind } from '../../core/flow.js';
 
@@ -32,20 +32,25 @@ export function calleeRequestIdOf(span: Span): string | undefined {
 }
 
 export function isDbSpan(span: Span): boolean {
-  const a = span.attributes;
-  return a[Attr.dbSystem] !== undefined || a['db.system'] !== undefined || a[Attr.dbNamespace] !== undefined || a['db.name'] !== undefined;
+  const has = (key: string): boolean => attributeOf(span, key) !== undefined;
+  return has(Attr.dbSystem) || has('db.system') || has(Attr.dbNamespace) || has('db.name');
 }
 
 export function isRpcSpan(span: Span): boolean {
-  return span.attributes[Attr.rpcSystem] !== undefined || span.attributes['rpc.system.name'] !== undefined || span.attributes[Attr.messagingSystem] !== undefined;
+  return attributeOf(span, Attr.rpcSystem) !== undefined || attributeOf(span, 'rpc.system.name') !== undefined || attributeOf(span, Attr.messagingSystem) !== undefined;
 }
 
 export function isFanout(span: Span): boolean {
-  return span.attributes[Attr.rpcFanout] === true;
+  return attributeOf(span, Attr.rpcFanout) === true;
 }
 
 export function isInferred(span: Span): boolean {
-  return span.attributes[Attr.inferred] === true;
+  return attributeOf(span, Attr.inferred) === true;
+}
+
+/** Whether the analyzer's orphan repair re-parented this span (adjust/orphans.ts). */
+export function isOrphan(span: Span): boolean {
+  return attributeOf(span, Attr.orphanOf) !== undefined;
 }
 
 /** An error of the span's own work: 4xx answers on REST CLIENT spans are the caller's to handle. */
@@ -54,7 +59,7 @@ export function isError(span: Span): boolean {
 }
 
 export function isHandledClientError(span: Span): boolean {
-  const code = span.attributes[Attr.httpStatusCode];
+  const code = attributeOf(span, Attr.httpStatusCode);
   return span.kind === SpanKind.CLIENT && typeof code === 'number' && code >= 400 && code < 500;
 }
 

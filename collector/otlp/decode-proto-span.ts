@@ -137,4 +137,23 @@ export function buildAttributes(body: unknown, start: number, end: number): Attr
   return attributesFrom(list);
 }
 
+/** The OTLP Span message a lazily decoded protobuf span came from, with the known values its decoder read. */
+export interface SpanMessage {
+  readonly body: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+  readonly known: Readonly<Record<string, AttributeValue>> | undefined;
+}
+
+/**
+ * The Span message `span` was lazily decoded from, while its attribute map is unbuilt (so nothing
+ * can have been read from a copy that differs): copying it is the span, losslessly. Undefined for
+ * any other span (eagerly decoded, from JSON, built, or a changed copy).
+ */
+export function protoSpanMessageOf(span: Span): SpanMessage | undefined {
+  const source = DecodedSpan.sourceOf(span);
+  if (source === undefined || source.build !== buildAttributes || !(source.data instanceof Uint8Array)) return undefined;
+  return { body: source.data, start: source.start, end: source.end, known: source.known };
+}
+
 const NONE: readonly never[] = Object.freeze([]);

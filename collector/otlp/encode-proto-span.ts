@@ -1,7 +1,8 @@
 /**
  * One span as an OTLP `opentelemetry.proto.trace.v1.Span` message: what the protobuf encoder
  * writes inside a ScopeSpans, and what the analyzer's SQLite store keeps as a span's body. A span
- * decoded with its raw bytes (raw-spans.ts) is copied byte for byte; any other is written field
+ * decoded with its raw bytes (raw-spans.ts), or lazily decoded from protobuf with its attribute
+ * map still unbuilt (protoSpanMessageOf), is copied byte for byte; any other is written field
  * by field (attributes: strings, booleans, safe integers as int_value, other numbers as
  * double_value, arrays, maps, null). Resource and scope are not in the message.
  */
@@ -9,6 +10,7 @@ import type { Span } from '../../core/span.js';
 import { writeAttributes } from './encode-proto-values.js';
 import { WireType } from './proto-reader.js';
 import type { ProtoWriter } from './proto-writer.js';
+import { protoSpanMessageOf } from './decode-proto-span.js';
 import { rawSpanOf } from './raw-spans.js';
 
 /** Writes `span` as a length-delimited Span message in field `field` of the current message. */
@@ -17,6 +19,11 @@ export function writeSpanMessage(w: ProtoWriter, field: number, span: Span): voi
   const raw = rawSpanOf(span);
   if (raw !== undefined) {
     w.bytesOf(raw.body, raw.span.start, raw.span.end);
+    return;
+  }
+  const message = protoSpanMessageOf(span);
+  if (message !== undefined) {
+    w.bytesOf(message.body, message.start, message.end);
     return;
   }
   w.fork(2); // a Span: usually 128 bytes to 16 KiB

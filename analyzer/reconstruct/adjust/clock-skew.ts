@@ -9,7 +9,7 @@
 import { Attr } from '../../../core/attributes.js';
 import { SpanKind } from '../../../core/span.js';
 import type { Span } from '../../../core/span.js';
-import { hostOf } from '../span-facts.js';
+import { hostOf, isOrphan } from '../span-facts.js';
 import type { Adjusted } from './adjuster.js';
 import { describeSpan } from './adjuster.js';
 
@@ -39,7 +39,7 @@ export function correctClockSkew(spans: readonly Span[]): Adjusted {
     const shifted = skew === 0 ? span : { ...span, startUs: span.startUs + skew, endUs: span.endUs + skew, attributes: { ...span.attributes, [Attr.clockSkewUs]: skew } };
     adjusted.set(span.spanId, shifted);
     for (const child of children.get(span.spanId) ?? []) {
-      const otherHost = hostOf(child) !== hostOf(span) && child.attributes[Attr.orphanOf] === undefined;
+      const otherHost = hostOf(child) !== hostOf(span) && !isOrphan(child);
       const childSkew = otherHost ? skewOf(child, shifted) : skew;
       if (otherHost && childSkew !== 0) {
         warnings.push(`clock skew: ${describeSpan(child)} on ${hostOf(child)} shifted by ${childSkew}µs to fit its parent on ${hostOf(span)}`);

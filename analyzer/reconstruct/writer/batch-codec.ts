@@ -16,8 +16,9 @@
  */
 import type { Resource, Span } from '../../../core/span.js';
 import type { AttributeValue } from '../../../core/span.js';
-import { buildAttributes } from '../../../collector/otlp/decode-proto-span.js';
+import { buildAttributes, protoSpanMessageOf } from '../../../collector/otlp/decode-proto-span.js';
 import { DecodedSpan } from '../../../collector/otlp/decoded-span.js';
+import type { SpanMessage } from '../../../collector/otlp/decode-proto-span.js';
 import { rememberRawSpan } from '../../../collector/otlp/raw-spans.js';
 import type { WriteBatch } from '../../store/contracts.js';
 
@@ -46,20 +47,6 @@ export interface EncodedBatch {
   readonly bytes: Uint8Array;
 }
 
-interface SpanMessage {
-  readonly body: Uint8Array;
-  readonly start: number;
-  readonly end: number;
-  readonly known: Readonly<Record<string, AttributeValue>> | undefined;
-}
-
-/** The OTLP Span message of a span whose attribute map is still unbuilt; undefined otherwise. */
-function spanMessageOf(span: Span): SpanMessage | undefined {
-  const source = DecodedSpan.sourceOf(span);
-  if (source === undefined || source.build !== buildAttributes || !(source.data instanceof Uint8Array)) return undefined;
-  return { body: source.data, start: source.start, end: source.end, known: source.known };
-}
-
 export function encodeBatch(batch: WriteBatch): EncodedBatch {
   const resources: Resource[] = [];
   const indexOf = new Map<Resource, number>();
@@ -74,7 +61,7 @@ export function encodeBatch(batch: WriteBatch): EncodedBatch {
   const messages: SpanMessage[] = [];
   let length = 0;
   const spans = (batch.spans ?? []).map(({ flowId, spans }) => [flowId, spans.map((s): FieldsTuple | BytesTuple => {
-    const message = spanMessageOf(s);
+    const message = protoSpanMessageOf(s);
     if (message === undefined) {
       return [s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.startUs, s.endUs, s.statusCode, s.statusMessage, s.attributes, s.events, s.links, resourceIndex(s.resource), s.scopeName, s.flowKey];
     }

@@ -3,6 +3,7 @@ import { StatusCode, SpanKind } from '../../../core/span.js';
 import type { Resource, Span } from '../../../core/span.js';
 import { captureSdkBody, makeSdkSpans } from '../../../collector/testing/otel.js';
 import { decodeProtoRequest } from '../../../collector/otlp/decode-proto.js';
+import { DecodedSpan } from '../../../collector/otlp/decoded-span.js';
 import { rawSpanOf } from '../../../collector/otlp/raw-spans.js';
 import { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import { flowKeyFrom } from '../../../collector/processor/normalise.js';
@@ -49,6 +50,20 @@ describe('span records (the stored body of a flow batch)', () => {
     decodeSpanRecords(stored, () => resources[0]!, out);
     expect(out).toEqual(spans);
     expect(out.every((s) => s.flowKey !== '')).toBe(true);
+  });
+
+  it('copy the Span message of a lazily decoded span whose attribute map is unbuilt, without building it', async () => {
+    const body = await captureSdkBody('protobuf', makeSdkSpans({ spans: 6, extraAttributes: 3 }));
+    const spans = decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true });
+    const stored = encodeSpanRecords(new ProtoWriter(), spans, () => 0);
+    expect(spans.every((s) => DecodedSpan.sourceOf(s) !== undefined)).toBe(true);
+    for (const span of spans) {
+      const { start, end } = DecodedSpan.sourceOf(span)!;
+      expect(stored.includes(body.subarray(start, end))).toBe(true);
+    }
+    const out: Span[] = [];
+    decodeSpanRecords(stored, () => spans[0]!.resource, out);
+    expect(out).toEqual(decodeProtoRequest(body, { keyOf: flowKeyFrom }));
   });
 
   it('refuse a body that is not span records', () => {
