@@ -39,6 +39,8 @@ interface PipelineScenario {
   readonly analyzerSpans: number;
   readonly drainS: number;
   readonly cpuSecondsPerMillionSpans: number;
+  /** Share of the run the main thread's event loop was busy (0-1): near 1, that thread is the wall. */
+  readonly mainThreadBusy: number;
   readonly peakRssMiB: number;
   readonly flowsCompleted: number;
 }
@@ -70,6 +72,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const config: LoadConfig = { url: `${collector.url}/v1/traces`, contentType: 'application/x-protobuf', bodyFiles: files, spansPerRequest: DEFAULT_SHAPE.spansPerRequest, connections: 8, durationMs: seconds * 1000, warmupMs: 0, ratePerS: 0 };
   const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
   const start = performance.now();
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'loadgen.ts'), JSON.stringify(config)], { maxBuffer: 1 << 20 });
   const loadEnd = performance.now();
@@ -81,6 +84,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   }
   const end = stableSince;
   const used = process.cpuUsage(cpu);
+  const busy = performance.eventLoopUtilization(loop).utilization;
   clearInterval(sampler);
   const load = JSON.parse(stdout) as LoadResult;
   await ingest?.stop();
@@ -96,6 +100,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
     analyzerSpans: taken,
     drainS: Math.round((end - loadEnd) / 100) / 10,
     cpuSecondsPerMillionSpans: Math.round((cpuS / (taken / 1e6)) * 100) / 100,
+    mainThreadBusy: Math.round(busy * 100) / 100,
     peakRssMiB: Math.round(peakRss / 1048576),
     flowsCompleted,
   };

@@ -32,8 +32,7 @@ export function calleeRequestIdOf(span: Span): string | undefined {
 }
 
 export function isDbSpan(span: Span): boolean {
-  const has = (key: string): boolean => attributeOf(span, key) !== undefined;
-  return has(Attr.dbSystem) || has('db.system') || has(Attr.dbNamespace) || has('db.name');
+  return attributeOf(span, Attr.dbSystem) !== undefined || attributeOf(span, 'db.system') !== undefined || attributeOf(span, Attr.dbNamespace) !== undefined || attributeOf(span, 'db.name') !== undefined;
 }
 
 export function isRpcSpan(span: Span): boolean {
