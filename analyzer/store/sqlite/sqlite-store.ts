@@ -1,7 +1,10 @@
 /**
  * The SQLite backend (better-sqlite3 12, WAL, synchronous=NORMAL). Writes are one transaction per
- * batch, each flow's new spans one row (schema.ts); commits never checkpoint (a worker thread
- * does, checkpointer.ts); reads are prepared statements on primary keys or index ranges. The file
+ * batch, each flow's new spans one row (schema.ts), begun IMMEDIATE: a write that read first and
+ * then found the WAL changed under it (the checkpoint worker's TRUNCATE) would fail SQLITE_BUSY
+ * at once, without waiting; taking the write lock up front waits through the busy timeout
+ * instead (seen once, on shutdown, in the pipeline benchmark). Commits never checkpoint (a
+ * worker thread does, checkpointer.ts); reads are prepared statements on primary keys or index ranges. The file
  * survives restarts (a version 2 file is migrated on open); `:memory:` is allowed for tests.
  */
 import Database from 'better-sqlite3';
@@ -142,7 +145,7 @@ export class SqliteFlowStore implements FlowStore {
     this.#restartWal();
     let written: BatchWritten;
     try {
-      written = this.#db.transaction(() => writeBatch(this.#write, batch))();
+      written = this.#db.transaction(() => writeBatch(this.#write, batch)).immediate();
     } catch (error) {
       this.#resources.forgetIds();
       throw error;
@@ -189,7 +192,7 @@ export class SqliteFlowStore implements FlowStore {
       for (const id of doomed) deleted += this.#sql.deleteFlow(id);
       this.#sql.addSpans.run(-deleted);
       return deleted;
-    })();
+    }).immediate();
     this.#checkpointer?.kick();
     return { flows: doomed.size, spans };
   }
