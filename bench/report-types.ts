@@ -1,3 +1,4 @@
+import type { LayerShare } from './profile-layers.js';
 /**
  * The shape of `npm run bench`'s one JSON report (bench/results/<date>-<quick|full>.json), and of
  * what the runner hands the report writer. Schema `hoptrace-bench/1`; documented in bench/README.md.
@@ -70,6 +71,8 @@ export interface ChildRun {
   /** The JSON it printed; absent when it failed. */
   readonly output?: unknown;
   readonly error?: string;
+  /** With `--profile`: the CPU of its profiled threads by hoptrace layer (profile-layers.ts). */
+  readonly profileLayers?: readonly LayerShare[];
 }
 
 export interface BenchReport {

@@ -10,7 +10,8 @@
  * missing peer, the quick run skips it with the reason), and in the full run logs and
  * instrumentation-overhead as extras. Kafka comes from HOPTRACE_KAFKA_BROKERS or
  * `deploy/kafka.sh start`; without a broker the Kafka scenarios are skipped with the reason.
- * `--profile` runs every child with `--cpu-prof` into bench/results/profiles/.
+ * `--profile` runs every child with `--cpu-prof` into bench/results/profiles/ and adds each one's CPU
+ * by hoptrace layer to its run in the report (profile-layers.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 import { buildReport, formatReport } from './report.js';
 import { runChild } from './report-child-run.js';
+import { layerShares, profileFiles } from './profile-layers.js';
 import type { BenchReport, ChildRun, Machine } from './report-types.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false }, from: { type: 'string' } } });
@@ -62,8 +64,9 @@ const profileDir = values.profile ? join(results, 'profiles') : undefined;
 for (const [name, file, args] of plan) {
   if (only !== undefined && !only.includes(name)) continue;
   process.stderr.write(`bench: ${name} (${file} ${args.join(' ')}) … `);
-  const run = await runChild(join(import.meta.dirname, file), args, { timeoutMs: (quick ? 3 : 30) * 60_000, ...(profileDir === undefined ? {} : { profileDir: join(profileDir, name) }) });
-  runs[name] = run;
+  const childProfiles = profileDir === undefined ? undefined : join(profileDir, name);
+  const run = await runChild(join(import.meta.dirname, file), args, { timeoutMs: (quick ? 3 : 30) * 60_000, ...(childProfiles === undefined ? {} : { profileDir: childProfiles }) });
+  runs[name] = childProfiles === undefined || run.error !== undefined ? run : { ...run, profileLayers: layerShares(profileFiles([childProfiles])) };
   process.stderr.write(run.error === undefined ? `${run.seconds} s\n` : `failed after ${run.seconds} s: ${run.error}\n`);
 }
 
