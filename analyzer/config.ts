@@ -37,10 +37,11 @@ export interface AnalyzerConfig {
   /**
    * Write the SQLite file from a thread of its own, so commits run beside receive and reconstruct
    * (reads keep their own connection on the main thread). Ignored for `:memory:` (one connection
-   * only) and for a store passed to startAnalyzer. Off by default: it takes about 40 % of the
-   * main thread's CPU per span off it but adds about 10 % in all (the hand-off), and on the shared
-   * 2-core bench machine the embedded pipeline was no faster with it (bench/pipeline.ts
-   * `--writer-thread`); turn it on where a core is free for it. @default false
+   * only) and for a store passed to startAnalyzer. Off by default: it takes the store's work (about
+   * 40 % of the main thread's CPU per span) off it but adds about 20 % in all (the hand-off: 63
+   * against 53 CPU s per million spans), and on the shared 2-core bench machine the embedded
+   * pipeline was no faster with it (bench/pipeline.ts `--writer-thread`); turn it on where a core
+   * is free for it. @default false
    */
   readonly writerThread?: boolean;
   /** REST endpoints (`host:port` or `host`) → component names, for client spans whose callee was not traced. @default {} */
