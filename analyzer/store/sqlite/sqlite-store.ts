@@ -4,8 +4,9 @@
  * then found the WAL changed under it (the checkpoint worker's TRUNCATE) would fail SQLITE_BUSY
  * at once, without waiting; taking the write lock up front waits through the busy timeout
  * instead (seen once, on shutdown, in the pipeline benchmark). Commits never checkpoint (a
- * worker thread does, checkpointer.ts); reads are prepared statements on primary keys or index ranges. The file
- * survives restarts (a version 2 file is migrated on open); `:memory:` is allowed for tests.
+ * worker thread does, checkpointer.ts); reads are prepared statements on primary keys or index
+ * ranges. The file survives restarts (a version 2 file is migrated on open); `:memory:` is
+ * allowed for tests.
  */
 import Database from 'better-sqlite3';
 import type { Span } from '../../../core/span.js';
