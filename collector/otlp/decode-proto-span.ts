@@ -5,6 +5,7 @@ import { scanKeyValue } from './decode-proto-check.js';
 import { readEvent, readId, readLink } from './decode-proto-parts.js';
 import type { SpanReader } from './decode-proto-forward.js';
 import { DecodedSpan } from './decoded-span.js';
+import type { AttributeSource } from './decoded-span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import { ProtoReader, WireType } from './proto-reader.js';
 
@@ -137,12 +138,9 @@ export function buildAttributes(body: unknown, start: number, end: number): Attr
   return attributesFrom(list);
 }
 
-/** The OTLP Span message a lazily decoded protobuf span came from, with the known values its decoder read. */
-export interface SpanMessage {
-  readonly body: Uint8Array;
-  readonly start: number;
-  readonly end: number;
-  readonly known: Readonly<Record<string, AttributeValue>> | undefined;
+/** The OTLP Span message `data[start, end)` a lazily decoded protobuf span came from, with the known values its decoder read. */
+export interface SpanMessage extends AttributeSource {
+  readonly data: Uint8Array;
 }
 
 /**
@@ -152,8 +150,7 @@ export interface SpanMessage {
  */
 export function protoSpanMessageOf(span: Span): SpanMessage | undefined {
   const source = DecodedSpan.sourceOf(span);
-  if (source === undefined || source.build !== buildAttributes || !(source.data instanceof Uint8Array)) return undefined;
-  return { body: source.data, start: source.start, end: source.end, known: source.known };
+  return source !== undefined && source.build === buildAttributes && source.data instanceof Uint8Array ? (source as SpanMessage) : undefined;
 }
 
 const NONE: readonly never[] = Object.freeze([]);

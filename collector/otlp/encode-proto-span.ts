@@ -23,7 +23,7 @@ export function writeSpanMessage(w: ProtoWriter, field: number, span: Span): voi
   }
   const message = protoSpanMessageOf(span);
   if (message !== undefined) {
-    w.bytesOf(message.body, message.start, message.end);
+    w.bytesOf(message.data, message.start, message.end);
     return;
   }
   w.fork(2); // a Span: usually 128 bytes to 16 KiB

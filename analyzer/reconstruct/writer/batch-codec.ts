@@ -75,8 +75,8 @@ export function encodeBatch(batch: WriteBatch): EncodedBatch {
   })] as const);
   const bytes = new Uint8Array(length);
   let at = 0;
-  for (const { body, start, end } of messages) {
-    bytes.set(body.subarray(start, end), at);
+  for (const { data, start, end } of messages) {
+    bytes.set(data.subarray(start, end), at);
     at += end - start;
   }
   const meta: EncodedMeta = { merges: batch.merges ?? [], resources, spans, flows: batch.flows ?? [] };
