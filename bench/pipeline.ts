@@ -1,8 +1,10 @@
 /**
  * The whole hoptrace pipeline under the collector benchmark's load (OTLP/protobuf from the
- * separate load generator, saturation, same bodies shape): receive → reconstruct → store, two ways.
+ * separate load generator, saturation, same bodies shape): receive → reconstruct → store, three ways.
  * - `embedded`: collector and analyzer in one process, the memory exporter handing batches to the
  *   analyzer's ingest, flows stored in a SQLite file.
+ * - `unstored`: the same with a store that discards every write (discarding-store.ts): the bound
+ *   that storage, however cheap, leaves the embedded pipeline on this machine.
  * - `kafka`: collector → Kafka exporter → the real broker → the analyzer's Kafka ingest (consumer
  *   group, manual commits) → the same analyzer, in the same process (one core for both).
  * The clock runs from the first request to the moment the analyzer has taken every span (the
@@ -25,6 +27,7 @@ import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 import { startAnalyzer } from '../analyzer/index.js';
 import { startKafkaIngest } from '../analyzer/ingest/kafka/ingest.js';
 import type { LoadConfig, LoadResult } from './loadgen.js';
+import { DiscardingFlowStore } from './discarding-store.js';
 import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
 
 const run = promisify(execFile);
@@ -32,7 +35,7 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 const seconds = Number(values.seconds ?? (values.quick ? 3 : 8));
 
 interface PipelineScenario {
-  readonly pipeline: 'embedded' | 'kafka';
+  readonly pipeline: 'embedded' | 'unstored' | 'kafka';
   readonly load: LoadResult;
   /** Spans the analyzer took, over the time from the first request until it had taken them all. */
   readonly endToEndSpansPerS: number;
@@ -57,7 +60,9 @@ async function createTopic(brokers: readonly string[], topic: string): Promise<v
 }
 
 async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly string[], dir: string, brokers: readonly string[]): Promise<PipelineScenario> {
-  const analyzer = await startAnalyzer({ dbPath: join(dir, `${pipeline}.db`), port: 0, writerThread: values['writer-thread'] });
+  const analyzer = pipeline === 'unstored'
+    ? await startAnalyzer({ port: 0 }, { store: new DiscardingFlowStore() })
+    : await startAnalyzer({ dbPath: join(dir, `${pipeline}.db`), port: 0, writerThread: values['writer-thread'] });
   let taken = 0;
   const counted = consumerFrom(async (spans) => {
     await analyzer.ingest.consume(spans);
@@ -65,7 +70,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   });
   const topic = `otlp_spans_bench_${randomBytes(3).toString('hex')}`;
   if (pipeline === 'kafka') await createTopic(brokers, topic);
-  const exporters: NonNullable<CollectorConfig['exporters']> = pipeline === 'embedded' ? [{ type: 'memory' }] : [{ type: 'kafka', brokers: [...brokers], topic, partitions: 4 }];
+  const exporters: NonNullable<CollectorConfig['exporters']> = pipeline !== 'kafka' ? [{ type: 'memory' }] : [{ type: 'kafka', brokers: [...brokers], topic, partitions: 4 }];
   const collector = await startCollector({ receiver: { port: 0 }, exporters, queue: { maxSpans: 200_000 } }, { next: counted });
   const ingest = pipeline === 'kafka' ? await startKafkaIngest({ brokers, topic, groupId: `bench-${topic}` }, counted) : undefined;
   let peakRss = process.memoryUsage().rss;
@@ -110,7 +115,7 @@ const payloads = await buildPayloads(DEFAULT_SHAPE);
 const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-pipeline-'));
 try {
   const files = writeBodyFiles(dir, payloads, 'protobuf');
-  const scenarios: PipelineScenario[] = [await scenario('embedded', files, dir, [])];
+  const scenarios: PipelineScenario[] = [await scenario('embedded', files, dir, []), await scenario('unstored', files, dir, [])];
   if (!values['no-kafka']) scenarios.push(await scenario('kafka', files, dir, await kafkaBrokers(process.env)));
   process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, writerThread: values['writer-thread'], payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
 } finally {

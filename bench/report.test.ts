@@ -36,7 +36,7 @@ describe('bench report', () => {
   const report = buildReport(parts({
     collector: ok(collector),
     analyzer: ok(analyzer),
-    pipeline: ok({ scenarios: [{ pipeline: 'embedded', load: load(30_000), endToEndSpansPerS: 33_000, cpuSecondsPerMillionSpans: 45, peakRssMiB: 180 }] }),
+    pipeline: ok({ scenarios: [{ pipeline: 'embedded', load: load(30_000), endToEndSpansPerS: 33_000, cpuSecondsPerMillionSpans: 45, peakRssMiB: 180 }, { pipeline: 'unstored', load: load(45_000), endToEndSpansPerS: 48_000, cpuSecondsPerMillionSpans: 25, peakRssMiB: 300 }] }),
     alerts: ok({ scripted: { flows: 150, latencyMs: pct(80) }, pipeline: { boots: 5, latencyMs: pct(1200) } }),
     jaeger: ok(jaeger),
     otelcol: ok({ benchmark: 'otelcol', skipped: 'not built; run `bench/peers/otelcol.sh build`' }),
@@ -58,6 +58,8 @@ describe('bench report', () => {
     expect(byId.get('collector/overload/protobuf')?.note).toBe('answers besides 200: 7×429');
     expect(byId.get('collector/kafka')?.skipped).toBe('no Kafka broker');
     expect(byId.get('pipeline/embedded')).toMatchObject({ group: 2, spansPerS: 33_000, cpuSecondsPerMillionSpans: 45, peakMemoryMiB: 180 });
+    expect(byId.get('pipeline/unstored')).toMatchObject({ group: 2, spansPerS: 48_000, cpuSecondsPerMillionSpans: 25 });
+    expect(byId.get('pipeline/unstored')?.title).toContain('discards every write');
     expect(byId.get('pipeline/kafka')?.skipped).toBe('no Kafka broker');
     expect(byId.get('jaeger/protobuf')).toMatchObject({ group: 3, spansPerS: 50_000, peakMemoryMiB: 300 });
     expect(byId.get('otelcol')?.skipped).toContain('otelcol.sh build');
@@ -76,6 +78,7 @@ describe('bench report', () => {
     expect(goal('alert after the violating span through')).toMatchObject({ actual: 1200, met: false });
     expect(goal('GET /api/flows')).toMatchObject({ actual: 1.5, met: true });
     expect(goal('embedded pipeline')).toMatchObject({ actual: 0.55, met: true });
+    expect(goal('embedded pipeline').basis).toContain('discards every write reaches 0.8');
     expect(goal('memory bounded')).toMatchObject({ actual: 7, met: true });
   });
 
