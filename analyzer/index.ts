@@ -22,6 +22,7 @@ import type { QueryCounters, RouteMount } from './query/app.js';
 import { withFlowFastPath } from './query/flow-fast-path.js';
 import type { FlowSource } from './query/source.js';
 import { FlowAssembler } from './reconstruct/assembler.js';
+import { ReaderActivity } from './reconstruct/write-budget.js';
 import type { FlowListener } from './reconstruct/assembler.js';
 import type { FlowQuery, FlowStore } from './store/contracts.js';
 import { SlicedPruner } from './store/sliced-pruner.js';
@@ -98,7 +99,9 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
     await writer?.close();
     throw error;
   }
-  const assembler = new FlowAssembler({ ...resolved, store, writer });
+  // Every request to the analyzer's HTTP side is a reader: writes keep their pauses short while one is about.
+  const readers = new ReaderActivity();
+  const assembler = new FlowAssembler({ ...resolved, store, writer, writeBudget: { readers } });
   const source: FlowSource = {
     getFlow: (id) => assembler.getFlow(id),
     getFlowJson: (id) => assembler.getFlowJson(id),
@@ -111,7 +114,11 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
   let server: Server;
   try {
     const app = createQueryApp(source, options.routes, queryCounters);
-    server = await listen(withFlowFastPath(app, source, queryCounters), resolved.host, resolved.port);
+    const answer = withFlowFastPath(app, source, queryCounters);
+    server = await listen((req, res) => {
+      readers.noteRead();
+      answer(req, res);
+    }, resolved.host, resolved.port);
   } catch (error) {
     await writer?.close();
     store.close();

@@ -20,7 +20,7 @@ export interface AssemblerOptions {
   readonly flushIntervalMs: number;
   readonly maxInFlightFlows: number;
   readonly maxBufferedSpans: number;
-  /** How long one write transaction may hold the event loop. @default { targetMs: 2 } */
+  /** How long one write transaction may hold the event loop. @default { targetMs: 2, unreadTargetMs: 10 }, readers always present */
   readonly writeBudget?: WriteBudgetOptions;
   /** How long one slice of rebuilds of flows still receiving spans may hold the event loop, in ms (at least one flow per slice). @default 2 */
   readonly rebuildSliceMs?: number;

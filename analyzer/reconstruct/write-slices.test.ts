@@ -5,7 +5,7 @@ import { scriptBoot } from '../testing/boot.js';
 import { SCRIPT_ENDPOINTS } from '../testing/flow-script.js';
 import { SpanFactory } from '../testing/spans.js';
 import { FlowAssembler } from './assembler.js';
-import { WriteBudget } from './write-budget.js';
+import { ReaderActivity, WriteBudget } from './write-budget.js';
 
 const T0 = 1_764_000_000_000_000;
 
@@ -111,5 +111,26 @@ describe('WriteBudget', () => {
     expect(budget.units).toBe(64);
     for (let i = 0; i < 30; i++) budget.record(1000, 0.1);
     expect(budget.units).toBe(4096);
+  });
+
+  it('aims at the longer pause only while no reader has come for the quiet time', () => {
+    const clock = { ms: 0 };
+    const readers = new ReaderActivity(1000, () => clock.ms);
+    const budget = new WriteBudget({ targetMs: 2, unreadTargetMs: 10, readers, minUnits: 1, maxUnits: 4096 });
+    for (let i = 0; i < 30; i++) budget.record(1000, 20);
+    expect(readers.present).toBe(false);
+    expect(budget.units).toBe(500);
+    readers.noteRead();
+    expect(budget.units).toBe(100);
+    clock.ms = 999;
+    expect(budget.units).toBe(100);
+    clock.ms = 1000;
+    expect(budget.units).toBe(500);
+  });
+
+  it('treats readers as always present when it is given none', () => {
+    const budget = new WriteBudget({ targetMs: 2, unreadTargetMs: 10, minUnits: 1 });
+    for (let i = 0; i < 30; i++) budget.record(1000, 20);
+    expect(budget.units).toBe(100);
   });
 });
