@@ -1,12 +1,29 @@
 /** Lower-case hex of bytes, the id form of the Span model. */
 
-const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The two lower-case hex digits of each byte value, as character codes: byte b at [2b, 2b + 1]. */
+const HEX_CODES = new Uint8Array(512);
+for (let b = 0; b < 256; b++) {
+  const digits = b.toString(16).padStart(2, '0');
+  HEX_CODES[2 * b] = digits.charCodeAt(0);
+  HEX_CODES[2 * b + 1] = digits.charCodeAt(1);
+}
+/** Where the digits of an id are gathered before one native call turns them into a string. */
+const digits = Buffer.allocUnsafe(64);
 
-/** Hex of `bytes[start, end)`. Cost: one string concatenation per byte (ids are 8 or 16 bytes). */
+/**
+ * Hex of `bytes[start, end)`. The digits are gathered and made one flat string by one native
+ * call: a JavaScript concatenation per byte costs twice as much once the id is used as a key,
+ * and leaves a chain of partial strings per id for the garbage collector.
+ */
 export function bytesToHex(bytes: Uint8Array, start: number, end: number): string {
-  let out = '';
-  for (let i = start; i < end; i++) out += BYTE_HEX[bytes[i]!]!;
-  return out;
+  if (2 * (end - start) > digits.length) return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('hex');
+  let at = 0;
+  for (let i = start; i < end; i++) {
+    const code = 2 * bytes[i]!;
+    digits[at++] = HEX_CODES[code]!;
+    digits[at++] = HEX_CODES[code + 1]!;
+  }
+  return digits.toString('latin1', 0, at);
 }
 
 const NIBBLE = new Int8Array(128).fill(-1);
