@@ -1,4 +1,5 @@
 import type { Attributes, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
+import { slicesOf } from './buffer-slices.js';
 import type { JsonDecodeOptions } from './decode-json.js';
 import { decodeJsonRequest, readLink, readResource } from './decode-json.js';
 import { DecodedSpan } from './decoded-span.js';
@@ -231,7 +232,7 @@ function buildAttributes(body: unknown, start: number, end: number): Attributes 
   } catch {
     // Not compact: parsed below.
   }
-  return attributesOf(JSON.parse((body as unknown as Slices).utf8Slice(start, end)) as unknown[]);
+  return attributesOf(JSON.parse(slicesOf(body as Buffer).utf8Slice(start, end)) as unknown[]);
 }
 
 const TIME = name('timeUnixNano');
@@ -281,7 +282,7 @@ function parsePart(s: JsonScanner, open: number): unknown {
   if (s.peek() !== open) throw NOT_HANDLED;
   const start = s.pos;
   s.skipValue();
-  return JSON.parse((s.buf as unknown as Slices).utf8Slice(start, s.pos));
+  return JSON.parse(slicesOf(s.buf).utf8Slice(start, s.pos));
 }
 
 function readList<T>(s: JsonScanner, read: (value: unknown, i: number) => T): readonly T[] {
@@ -305,15 +306,15 @@ function readId(s: JsonScanner): string {
     if (c >= 0x80) throw NOT_HANDLED;
     if (c >= 0x41 && c <= 0x5a) upper = true;
   }
-  const id = (s.buf as unknown as Slices).latin1Slice(start, end);
+  const id = slicesOf(s.buf).latin1Slice(start, end);
   return upper ? id.toLowerCase() : id;
 }
 
 function readString(s: JsonScanner): string {
   if (s.peek() !== 0x22) throw NOT_HANDLED;
   const start = s.string();
-  if (s.escaped) return JSON.parse((s.buf as unknown as Slices).utf8Slice(start - 1, s.stringEnd + 1)) as string;
-  return (s.buf as unknown as Slices).utf8Slice(start, s.stringEnd);
+  if (s.escaped) return JSON.parse(slicesOf(s.buf).utf8Slice(start - 1, s.stringEnd + 1)) as string;
+  return slicesOf(s.buf).utf8Slice(start, s.stringEnd);
 }
 
 /** An enum: an integer number (a name, a fraction or an exponent is left to the exact decoder). */
@@ -322,7 +323,7 @@ function readInteger(s: JsonScanner): number {
   if (c !== 0x2d && (c === undefined || c < 0x30 || c > 0x39)) throw NOT_HANDLED;
   const start = s.number();
   if (!s.integer || s.pos - start > 15) throw NOT_HANDLED;
-  return Number((s.buf as unknown as Slices).latin1Slice(start, s.pos));
+  return Number(slicesOf(s.buf).latin1Slice(start, s.pos));
 }
 
 /** A uint64 nanosecond timestamp written as 1 to 20 decimal digits in a string, as microseconds. */
@@ -338,11 +339,6 @@ function readNanosAsMicros(s: JsonScanner): number {
     if (i < end - 3) micros = micros * 10 + digit;
   }
   // Exact while every step stays a safe integer; past that, Number() rounds as nanosToMicrosField does.
-  return micros <= Number.MAX_SAFE_INTEGER ? micros : Number((s.buf as unknown as Slices).latin1Slice(start, end - 3));
+  return micros <= Number.MAX_SAFE_INTEGER ? micros : Number(slicesOf(s.buf).latin1Slice(start, end - 3));
 }
 
-/** Buffer's own slice decoders (what toString(encoding, start, end) calls after checking its arguments). */
-interface Slices {
-  utf8Slice(start: number, end: number): string;
-  latin1Slice(start: number, end: number): string;
-}

@@ -1,4 +1,5 @@
 /** Lower-case hex of bytes, the id form of the Span model. */
+import { slicesOf } from './buffer-slices.js';
 
 /** The two lower-case hex digits of each byte value, as character codes: byte b at [2b, 2b + 1]. */
 const HEX_CODES = new Uint8Array(512);
@@ -23,7 +24,7 @@ export function bytesToHex(bytes: Uint8Array, start: number, end: number): strin
     digits[at++] = HEX_CODES[code]!;
     digits[at++] = HEX_CODES[code + 1]!;
   }
-  return digits.toString('latin1', 0, at);
+  return slicesOf(digits).latin1Slice(0, at);
 }
 
 const NIBBLE = new Int8Array(128).fill(-1);

@@ -1,6 +1,7 @@
 import { Attr } from '../../core/attributes.js';
 import type { Attributes } from '../../core/span.js';
 import { buildAttributes } from './attribute-shapes.js';
+import { slicesOf } from './buffer-slices.js';
 import type { AttributeList } from './decode-proto-attributes.js';
 import type { JsonScanner } from './json-scanner.js';
 import { keyCache } from './key-cache.js';
@@ -61,7 +62,7 @@ export function readCompactAttributes(s: JsonScanner): Attributes | undefined {
 }
 
 /** JSON keys without escapes: the UTF-8 bytes as they are (a leading byte-order mark is kept, as JSON.parse keeps it). */
-const decodeJsonKey = keyCache((buf, start, end) => (buf as unknown as Slices).utf8Slice(start, end));
+const decodeJsonKey = keyCache((buf, start, end) => slicesOf(buf).utf8Slice(start, end));
 
 const KEY_OPEN = literal('{"key":"');
 const VALUE_OPEN = literal('","value":{"');
@@ -94,7 +95,7 @@ function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: Att
     const start = pos + STRING_OPEN.length;
     pos = plainStringEnd(buf, start);
     if (pos < 0) return false;
-    if (into !== undefined || (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length)) value = (buf as unknown as Slices).utf8Slice(start, pos);
+    if (into !== undefined || (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length)) value = slicesOf(buf).utf8Slice(start, pos);
     pos++;
   } else {
     const numeric = INT_OPEN.at(buf, pos) ? INT_OPEN.length : DOUBLE_OPEN.at(buf, pos) ? DOUBLE_OPEN.length : 0;
@@ -105,7 +106,7 @@ function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: Att
       const start = s.number();
       if (numeric === INT_OPEN.length && !s.integer) return false;
       pos = s.pos;
-      if (into !== undefined) number = Number((buf as unknown as Slices).latin1Slice(start, pos));
+      if (into !== undefined) number = Number(slicesOf(buf).latin1Slice(start, pos));
     } else if (BOOL_OPEN.at(buf, pos)) {
       pos += BOOL_OPEN.length;
       const word = buf[pos] === 0x74 ? TRUE_WORD : FALSE_WORD;
@@ -188,7 +189,7 @@ function checkAnyValue(s: JsonScanner, depth: number, wantString: boolean): stri
       case 1: {
         if (next !== 0x22) throw NOT_HANDLED;
         const start = s.string();
-        if (wantString) result = s.escaped ? (JSON.parse((s.buf as unknown as Slices).utf8Slice(start - 1, s.stringEnd + 1)) as string) : (s.buf as unknown as Slices).utf8Slice(start, s.stringEnd);
+        if (wantString) result = s.escaped ? (JSON.parse(slicesOf(s.buf).utf8Slice(start - 1, s.stringEnd + 1)) as string) : slicesOf(s.buf).utf8Slice(start, s.stringEnd);
         break;
       }
       case 2:
@@ -255,8 +256,3 @@ function checkValues(s: JsonScanner, depth: number, keyValues: boolean): void {
   } while (s.next(0x7d));
 }
 
-/** Buffer's own slice decoders (what toString(encoding, start, end) calls after checking its arguments). */
-interface Slices {
-  utf8Slice(start: number, end: number): string;
-  latin1Slice(start: number, end: number): string;
-}

@@ -1,3 +1,4 @@
+import { slicesOf } from './buffer-slices.js';
 import { OtlpDecodeError } from './decode-error.js';
 
 /** Protobuf wire types (https://protobuf.dev/programming-guides/encoding/). */
@@ -157,5 +158,5 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
     if (c >= 0x80) return utf8.decode(buf.subarray(start, end));
     shortBytes[at++] = c;
   }
-  return shortBytes.toString('latin1', 0, at);
+  return slicesOf(shortBytes).latin1Slice(0, at);
 }
