@@ -4,9 +4,9 @@ import { slicesOf } from './buffer-slices.js';
 /** The two lower-case hex digits of each byte value, as character codes: byte b at [2b, 2b + 1]. */
 const HEX_CODES = new Uint8Array(512);
 for (let b = 0; b < 256; b++) {
-  const digits = b.toString(16).padStart(2, '0');
-  HEX_CODES[2 * b] = digits.charCodeAt(0);
-  HEX_CODES[2 * b + 1] = digits.charCodeAt(1);
+  const pair = b.toString(16).padStart(2, '0');
+  HEX_CODES[2 * b] = pair.charCodeAt(0);
+  HEX_CODES[2 * b + 1] = pair.charCodeAt(1);
 }
 /** Where the digits of an id are gathered before one native call turns them into a string. */
 const digits = Buffer.allocUnsafe(64);
