@@ -7,7 +7,7 @@ import { addRequestIds } from './request-ids.js';
 import { parentOf } from './scope.js';
 import { CompactSpan } from './span/compact-span.js';
 import { CompactTracer } from './span/compact-tracer.js';
-import { endWhenSettled, failed } from './traced-call.js';
+import { runInSpan } from './traced-call.js';
 import type { ShimOptions } from './traced-call.js';
 
 /** The simulated database speaks for nova's MySQL. */
@@ -34,13 +34,7 @@ export function traceDb(tracer: Tracer, options: ShimOptions = {}): (db: Db) => 
         options.onInternalError?.(error); // the statement runs untraced
         return db.run(requestContext, statement, work);
       }
-      let pending: Promise<T>;
-      try {
-        pending = db.run(requestContext, statement, work);
-      } catch (error) {
-        return failed(span, error);
-      }
-      return endWhenSettled(span, pending);
+      return runInSpan(span, undefined, () => db.run(requestContext, statement, work));
     },
   });
 }

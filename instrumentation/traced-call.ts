@@ -25,9 +25,9 @@ export function markError(span: Span, errorType: string, error?: unknown): void 
  * (the error is passed on untouched). With `active` (a context holding `span`) and a context
  * manager in the process, the work runs with it as the active context, for hosts that read the
  * active span in work that starts spans of its own (a dispatched RPC method; the shims
- * themselves find it through the RequestContext); without, it runs in the caller's context (a leaf call such as an HTTP request or a db
- * statement). `record`, if given,
- * reads the result into the span just before it ends; if it throws, the result still goes back.
+ * themselves find it through the RequestContext); without, it runs in the caller's context (a
+ * leaf call such as an HTTP request or a db statement). `record`, if given, reads the result
+ * into the span just before it ends; if it throws, the result still goes back.
  *
  * Cost: one reaction on the work's promise, `record` included; the caller gets the work's own
  * promise back (`endWhenSettled`). No async function and no `await` here on purpose: each would
@@ -45,14 +45,14 @@ export function runInSpan<T>(span: Span, active: Context | undefined, work: () =
 }
 
 /**
- * `runInSpan`'s end for a call the shim made itself: `span` ends when `pending` settles, and
- * `pending` itself goes back to the caller. The span's reaction is attached first, so it runs
- * before any of the caller's, and the caller awaits the call's own promise, not one chained on
- * it (one promise and one microtask turn fewer per traced call). A rejection reaches the caller
+ * `runInSpan`'s end: `span` ends when `pending` settles, and `pending` itself goes back to the
+ * caller. The span's reaction is attached first, so it runs before any of the caller's, and the
+ * caller awaits the call's own promise, not one chained on it (one promise and one microtask
+ * turn fewer per traced call). A rejection reaches the caller
  * untouched through `pending`. Because the span's reaction handles it, a caller that drops the
  * promise no longer gets Node's unhandled-rejection report for it.
  */
-export function endWhenSettled<T>(span: Span, pending: Promise<T>, record?: (value: T) => void): Promise<T> {
+function endWhenSettled<T>(span: Span, pending: Promise<T>, record?: (value: T) => void): Promise<T> {
   pending.then(
     (value) => {
       try {
@@ -70,7 +70,7 @@ export function endWhenSettled<T>(span: Span, pending: Promise<T>, record?: (val
 }
 
 /** `runInSpan`'s answer when the call threw before returning a promise: the span fails and ends, the error is passed on. */
-export function failed<T>(span: Span, error: unknown): Promise<T> {
+function failed<T>(span: Span, error: unknown): Promise<T> {
   failAndEnd(span, error);
   return Promise.reject(error);
 }

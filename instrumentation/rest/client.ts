@@ -2,13 +2,13 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { Attr } from '../../core/attributes.js';
 import { COMPUTE_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from '../../core/request-id.js';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../sim/kit/http-client.js';
+import type { HttpClient, HttpRequest } from '../../sim/kit/http-client.js';
 import { injectTraceparent, withoutTraceHeaders } from '../propagation.js';
 import { CompactSpan } from '../span/compact-span.js';
 import { CompactTracer } from '../span/compact-tracer.js';
 import { addRequestIds } from '../request-ids.js';
 import { parentOf } from '../scope.js';
-import { endWhenSettled, failed, markError } from '../traced-call.js';
+import { markError, runInSpan } from '../traced-call.js';
 import type { ShimOptions } from '../traced-call.js';
 import { normaliseMethod } from './http-method.js';
 import type { SubjectTokenScopes } from './subject-tokens.js';
@@ -52,13 +52,7 @@ export function traceHttpClient(tracer: Tracer, options: HttpClientTracingOption
       options.onInternalError?.(error); // the call goes on untraced
       return client(request);
     }
-    let pending: Promise<HttpResponse>;
-    try {
-      pending = client({ ...request, headers });
-    } catch (error) {
-      return failed(span, error);
-    }
-    return endWhenSettled(span, pending, (response) => {
+    return runInSpan(span, undefined, () => client({ ...request, headers }), (response) => {
       call.status = response.status;
       call.calleeId = response.headers[REQUEST_ID_HEADER] ?? response.headers[COMPUTE_REQUEST_ID_HEADER];
       if (!(span instanceof CompactSpan)) recordResponse(span, call);
