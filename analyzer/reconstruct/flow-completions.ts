@@ -7,6 +7,7 @@
  */
 import type { Flow } from '../../core/flow.js';
 import type { SpanWrites } from './flow-writes.js';
+import { NextSlice } from './next-slice.js';
 import type { PendingFlow } from './pending-flow.js';
 import { FLOW_RECORD_UNITS } from './write-budget.js';
 
@@ -31,11 +32,12 @@ export class FlowCompletions {
   readonly #host: CompletionHost;
   /** Due flows not yet completed (completion goes a budget's worth at a time). */
   readonly #queued = new Set<PendingFlow>();
-  #scheduled = false;
+  readonly #next: NextSlice;
   #writing = 0;
 
   constructor(host: CompletionHost) {
     this.#host = host;
+    this.#next = new NextSlice(() => this.run(), host.closed);
   }
 
   /** Flows whose completion is being written (`completing`): still in flight until stored. */
@@ -91,12 +93,7 @@ export class FlowCompletions {
       this.#complete(chunk);
       writes.budget.record(units, performance.now() - started);
     }
-    if (this.#queued.size === 0 || this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      if (!this.#host.closed()) this.run();
-    });
+    if (this.#queued.size > 0) this.#next.schedule();
   }
 
   /**

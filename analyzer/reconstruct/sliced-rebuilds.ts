@@ -3,6 +3,7 @@
  * `sliceMs` (at least one per slice), and the rest after the event loop has run (setImmediate),
  * so hundreds of busy flows do not hold the loop at once.
  */
+import { NextSlice } from './next-slice.js';
 import type { PendingFlow } from './pending-flow.js';
 
 export interface SlicedRebuildsOptions {
@@ -17,10 +18,11 @@ export interface SlicedRebuildsOptions {
 export class SlicedRebuilds {
   readonly #options: SlicedRebuildsOptions;
   readonly #queued = new Set<PendingFlow>();
-  #scheduled = false;
+  readonly #next: NextSlice;
 
   constructor(options: SlicedRebuildsOptions) {
     this.#options = options;
+    this.#next = new NextSlice(() => this.run(), options.closed);
   }
 
   queue(flow: PendingFlow): void {
@@ -39,11 +41,6 @@ export class SlicedRebuilds {
       this.#options.rebuild(flow);
       if (performance.now() - started >= this.#options.sliceMs) break;
     }
-    if (this.#queued.size === 0 || this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      if (!this.#options.closed()) this.run();
-    });
+    if (this.#queued.size > 0) this.#next.schedule();
   }
 }
