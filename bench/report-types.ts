@@ -1,8 +1,8 @@
-import type { LayerShare } from './profile-layers.js';
 /**
  * The shape of `npm run bench`'s one JSON report (bench/results/<date>-<quick|full>.json), and of
  * what the runner hands the report writer. Schema `hoptrace-bench/1`; documented in bench/README.md.
  */
+import type { LayerShare } from './profile-layers.js';
 
 export interface LatencyMs {
   readonly p50: number;

@@ -5,9 +5,10 @@
  *
  * It keeps the flows holding unflushed spans (in the order they got their first one since
  * their last write) and needs only which flow holds a merged flow's spans, whether a span still
- * waits for its parent, and the store: a write touches the flows it writes, never every flow in flight. Flow merges found while routing are
- * queued here and written first in the next transaction, so the store moves a flow's rows before
- * any span of the merged flow lands under the new id.
+ * waits for its parent, and the store: a write touches the flows it writes, never every flow in
+ * flight. Flow merges found while routing are queued here and written first in the next
+ * transaction, so the store moves a flow's rows before any span of the merged flow lands under
+ * the new id.
  *
  * Invariant: `buffered` is the number of spans placed in flows and not yet in the store. A write
  * the store refuses puts its spans back at the front of their flows (written again next time).

@@ -41,9 +41,9 @@ class ScopedLocals {
  * object (`ScopedLocals`) that attaches the scope when the context is stored (and to a later
  * replacement), carrying over whatever `locals` already held (a context already stored
  * included). Wrapping the app, the shim runs before express, which then keeps this `locals`
- * rather than making its own. Nothing global is patched; `res.locals.context` reads and writes as before, and
- * `locals` keeps express's contract (a plain bag of request-scoped values); the one difference
- * is that `context` is an accessor on its prototype rather than an own property.
+ * rather than making its own. Nothing global is patched; `res.locals.context` reads and writes
+ * as before, and `locals` keeps express's contract (a plain bag of request-scoped values); the
+ * one difference is that `context` is an accessor on its prototype rather than an own property.
  */
 export function scopeRequestContext(res: ServerResponse, scope: Context): void {
   const response = res as ServerResponse & { locals?: Record<string, unknown> };
