@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { writtenBytes } from './proc-io.js';
 import { IdRewriter } from './unique-ids.js';
 
 export interface LoadConfig {
@@ -36,6 +37,11 @@ export interface LoadResult {
   readonly acceptedSpansPerS: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number; readonly max: number };
   readonly loadgenCpuS: number;
+  /**
+   * Bytes the load generator passed to write(2) (proc-io.ts; null where unknown): a parent that
+   * reaps it finds them added to its own count, so it subtracts them.
+   */
+  readonly loadgenWrittenBytes: number | null;
 }
 
 function send(agent: Agent, url: string, contentType: string, body: Buffer): Promise<number> {
@@ -99,6 +105,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     acceptedSpansPerS: Math.round(acceptedSpans / durationS),
     latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
     loadgenCpuS: round((used.user + used.system) / 1e6),
+    loadgenWrittenBytes: writtenBytes() ?? null,
   };
 }
 

@@ -9,13 +9,15 @@
  *   group, manual commits) → the same analyzer, in the same process (one core for both).
  * The clock runs from the first request to the moment the analyzer has taken every span (the
  * count stops growing for a second after the load ends), so a backlog counts against the rate.
+ * Each scenario also reports the bytes the process wrote per span (WAL frames and checkpoint
+ * copies, proc-io.ts) beside the database's size per span: the store's write amplification.
  *
  * Run: `npx tsx bench/pipeline.ts [--quick] [--seconds 8] [--no-kafka] [--writer-thread]`; prints
  * JSON. `--writer-thread` commits from the analyzer's store writer thread (config `writerThread`).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -29,6 +31,7 @@ import { startKafkaIngest } from '../analyzer/ingest/kafka/ingest.js';
 import type { LoadConfig, LoadResult } from './loadgen.js';
 import { DiscardingFlowStore } from './discarding-store.js';
 import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
+import { writtenBytes } from './proc-io.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false }, 'writer-thread': { type: 'boolean', default: false } } });
@@ -46,6 +49,15 @@ interface PipelineScenario {
   readonly mainThreadBusy: number;
   readonly peakRssMiB: number;
   readonly flowsCompleted: number;
+  /** Bytes this process passed to write(2) per span taken, the load generator's left out (proc-io.ts); null where unknown. */
+  readonly writtenBytesPerSpan: number | null;
+  /** Size of the database file (and WAL) after shutdown per span taken; null without one. */
+  readonly storedBytesPerSpan: number | null;
+}
+
+/** Bytes of a SQLite database with its WAL, if any. */
+function fileBytes(path: string): number {
+  return [path, `${path}-wal`].filter((p) => existsSync(p)).reduce((sum, p) => sum + statSync(p).size, 0);
 }
 
 /** Creates the topic with its partitions and leaders before anyone produces or subscribes. */
@@ -60,9 +72,10 @@ async function createTopic(brokers: readonly string[], topic: string): Promise<v
 }
 
 async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly string[], dir: string, brokers: readonly string[]): Promise<PipelineScenario> {
-  const analyzer = pipeline === 'unstored'
+  const dbPath = pipeline === 'unstored' ? undefined : join(dir, `${pipeline}.db`);
+  const analyzer = dbPath === undefined
     ? await startAnalyzer({ port: 0 }, { store: new DiscardingFlowStore() })
-    : await startAnalyzer({ dbPath: join(dir, `${pipeline}.db`), port: 0, writerThread: values['writer-thread'] });
+    : await startAnalyzer({ dbPath, port: 0, writerThread: values['writer-thread'] });
   let taken = 0;
   const counted = consumerFrom(async (spans) => {
     await analyzer.ingest.consume(spans);
@@ -77,6 +90,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const config: LoadConfig = { url: `${collector.url}/v1/traces`, contentType: 'application/x-protobuf', bodyFiles: files, spansPerRequest: DEFAULT_SHAPE.spansPerRequest, connections: 8, durationMs: seconds * 1000, warmupMs: 0, ratePerS: 0 };
   const cpu = process.cpuUsage();
+  const written = writtenBytes();
   const loop = performance.eventLoopUtilization();
   const start = performance.now();
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'loadgen.ts'), JSON.stringify(config)], { maxBuffer: 1 << 20 });
@@ -89,6 +103,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   }
   const end = stableSince;
   const used = process.cpuUsage(cpu);
+  const writtenNow = writtenBytes();
   const busy = performance.eventLoopUtilization(loop).utilization;
   clearInterval(sampler);
   const load = JSON.parse(stdout) as LoadResult;
@@ -108,6 +123,8 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
     mainThreadBusy: Math.round(busy * 100) / 100,
     peakRssMiB: Math.round(peakRss / 1048576),
     flowsCompleted,
+    writtenBytesPerSpan: written === undefined || writtenNow === undefined || load.loadgenWrittenBytes === null ? null : Math.round((writtenNow - written - load.loadgenWrittenBytes) / taken),
+    storedBytesPerSpan: dbPath === undefined ? null : Math.round(fileBytes(dbPath) / taken),
   };
 }
 

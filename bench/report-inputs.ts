@@ -65,6 +65,10 @@ export interface PeerOut {
     readonly cpuSecondsPerMillionSpans?: number;
     readonly spansPerCpuS?: number;
     readonly peakRssMiB?: number;
+    /** Bytes passed to write(2) per span (WAL, checkpoint), the load generator's left out. */
+    readonly writtenBytesPerSpan?: number | null;
+    /** Database file size per span after shutdown. */
+    readonly storedBytesPerSpan?: number | null;
   }[];
 }
 
@@ -83,5 +87,9 @@ export interface PipelineOut {
     readonly endToEndSpansPerS?: number;
     readonly cpuSecondsPerMillionSpans?: number;
     readonly peakRssMiB?: number;
+    /** Bytes passed to write(2) per span (WAL, checkpoint), the load generator's left out. */
+    readonly writtenBytesPerSpan?: number | null;
+    /** Database file size per span after shutdown. */
+    readonly storedBytesPerSpan?: number | null;
   }[];
 }

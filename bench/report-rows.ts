@@ -27,6 +27,15 @@ export interface RowInputs {
 const latency = (p: PercentilesOut | LoadOut['latencyMs'] | undefined): LatencyMs | null => (p === undefined ? null : { p50: p.p50, p95: p.p95, p99: p.p99 });
 const cpuPerMillion = (rate: RateOut | undefined): number | null => (rate?.spansPerCpuS === undefined || rate.spansPerCpuS === 0 ? null : Math.round((1e6 / rate.spansPerCpuS) * 100) / 100);
 
+/** What a pipeline row's rate means, and the bytes it wrote per span against those it kept, where measured. */
+function pipelineNote(s: NonNullable<PipelineOut['scenarios']>[number]): string {
+  const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
+  const written = s.writtenBytesPerSpan ?? undefined;
+  const stored = s.storedBytesPerSpan ?? undefined;
+  const io = written === undefined ? '' : `; ${kb(written)} written per span${stored === undefined ? '' : ` for ${kb(stored)} stored`}`;
+  return `spans/s until the analyzer has taken every span${io}`;
+}
+
 function skippedRow(id: string, group: ScenarioRow['group'], title: string, why: string): ScenarioRow {
   return { id, group, title, spansPerS: null, latencyMs: null, cpuSecondsPerMillionSpans: null, peakMemoryMiB: null, skipped: why };
 }
@@ -78,7 +87,7 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
   const pipelines = inputs.pipeline?.scenarios;
   if (pipelines === undefined) rows.push(skippedRow('pipeline', 2, 'hoptrace collector → analyzer → SQLite', inputs.skipped.pipeline ?? 'no output'));
   for (const s of pipelines ?? []) {
-    rows.push({ id: `pipeline/${s.pipeline}`, group: 2, title: `${pipelineTitles[s.pipeline] ?? s.pipeline}, OTLP/protobuf`, spansPerS: s.endToEndSpansPerS ?? null, latencyMs: latency(s.load?.latencyMs), cpuSecondsPerMillionSpans: s.cpuSecondsPerMillionSpans ?? null, peakMemoryMiB: s.peakRssMiB ?? null, note: 'spans/s until the analyzer has taken every span' });
+    rows.push({ id: `pipeline/${s.pipeline}`, group: 2, title: `${pipelineTitles[s.pipeline] ?? s.pipeline}, OTLP/protobuf`, spansPerS: s.endToEndSpansPerS ?? null, latencyMs: latency(s.load?.latencyMs), cpuSecondsPerMillionSpans: s.cpuSecondsPerMillionSpans ?? null, peakMemoryMiB: s.peakRssMiB ?? null, note: pipelineNote(s) });
   }
   if (pipelines !== undefined && inputs.skipped.kafka !== undefined) rows.push(skippedRow('pipeline/kafka', 2, pipelineTitles.kafka!, inputs.skipped.kafka));
   const ingest = inputs.analyzer?.ingest;
