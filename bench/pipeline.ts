@@ -12,8 +12,10 @@
  * Each scenario also reports the bytes the process wrote per span (WAL frames and checkpoint
  * copies, proc-io.ts) beside the database's size per span: the store's write amplification.
  *
- * Run: `npx tsx bench/pipeline.ts [--quick] [--seconds 8] [--no-kafka] [--writer-thread]`; prints
- * JSON. `--writer-thread` commits from the analyzer's store writer thread (config `writerThread`).
+ * Each pipeline runs `--repeat` times (3, or 1 with `--quick`), interleaved; its median run is
+ * reported (medianRuns). Run: `npx tsx bench/pipeline.ts [--quick] [--seconds 8] [--repeat 3]
+ * [--no-kafka] [--writer-thread]`; prints JSON. `--writer-thread` commits from the analyzer's
+ * store writer thread (config `writerThread`).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,10 +34,12 @@ import type { LoadConfig, LoadResult } from './loadgen.js';
 import { DiscardingFlowStore } from './discarding-store.js';
 import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
 import { writtenBytes } from './proc-io.js';
+import { medianRuns } from './median-runs.js';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false }, 'writer-thread': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, repeat: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false }, 'writer-thread': { type: 'boolean', default: false } } });
 const seconds = Number(values.seconds ?? (values.quick ? 3 : 8));
+const repeat = Number(values.repeat ?? (values.quick ? 1 : 3));
 
 interface PipelineScenario {
   readonly pipeline: 'embedded' | 'unstored' | 'kafka';
@@ -71,8 +75,9 @@ async function createTopic(brokers: readonly string[], topic: string): Promise<v
   }
 }
 
-async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly string[], dir: string, brokers: readonly string[]): Promise<PipelineScenario> {
-  const dbPath = pipeline === 'unstored' ? undefined : join(dir, `${pipeline}.db`);
+/** One run of `pipeline`; a stored pipeline writes `dbFile`, deleted once measured. */
+async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly string[], dbFile: string, brokers: readonly string[]): Promise<PipelineScenario> {
+  const dbPath = pipeline === 'unstored' ? undefined : dbFile;
   const analyzer = dbPath === undefined
     ? await startAnalyzer({ port: 0 }, { store: new DiscardingFlowStore() })
     : await startAnalyzer({ dbPath, port: 0, writerThread: values['writer-thread'] });
@@ -111,6 +116,8 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   await collector.shutdown();
   const flowsCompleted = analyzer.counters().flowsCompleted;
   await analyzer.shutdown();
+  const storedBytes = dbPath === undefined ? undefined : fileBytes(dbPath);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
   if (taken < load.acceptedSpans) throw new Error(`${pipeline}: the collector acknowledged ${load.acceptedSpans} spans but the analyzer took only ${taken}`);
   const cpuS = (used.user + used.system) / 1e6;
   return {
@@ -124,7 +131,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
     peakRssMiB: Math.round(peakRss / 1048576),
     flowsCompleted,
     writtenBytesPerSpan: written === undefined || writtenNow === undefined || load.loadgenWrittenBytes === null ? null : Math.round((writtenNow - written - load.loadgenWrittenBytes) / taken),
-    storedBytesPerSpan: dbPath === undefined ? null : Math.round(fileBytes(dbPath) / taken),
+    storedBytesPerSpan: storedBytes === undefined ? null : Math.round(storedBytes / taken),
   };
 }
 
@@ -132,9 +139,10 @@ const payloads = await buildPayloads(DEFAULT_SHAPE);
 const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-pipeline-'));
 try {
   const files = writeBodyFiles(dir, payloads, 'protobuf');
-  const scenarios: PipelineScenario[] = [await scenario('embedded', files, dir, []), await scenario('unstored', files, dir, [])];
-  if (!values['no-kafka']) scenarios.push(await scenario('kafka', files, dir, await kafkaBrokers(process.env)));
-  process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, writerThread: values['writer-thread'], payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
+  const brokers = values['no-kafka'] ? [] : await kafkaBrokers(process.env);
+  const pipelines: PipelineScenario['pipeline'][] = values['no-kafka'] ? ['embedded', 'unstored'] : ['embedded', 'unstored', 'kafka'];
+  const scenarios = await medianRuns(pipelines, repeat, (pipeline, round) => scenario(pipeline, files, join(dir, `${pipeline}-${round}.db`), brokers), (run) => run.endToEndSpansPerS);
+  process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, repeat, writerThread: values['writer-thread'], payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

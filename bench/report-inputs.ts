@@ -69,6 +69,8 @@ export interface PeerOut {
     readonly writtenBytesPerSpan?: number | null;
     /** Database file size per span after shutdown. */
     readonly storedBytesPerSpan?: number | null;
+    /** Spans/s of every run when the pipeline ran more than once (the fields above are the median run's). */
+    readonly runsSpansPerS?: readonly number[];
   }[];
 }
 
@@ -91,5 +93,7 @@ export interface PipelineOut {
     readonly writtenBytesPerSpan?: number | null;
     /** Database file size per span after shutdown. */
     readonly storedBytesPerSpan?: number | null;
+    /** Spans/s of every run when the pipeline ran more than once (the fields above are the median run's). */
+    readonly runsSpansPerS?: readonly number[];
   }[];
 }
