@@ -53,7 +53,10 @@ interface PipelineScenario {
   readonly mainThreadBusy: number;
   readonly peakRssMiB: number;
   readonly flowsCompleted: number;
-  /** Bytes this process passed to write(2) per span taken, the load generator's left out (proc-io.ts); null where unknown. */
+  /**
+   * Bytes this process passed to write(2) per span taken, the load generator's left out
+   * (proc-io.ts); null where unknown.
+   */
   readonly writtenBytesPerSpan: number | null;
   /** Size of the database file (and WAL) after shutdown per span taken; null without one. */
   readonly storedBytesPerSpan: number | null;
@@ -117,7 +120,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   const flowsCompleted = analyzer.counters().flowsCompleted;
   await analyzer.shutdown();
   const storedBytes = dbPath === undefined ? undefined : fileBytes(dbPath);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
+  if (dbPath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   if (taken < load.acceptedSpans) throw new Error(`${pipeline}: the collector acknowledged ${load.acceptedSpans} spans but the analyzer took only ${taken}`);
   const cpuS = (used.user + used.system) / 1e6;
   return {

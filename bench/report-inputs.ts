@@ -65,12 +65,6 @@ export interface PeerOut {
     readonly cpuSecondsPerMillionSpans?: number;
     readonly spansPerCpuS?: number;
     readonly peakRssMiB?: number;
-    /** Bytes passed to write(2) per span (WAL, checkpoint), the load generator's left out. */
-    readonly writtenBytesPerSpan?: number | null;
-    /** Database file size per span after shutdown. */
-    readonly storedBytesPerSpan?: number | null;
-    /** Spans/s of every run when the pipeline ran more than once (the fields above are the median run's). */
-    readonly runsSpansPerS?: readonly number[];
   }[];
 }
 
@@ -93,7 +87,7 @@ export interface PipelineOut {
     readonly writtenBytesPerSpan?: number | null;
     /** Database file size per span after shutdown. */
     readonly storedBytesPerSpan?: number | null;
-    /** Spans/s of every run when the pipeline ran more than once (the fields above are the median run's). */
+    /** Spans/s of every run, when the pipeline ran more than once (the other fields are the median run's). */
     readonly runsSpansPerS?: readonly number[];
   }[];
 }

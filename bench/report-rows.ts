@@ -27,7 +27,10 @@ export interface RowInputs {
 const latency = (p: PercentilesOut | LoadOut['latencyMs'] | undefined): LatencyMs | null => (p === undefined ? null : { p50: p.p50, p95: p.p95, p99: p.p99 });
 const cpuPerMillion = (rate: RateOut | undefined): number | null => (rate?.spansPerCpuS === undefined || rate.spansPerCpuS === 0 ? null : Math.round((1e6 / rate.spansPerCpuS) * 100) / 100);
 
-/** What a pipeline row's rate means (a median, where it ran more than once), and the bytes it wrote per span against those it kept. */
+/**
+ * What a pipeline row's rate means (a median, where it ran more than once), and the bytes it
+ * wrote per span against those it kept.
+ */
 function pipelineNote(s: NonNullable<PipelineOut['scenarios']>[number]): string {
   const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
   const written = s.writtenBytesPerSpan ?? undefined;
