@@ -48,9 +48,9 @@ export function runInSpan<T>(span: Span, active: Context | undefined, work: () =
  * `runInSpan`'s end: `span` ends when `pending` settles, and `pending` itself goes back to the
  * caller. The span's reaction is attached first, so it runs before any of the caller's, and the
  * caller awaits the call's own promise, not one chained on it (one promise and one microtask
- * turn fewer per traced call). A rejection reaches the caller
- * untouched through `pending`. Because the span's reaction handles it, a caller that drops the
- * promise no longer gets Node's unhandled-rejection report for it.
+ * turn fewer per traced call). A rejection reaches the caller untouched through `pending`.
+ * Because the span's reaction handles it, a caller that drops the promise no longer gets Node's
+ * unhandled-rejection report for it.
  */
 function endWhenSettled<T>(span: Span, pending: Promise<T>, record?: (value: T) => void): Promise<T> {
   pending.then(
