@@ -25,25 +25,26 @@ function blockingChildren(spans: readonly Span[]): Map<string, Span[]> {
   return children;
 }
 
-export function criticalPathSpans(spans: readonly Span[], root: Span): string[] {
-  const children = blockingChildren(spans);
-  const path: string[] = [];
-  const walk = (span: Span, barrierUs: number): void => {
-    path.push(span.spanId);
-    let until = Math.min(span.endUs, barrierUs);
-    const remaining = [...(children.get(span.spanId) ?? [])];
-    for (;;) {
-      let last: Span | undefined;
-      for (const child of remaining) {
-        if (child.startUs >= until) continue;
-        if (last === undefined || Math.min(child.endUs, until) > Math.min(last.endUs, until)) last = child;
-      }
-      if (last === undefined) return;
-      remaining.splice(remaining.indexOf(last), 1);
-      walk(last, until);
-      until = last.startUs;
+/** Appends `span`, then walks back from its end (or `barrierUs`) through the child that ended last. */
+function walk(span: Span, barrierUs: number, children: ReadonlyMap<string, Span[]>, path: string[]): void {
+  path.push(span.spanId);
+  let until = Math.min(span.endUs, barrierUs);
+  const remaining = [...(children.get(span.spanId) ?? [])];
+  for (;;) {
+    let last: Span | undefined;
+    for (const child of remaining) {
+      if (child.startUs >= until) continue;
+      if (last === undefined || Math.min(child.endUs, until) > Math.min(last.endUs, until)) last = child;
     }
-  };
-  walk(root, root.endUs);
+    if (last === undefined) return;
+    remaining.splice(remaining.indexOf(last), 1);
+    walk(last, until, children, path);
+    until = last.startUs;
+  }
+}
+
+export function criticalPathSpans(spans: readonly Span[], root: Span): string[] {
+  const path: string[] = [];
+  walk(root, root.endUs, blockingChildren(spans), path);
   return path;
 }

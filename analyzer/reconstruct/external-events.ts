@@ -27,33 +27,35 @@ export interface LinkContext {
   readonly store: Pick<FlowReader, 'flowsOfInstance'>;
 }
 
+/** Links `flow` and the flow `other` (in flight) or `otherId` (stored), both ways when in flight. */
+function link(flow: PendingFlow, external: boolean, other: PendingFlow | undefined, otherId: string | undefined, instanceUuid?: string): void {
+  const id = other?.id ?? otherId;
+  if (id === undefined || id === flow.id) return;
+  const otherExternal = other?.built !== undefined && isExternalEventFlow(other.built.flow);
+  const relation = external || otherExternal ? EXTERNAL_EVENT_RELATION : SPAN_LINK_RELATION;
+  const uuid = instanceUuid === undefined ? {} : { instanceUuid };
+  flow.addLink({ flowId: id, relation, ...uuid });
+  other?.addLink({ flowId: flow.id, relation, ...uuid });
+}
+
 /** Links (never merges) a just-rebuilt flow with the flows its spans point at, both ways when in flight. */
 export function linkFlows(flow: PendingFlow, context: LinkContext): void {
   const built = flow.built;
   if (built === undefined) return;
   const external = isExternalEventFlow(built.flow);
-  const link = (other: PendingFlow | undefined, otherId: string | undefined, instanceUuid?: string): void => {
-    const id = other?.id ?? otherId;
-    if (id === undefined || id === flow.id) return;
-    const otherExternal = other?.built !== undefined && isExternalEventFlow(other.built.flow);
-    const relation = external || otherExternal ? EXTERNAL_EVENT_RELATION : SPAN_LINK_RELATION;
-    const uuid = instanceUuid === undefined ? {} : { instanceUuid };
-    flow.addLink({ flowId: id, relation, ...uuid });
-    other?.addLink({ flowId: flow.id, relation, ...uuid });
-  };
   for (const span of flow.spans.values()) {
     for (const l of span.links) {
       const uuid = l.attributes[Attr.instanceUuid];
-      link(context.flowOfSpan(l.spanId), undefined, typeof uuid === 'string' ? uuid : undefined);
+      link(flow, external, context.flowOfSpan(l.spanId), undefined, typeof uuid === 'string' ? uuid : undefined);
     }
   }
   if (external) {
     const root = built.spans.find((s) => !isOrphan(s) && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
-    if (root !== undefined) link(context.flowOfSpan(root.parentSpanId), undefined);
+    if (root !== undefined) link(flow, external, context.flowOfSpan(root.parentSpanId), undefined);
     for (const uuid of flow.instanceUuids) {
       const user = [...context.pending].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));
       const stored = user === undefined ? context.store.flowsOfInstance(uuid, 5).find((f) => !isExternalEventFlow(f) && f.id !== flow.id)?.id : undefined;
-      link(user, stored, uuid);
+      link(flow, external, user, stored, uuid);
     }
   }
   if (flow.links.length !== (built.flow.links?.length ?? 0)) flow.built = { ...built, flow: { ...built.flow, links: flow.links } };

@@ -22,6 +22,29 @@ function skewOf(child: Span, parent: Span): number {
   return parent.startUs + Math.floor((parentDuration - childDuration) / 2) - child.startUs;
 }
 
+/** One correction's state: the tree, and what the walk has shifted, said and seen. */
+interface SkewWalk {
+  readonly children: ReadonlyMap<string, Span[]>;
+  readonly adjusted: Map<string, Span>;
+  readonly warnings: string[];
+  readonly seen: Set<string>;
+}
+
+function visit(walk: SkewWalk, span: Span, skew: number): void {
+  if (walk.seen.has(span.spanId)) return;
+  walk.seen.add(span.spanId);
+  const shifted = skew === 0 ? span : { ...span, startUs: span.startUs + skew, endUs: span.endUs + skew, attributes: { ...span.attributes, [Attr.clockSkewUs]: skew } };
+  walk.adjusted.set(span.spanId, shifted);
+  for (const child of walk.children.get(span.spanId) ?? []) {
+    const otherHost = hostOf(child) !== hostOf(span) && !isOrphan(child);
+    const childSkew = otherHost ? skewOf(child, shifted) : skew;
+    if (otherHost && childSkew !== 0) {
+      walk.warnings.push(`clock skew: ${describeSpan(child)} on ${hostOf(child)} shifted by ${childSkew}µs to fit its parent on ${hostOf(span)}`);
+    }
+    visit(walk, child, childSkew);
+  }
+}
+
 export function correctClockSkew(spans: readonly Span[]): Adjusted {
   const children = new Map<string, Span[]>();
   const ids = new Set(spans.map((s) => s.spanId));
@@ -31,25 +54,10 @@ export function correctClockSkew(spans: readonly Span[]): Adjusted {
     list.push(span);
     children.set(span.parentSpanId, list);
   }
-  const adjusted = new Map<string, Span>();
-  const warnings: string[] = [];
-  const visit = (span: Span, skew: number, seen: Set<string>): void => {
-    if (seen.has(span.spanId)) return;
-    seen.add(span.spanId);
-    const shifted = skew === 0 ? span : { ...span, startUs: span.startUs + skew, endUs: span.endUs + skew, attributes: { ...span.attributes, [Attr.clockSkewUs]: skew } };
-    adjusted.set(span.spanId, shifted);
-    for (const child of children.get(span.spanId) ?? []) {
-      const otherHost = hostOf(child) !== hostOf(span) && !isOrphan(child);
-      const childSkew = otherHost ? skewOf(child, shifted) : skew;
-      if (otherHost && childSkew !== 0) {
-        warnings.push(`clock skew: ${describeSpan(child)} on ${hostOf(child)} shifted by ${childSkew}µs to fit its parent on ${hostOf(span)}`);
-      }
-      visit(child, childSkew, seen);
-    }
-  };
-  const seen = new Set<string>();
-  for (const span of spans) if (span.parentSpanId === '' || !ids.has(span.parentSpanId)) visit(span, 0, seen);
-  for (const span of spans) if (!seen.has(span.spanId)) visit(span, 0, seen);
+  const walk: SkewWalk = { children, adjusted: new Map(), warnings: [], seen: new Set() };
+  for (const span of spans) if (span.parentSpanId === '' || !ids.has(span.parentSpanId)) visit(walk, span, 0);
+  for (const span of spans) if (!walk.seen.has(span.spanId)) visit(walk, span, 0);
+  const { adjusted, warnings } = walk;
   if (warnings.length === 0) return { spans, warnings };
   return { spans: spans.map((s) => adjusted.get(s.spanId) ?? s), warnings };
 }

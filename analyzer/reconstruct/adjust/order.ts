@@ -5,9 +5,12 @@ import type { Adjusted } from './adjuster.js';
  * Orders spans by start time, then parents before children at equal times, then by span id, so
  * that every later step and every reader sees one stable order whatever the arrival order was.
  */
+function depth(span: Span, ids: ReadonlySet<string>): number {
+  return span.parentSpanId !== '' && ids.has(span.parentSpanId) ? 1 : 0;
+}
+
 export function orderSpans(spans: readonly Span[]): Adjusted {
   const ids = new Set(spans.map((s) => s.spanId));
-  const depth = (span: Span): number => (span.parentSpanId !== '' && ids.has(span.parentSpanId) ? 1 : 0);
-  const sorted = [...spans].sort((a, b) => a.startUs - b.startUs || depth(a) - depth(b) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+  const sorted = [...spans].sort((a, b) => a.startUs - b.startUs || depth(a, ids) - depth(b, ids) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
   return { spans: sorted, warnings: [] };
 }

@@ -10,10 +10,13 @@ import type { Span } from '../../../core/span.js';
 import type { Adjusted } from './adjuster.js';
 import { describeSpan } from './adjuster.js';
 
+function earliest(list: readonly Span[]): Span | undefined {
+  return list.reduce<Span | undefined>((best, s) => (best === undefined || s.startUs < best.startUs ? s : best), undefined);
+}
+
 export function findRoot(spans: readonly Span[]): Span | undefined {
   const ids = new Set(spans.map((s) => s.spanId));
   const roots = spans.filter((s) => s.parentSpanId === '' || !ids.has(s.parentSpanId));
-  const earliest = (list: readonly Span[]): Span | undefined => list.reduce<Span | undefined>((best, s) => (best === undefined || s.startUs < best.startUs ? s : best), undefined);
   return earliest(roots.filter((s) => s.parentSpanId === '' && s.kind === SpanKind.SERVER)) ?? earliest(roots.filter((s) => s.parentSpanId === '')) ?? earliest(roots);
 }
 
