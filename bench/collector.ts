@@ -6,7 +6,9 @@
  * the decode-only ceiling of the same bodies measured in this process in the same run.
  *
  * Run: `npx tsx bench/collector.ts [--quick] [--connections 8] [--seconds 10] [--no-kafka]`; prints
- * JSON. Kafka comes from HOPTRACE_KAFKA_BROKERS or `deploy/kafka.sh start`. The full run adds a
+ * JSON. Kafka comes from HOPTRACE_KAFKA_BROKERS or `deploy/kafka.sh start`. In the full run the
+ * in-process saturation scenarios run three times each, interleaved, and report their median run
+ * (median-runs.ts): they are the denominators of the pipeline and peer goals. The full run adds a
  * fixed-rate scenario (half the saturation rate: latency when the collector is not the
  * bottleneck) and an overload scenario (a slow exporter, four times the connections: the answer
  * mix shows 429s, the peak RSS shows memory staying bounded). Ratios are given per wall-clock
@@ -27,6 +29,7 @@ import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 import { measureCeilings } from './collector-ceiling.js';
 import type { Rate } from './collector-ceiling.js';
 import type { LoadConfig, LoadResult } from './loadgen.js';
+import { medianRuns } from './median-runs.js';
 import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
 
 const run = promisify(execFile);
@@ -134,7 +137,9 @@ async function main(): Promise<void> {
   const ceilings = measureCeilings(payloads.json, payloads.protobuf, payloads.spansPerRequest, quick ? 1500 : 3000);
   const ceilingOf = { json: ceilings.jsonParse, protobuf: ceilings.protobufjsDecode };
   const scenarios: Scenario[] = [];
-  for (const encoding of ['protobuf', 'json'] as const) scenarios.push(await scenario('in-process', encoding, files[encoding], ceilingOf[encoding], [{ type: 'memory' }]));
+  // The collector-only rates are the denominators of the peer and pipeline goals: a median of three runs in the full run, as the pipelines are.
+  const saturated = await medianRuns(['protobuf', 'json'] as const, quick ? 1 : 3, (encoding) => scenario('in-process', encoding, files[encoding], ceilingOf[encoding], [{ type: 'memory' }]), (s) => s.load.acceptedSpansPerS);
+  scenarios.push(...saturated);
   // Latency at half the saturation rate: what a sender sees when the collector is not the bottleneck.
   const halfRate = Math.max(1, Math.round(scenarios[0]!.load.requests / seconds / 2));
   if (!quick) scenarios.push(await scenario('in-process', 'protobuf', files.protobuf, ceilingOf.protobuf, [{ type: 'memory' }], halfRate));

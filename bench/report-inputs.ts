@@ -29,6 +29,8 @@ export interface CollectorOut {
     readonly peakRssMiB?: number;
     readonly ratioToCeiling?: number;
     readonly cpuRatioToCeiling?: number;
+    /** Spans/s of every run, when the scenario ran more than once (the other fields are the median run's). */
+    readonly runsSpansPerS?: readonly number[];
   }[];
 }
 

@@ -36,9 +36,12 @@ function pipelineNote(s: NonNullable<PipelineOut['scenarios']>[number]): string 
   const written = s.writtenBytesPerSpan ?? undefined;
   const stored = s.storedBytesPerSpan ?? undefined;
   const io = written === undefined ? '' : `; ${kb(written)} written per span${stored === undefined ? '' : ` for ${kb(stored)} stored`}`;
-  const runs = s.runsSpansPerS ?? [];
-  const median = runs.length > 1 ? `median of ${runs.length} runs (${Math.min(...runs)}–${Math.max(...runs)}); ` : '';
-  return `${median}spans/s until the analyzer has taken every span${io}`;
+  return `${medianNote(s.runsSpansPerS)}spans/s until the analyzer has taken every span${io}`;
+}
+
+/** `median of 3 runs (min–max); ` for a scenario that ran more than once, else ''. */
+function medianNote(runs: readonly number[] = []): string {
+  return runs.length > 1 ? `median of ${runs.length} runs (${Math.min(...runs)}–${Math.max(...runs)}); ` : '';
 }
 
 function skippedRow(id: string, group: ScenarioRow['group'], title: string, why: string): ScenarioRow {
@@ -72,6 +75,7 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
     const statuses = s.load?.statuses ?? {};
     const refused = Object.entries(statuses).filter(([code]) => code !== '200').map(([code, n]) => `${n}×${code}`).join(' ');
     const fixed = (s.offeredRequestsPerS ?? 0) > 0;
+    const note = `${medianNote(s.runsSpansPerS)}${refused === '' ? '' : `answers besides 200: ${refused}`}`.replace(/; $/, '');
     return {
       id: `collector/${s.pipeline}/${s.encoding}${fixed ? '/fixed-rate' : ''}`,
       group: 2,
@@ -80,7 +84,7 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
       latencyMs: latency(s.load?.latencyMs),
       cpuSecondsPerMillionSpans: s.cpuSecondsPerMillionSpans ?? null,
       peakMemoryMiB: s.peakRssMiB ?? null,
-      ...(refused === '' ? {} : { note: `answers besides 200: ${refused}` }),
+      ...(note === '' ? {} : { note }),
     };
   });
   if (inputs.skipped.kafka !== undefined) rows.push(skippedRow('collector/kafka', 2, titles.kafka!, inputs.skipped.kafka));

@@ -11,7 +11,7 @@ const collector = {
   payload: { spansPerRequest: 100, attributesPerSpan: 20, bytesPerSpan: { json: 1800, protobuf: 800 } },
   ceilings: { jsonParse: { spansPerS: 100_000, spansPerCpuS: 125_000 }, protobufjsDecode: { spansPerS: 80_000, spansPerCpuS: 100_000 }, hoptraceJsonDecode: { spansPerS: 50_000, spansPerCpuS: 60_000 }, hoptraceProtoDecode: { spansPerS: 70_000, spansPerCpuS: 90_000 } },
   scenarios: [
-    { pipeline: 'in-process', encoding: 'protobuf', load: load(60_000), collectorCpuS: 1, cpuSecondsPerMillionSpans: 20, peakRssMiB: 150, ratioToCeiling: 0.75, cpuRatioToCeiling: 0.5 },
+    { pipeline: 'in-process', encoding: 'protobuf', load: load(60_000), collectorCpuS: 1, cpuSecondsPerMillionSpans: 20, peakRssMiB: 150, ratioToCeiling: 0.75, cpuRatioToCeiling: 0.5, runsSpansPerS: [58_000, 60_000, 61_500] },
     { pipeline: 'in-process', encoding: 'protobuf', offeredRequestsPerS: 100, load: load(10_000), collectorCpuS: 0.5, cpuSecondsPerMillionSpans: 15, peakRssMiB: 120, ratioToCeiling: 0.12, cpuRatioToCeiling: 0.7 },
     { pipeline: 'in-process', encoding: 'json', load: load(40_000), collectorCpuS: 1, cpuSecondsPerMillionSpans: 25, peakRssMiB: 160, ratioToCeiling: 0.4, cpuRatioToCeiling: 0.32 },
     { pipeline: 'overload', encoding: 'protobuf', load: load(10_000, { 200: 5, 429: 7 }), collectorCpuS: 1, cpuSecondsPerMillionSpans: 30, peakRssMiB: 200, ratioToCeiling: 0.1, cpuRatioToCeiling: 0.1 },
@@ -55,6 +55,8 @@ describe('bench report', () => {
     expect(byId.get('ceiling/protobufjs-decode')).toMatchObject({ group: 1, spansPerS: 80_000, cpuSecondsPerMillionSpans: 10 });
     expect(byId.get('collector/in-process/protobuf')).toMatchObject({ group: 2, spansPerS: 60_000, latencyMs: { p50: 1, p95: 2, p99: 3 }, cpuSecondsPerMillionSpans: 20, peakMemoryMiB: 150 });
     expect(byId.get('collector/in-process/protobuf/fixed-rate')?.title).toContain('fixed 100 req/s offered');
+    expect(byId.get('collector/in-process/protobuf')?.note).toBe('median of 3 runs (58000–61500)');
+    expect(byId.get('collector/in-process/json')?.note).toBeUndefined();
     expect(byId.get('collector/overload/protobuf')?.note).toBe('answers besides 200: 7×429');
     expect(byId.get('collector/kafka')?.skipped).toBe('no Kafka broker');
     expect(byId.get('pipeline/embedded')).toMatchObject({ group: 2, spansPerS: 33_000, cpuSecondsPerMillionSpans: 45, peakMemoryMiB: 180 });
