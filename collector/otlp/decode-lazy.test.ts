@@ -126,6 +126,21 @@ describe('protobuf spans with attributes built on first read', () => {
     for (const key of [...ANALYZER_KEYS, 'other']) expect(attributeOf(span, key)).toEqual(plain.attributes[key]);
   });
 
+  it('build events on first read, once, whichever of events and attributes is read first', () => {
+    const plain = eager(protoBody);
+    const withEvents = plain.findIndex((s) => s.events.length > 0);
+    expect(withEvents).toBeGreaterThanOrEqual(0);
+    const attributesFirst = lazy(protoBody)[withEvents]!;
+    expect(attributesFirst.attributes).toEqual(plain[withEvents]!.attributes);
+    expect(attributesFirst.events).toEqual(plain[withEvents]!.events);
+    expect(attributesFirst.events).toBe(attributesFirst.events);
+    const eventsFirst = lazy(protoBody)[withEvents]! as DecodedSpan;
+    expect(eventsFirst.events).toEqual(plain[withEvents]!.events);
+    // Reading the events leaves the attribute map unbuilt: the span's bytes can still be copied whole.
+    expect(DecodedSpan.sourceOf(eventsFirst)).toBeDefined();
+    expect(eventsFirst.attributes).toEqual(plain[withEvents]!.attributes);
+  });
+
   it('hand out the bytes their map would be built from until it is built', () => {
     const [span] = lazy(protoBody) as [DecodedSpan];
     const source = DecodedSpan.sourceOf(span)!;

@@ -24,6 +24,19 @@ export function checkKeyValue(r: ProtoReader, end: number, depth: number): void 
   r.checkEnd(end);
 }
 
+/** Walks one Event as readEvent (decode-proto-parts.ts) reads it. */
+export function checkEvent(r: ProtoReader, end: number): void {
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    if (field === 1 && (tag & 7) === WireType.I64) r.fixed64NanosToMicros();
+    else if (field === 2 && (tag & 7) === WireType.LEN) r.pos = r.lengthEnd();
+    else if (field === 3 && (tag & 7) === WireType.LEN) checkKeyValue(r, r.lengthEnd(), 0);
+    else r.skip(tag & 7);
+  }
+  r.checkEnd(end);
+}
+
 function checkAnyValue(r: ProtoReader, end: number, depth: number): void {
   if (depth > MAX_DEPTH) r.fail(`attribute values nested deeper than ${MAX_DEPTH}`);
   while (r.pos < end) {

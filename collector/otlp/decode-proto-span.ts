@@ -1,7 +1,7 @@
 import type { AttributeValue, Attributes, Resource, Span, SpanEvent, SpanKind, SpanLink, StatusCode } from '../../core/span.js';
 import { attributesFrom, newAttributeList, readKeyValue } from './decode-proto-attributes.js';
 import type { AttributeList } from './decode-proto-attributes.js';
-import { scanKeyValue } from './decode-proto-check.js';
+import { checkEvent, scanKeyValue } from './decode-proto-check.js';
 import { readEvent, readId, readLink } from './decode-proto-parts.js';
 import type { SpanReader } from './decode-proto-forward.js';
 import { DecodedSpan } from './decoded-span.js';
@@ -13,9 +13,9 @@ import { ProtoReader, WireType } from './proto-reader.js';
 export const readSpan: SpanReader = (r, end, resource, scopeName, keyOf) => readSpanMessage(r, end, resource, scopeName, keyOf, false);
 
 /**
- * Reads one Span message into a DecodedSpan: every field but the attribute map now, the map on
- * first read. The attributes are checked now (a malformed one fails the request as readSpan
- * would) and only the known keys are decoded (known-attributes.ts: the request ids and the other
+ * Reads one Span message into a DecodedSpan: every field but the attribute map and the events
+ * now, those on first read. The attributes and events are checked now (a malformed one fails the
+ * request as readSpan would) and only the known keys are decoded (known-attributes.ts: the request ids and the other
  * keys the analyzer reads), for the flow key and DecodedSpan.peekAttribute: `keyOf` sees a map holding just
  * those keys.
  */
@@ -34,6 +34,7 @@ function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeN
   let statusMessage = '';
   let list: AttributeList | undefined;
   let events: SpanEvent[] | undefined;
+  let hasEvents = false;
   let links: SpanLink[] | undefined;
   let known: Record<string, AttributeValue> | undefined;
   if (lazy) known = {};
@@ -77,7 +78,10 @@ function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeN
         break;
       case 11:
         r.expect(WireType.LEN, wire, 'span.events');
-        (events ??= []).push(readEvent(r, r.lengthEnd()));
+        if (list === undefined) {
+          checkEvent(r, r.lengthEnd());
+          hasEvents = true;
+        } else (events ??= []).push(readEvent(r, r.lengthEnd()));
         break;
       case 13:
         r.expect(WireType.LEN, wire, 'span.links');
@@ -104,7 +108,7 @@ function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeN
   const status = (statusCode <= 2 ? statusCode : 0) as StatusCode;
   if (list === undefined) {
     const flowKey = keyOf(known!, traceId);
-    return new DecodedSpan(traceId, spanId, parentSpanId, name, spanKind, startUs, endUs, status, statusMessage, events ?? NONE, links ?? NONE, resource, scopeName, flowKey, buildAttributes, r.buf, start, end, known);
+    return new DecodedSpan(traceId, spanId, parentSpanId, name, spanKind, startUs, endUs, status, statusMessage, hasEvents ? buildEvents : NONE, links ?? NONE, resource, scopeName, flowKey, buildAttributes, r.buf, start, end, known);
   }
   const attributes = attributesFrom(list);
   return {
@@ -136,6 +140,18 @@ export function buildAttributes(body: unknown, start: number, end: number): Attr
     else r.skip(tag & 7);
   }
   return attributesFrom(list);
+}
+
+/** A DecodedSpan's events: the Span message `[start, end)` of `body`, its events already checked by readLazySpan. */
+export function buildEvents(body: unknown, start: number, end: number): readonly SpanEvent[] {
+  const r = new ProtoReader(body as Uint8Array, start);
+  const events: SpanEvent[] = [];
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 11 && (tag & 7) === WireType.LEN) events.push(readEvent(r, r.lengthEnd()));
+    else r.skip(tag & 7);
+  }
+  return events;
 }
 
 /** The OTLP Span message `data[start, end)` a lazily decoded protobuf span came from, with the known values its decoder read. */
