@@ -112,37 +112,41 @@ export function draftHops(spans: readonly Span[], endpoints: Endpoints): HopDraf
   return drafts;
 }
 
-function timing(draft: HopDraft): { startUs: number; durationUs: number } {
-  const async = draft.kind === 'rpc_cast' || draft.kind === 'rpc_fanout';
-  const timed = (async ? (draft.callee ?? draft.caller) : (draft.caller ?? draft.callee))!;
-  const startUs = (draft.caller ?? draft.callee)!.startUs;
-  return { startUs, durationUs: Math.max(0, timed.endUs - timed.startUs) };
-}
-
 function spanError(span: Span | undefined): boolean {
   return span !== undefined && isError(span) && !isHandledClientError(span);
 }
 
+/** The hop a draft becomes as the `seq`th of its flow. */
+function hopOf(draft: HopDraft, seq: number): Hop {
+  const { caller, callee, kind } = draft;
+  // REST, RPC calls and db: the caller's span covers the wait; casts and fanouts: the consumer's work.
+  const async = kind === 'rpc_cast' || kind === 'rpc_fanout';
+  const timed = (async ? (callee ?? caller) : (caller ?? callee))!;
+  const first = (caller ?? callee)!;
+  const calleeId = (caller === undefined ? undefined : calleeRequestIdOf(caller)) ?? (callee !== undefined && caller !== undefined && requestIdOf(callee) !== requestIdOf(caller) ? requestIdOf(callee) : undefined);
+  const hop: { -readonly [K in keyof Hop]: Hop[K] } = {
+    seq,
+    from: draft.from,
+    to: draft.to,
+    kind,
+    operation: hopOperation(kind, caller, callee),
+    startUs: first.startUs,
+    durationUs: Math.max(0, timed.endUs - timed.startUs),
+    error: spanError(caller) || spanError(callee) || (caller !== undefined && callee === undefined && isError(caller)),
+    spanIds: caller !== undefined && callee !== undefined ? [caller.spanId, callee.spanId] : [first.spanId],
+  };
+  if (calleeId !== undefined) hop.calleeRequestId = calleeId;
+  if ((caller !== undefined && isInferred(caller)) || (callee !== undefined && isInferred(callee))) hop.inferred = true;
+  return hop;
+}
+
 /** Numbers the drafts by the caller's causal start, then by the span tree (see the file comment). */
 export function numberHops(drafts: readonly HopDraft[]): Hop[] {
-  const timed = drafts.map((draft, index) => ({ draft, index, ...timing(draft) }));
-  timed.sort((a, b) => a.draft.position.causalStartUs - b.draft.position.causalStartUs || a.draft.position.order - b.draft.position.order || a.index - b.index);
-  return timed.map(({ draft, startUs, durationUs }, i) => {
-    const { caller, callee } = draft;
-    const calleeId = (caller === undefined ? undefined : calleeRequestIdOf(caller)) ?? (callee !== undefined && caller !== undefined && requestIdOf(callee) !== requestIdOf(caller) ? requestIdOf(callee) : undefined);
-    const inferred = (caller !== undefined && isInferred(caller)) || (callee !== undefined && isInferred(callee));
-    return {
-      seq: i + 1,
-      from: draft.from,
-      to: draft.to,
-      kind: draft.kind,
-      operation: hopOperation(draft.kind, caller, callee),
-      startUs,
-      durationUs,
-      error: spanError(caller) || spanError(callee) || (caller !== undefined && callee === undefined && isError(caller)),
-      spanIds: [caller?.spanId, callee?.spanId].filter((id): id is string => id !== undefined),
-      ...(calleeId === undefined ? {} : { calleeRequestId: calleeId }),
-      ...(inferred ? { inferred: true } : {}),
-    };
+  const order = drafts.map((_, index) => index);
+  order.sort((a, b) => {
+    const pa = drafts[a]!.position;
+    const pb = drafts[b]!.position;
+    return pa.causalStartUs - pb.causalStartUs || pa.order - pb.order || a - b;
   });
+  return order.map((index, i) => hopOf(drafts[index]!, i + 1));
 }
