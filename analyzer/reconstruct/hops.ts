@@ -75,6 +75,7 @@ function treePositions(spans: readonly Span[], byId: ReadonlyMap<string, Span>):
     const below = children.get(span.spanId)?.sort(byStartThenEnd);
     for (let i = (below?.length ?? 0) - 1; i >= 0; i--) stack.push([below![i]!, Math.max(below![i]!.startUs, causalStartUs)]);
   }
+  if (positions.size === spans.length) return positions;
   for (const span of [...spans].sort(byStartThenEnd)) {
     if (!positions.has(span.spanId)) positions.set(span.spanId, { order: positions.size, causalStartUs: span.startUs });
   }
