@@ -137,7 +137,8 @@ async function main(): Promise<void> {
   const ceilings = measureCeilings(payloads.json, payloads.protobuf, payloads.spansPerRequest, quick ? 1500 : 3000);
   const ceilingOf = { json: ceilings.jsonParse, protobuf: ceilings.protobufjsDecode };
   const scenarios: Scenario[] = [];
-  // The collector-only rates are the denominators of the peer and pipeline goals: a median of three runs in the full run, as the pipelines are.
+  // The collector-only rates are the denominators of the peer and pipeline goals: in the full run
+  // a median of three runs, as the pipelines are.
   const saturated = await medianRuns(['protobuf', 'json'] as const, quick ? 1 : 3, (encoding) => scenario('in-process', encoding, files[encoding], ceilingOf[encoding], [{ type: 'memory' }]), (s) => s.load.acceptedSpansPerS);
   scenarios.push(...saturated);
   // Latency at half the saturation rate: what a sender sees when the collector is not the bottleneck.

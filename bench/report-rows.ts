@@ -35,13 +35,18 @@ function pipelineNote(s: NonNullable<PipelineOut['scenarios']>[number]): string 
   const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
   const written = s.writtenBytesPerSpan ?? undefined;
   const stored = s.storedBytesPerSpan ?? undefined;
-  const io = written === undefined ? '' : `; ${kb(written)} written per span${stored === undefined ? '' : ` for ${kb(stored)} stored`}`;
-  return `${medianNote(s.runsSpansPerS)}spans/s until the analyzer has taken every span${io}`;
+  const io = written === undefined ? undefined : `${kb(written)} written per span${stored === undefined ? '' : ` for ${kb(stored)} stored`}`;
+  return noteOf([medianNote(s.runsSpansPerS), 'spans/s until the analyzer has taken every span', io]);
 }
 
-/** `median of 3 runs (min–max); ` for a scenario that ran more than once, else ''. */
-function medianNote(runs: readonly number[] = []): string {
-  return runs.length > 1 ? `median of ${runs.length} runs (${Math.min(...runs)}–${Math.max(...runs)}); ` : '';
+/** `median of 3 runs (min–max)` for a scenario that ran more than once. */
+function medianNote(runs: readonly number[] = []): string | undefined {
+  return runs.length > 1 ? `median of ${runs.length} runs (${Math.min(...runs)}–${Math.max(...runs)})` : undefined;
+}
+
+/** A row's note: its clauses that have something to say, joined by `; ` ('' when none do). */
+function noteOf(clauses: readonly (string | undefined)[]): string {
+  return clauses.filter((clause) => clause !== undefined).join('; ');
 }
 
 function skippedRow(id: string, group: ScenarioRow['group'], title: string, why: string): ScenarioRow {
@@ -75,7 +80,7 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
     const statuses = s.load?.statuses ?? {};
     const refused = Object.entries(statuses).filter(([code]) => code !== '200').map(([code, n]) => `${n}×${code}`).join(' ');
     const fixed = (s.offeredRequestsPerS ?? 0) > 0;
-    const note = `${medianNote(s.runsSpansPerS)}${refused === '' ? '' : `answers besides 200: ${refused}`}`.replace(/; $/, '');
+    const note = noteOf([medianNote(s.runsSpansPerS), refused === '' ? undefined : `answers besides 200: ${refused}`]);
     return {
       id: `collector/${s.pipeline}/${s.encoding}${fixed ? '/fixed-rate' : ''}`,
       group: 2,
