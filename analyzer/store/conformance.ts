@@ -92,6 +92,36 @@ export function runFlowStoreConformance(name: string, open: () => FlowStore): vo
       store.close();
     });
 
+    it('stores only the new spans of a trace it has seen, in later writes and other flows', () => {
+      const store = open();
+      const boot = scriptBoot(new SpanFactory(12), T0);
+      const half = Math.floor(boot.spans.length / 2);
+      store.write({ spans: [{ flowId: boot.requestId, spans: boot.spans.slice(0, half) }] });
+      store.write({ spans: [{ flowId: boot.requestId, spans: boot.spans.slice(1, half + 2) }, { flowId: 'other', spans: boot.spans }] });
+      expect(store.stats().spans).toBe(boot.spans.length);
+      expect(store.getSpans(boot.requestId).map((s) => s.spanId).sort()).toEqual(boot.spans.slice(0, half + 2).map((s) => s.spanId).sort());
+      expect(store.getSpans('other').map((s) => s.spanId).sort()).toEqual(boot.spans.slice(half + 2).map((s) => s.spanId).sort());
+      store.close();
+    });
+
+    it('pruning one flow of a shared trace forgets its spans only: the other flow’s stay claimed', () => {
+      const store = open();
+      const boot = scriptBoot(new SpanFactory(13), T0);
+      const half = Math.floor(boot.spans.length / 2);
+      const [early, late] = [boot.spans.slice(0, half), boot.spans.slice(half)];
+      const record = (id: string, spans: typeof early): Flow => buildFlow({ id, aliases: [], spans, complete: true, updatedUs: T0, endpoints: {} }).flow;
+      store.write({ spans: [{ flowId: 'early', spans: early }, { flowId: 'late', spans: late }], flows: [record('early', early), record('late', late)] });
+      const lateEnd = Math.max(...late.map((s) => s.endUs));
+      const earlyEnd = Math.max(...early.map((s) => s.endUs));
+      if (earlyEnd >= lateEnd) throw new Error('the scripted boot ends its early half last');
+      store.prune({ maxAgeMs: 1 }, earlyEnd + 1001);
+      expect(store.stats()).toEqual({ flows: 1, spans: late.length });
+      store.write({ spans: [{ flowId: 'again', spans: boot.spans }] });
+      expect(store.stats().spans).toBe(boot.spans.length);
+      expect(store.getSpans('again').map((s) => s.spanId).sort()).toEqual(early.map((s) => s.spanId).sort());
+      store.close();
+    });
+
     it('upserts a flow: the newer record replaces the older', () => {
       const store = open();
       const { boot } = seed(store);

@@ -8,6 +8,7 @@ import type { Span } from '../../../core/span.js';
 import { buildFlow } from '../../reconstruct/build-flow.js';
 import { scriptBoot } from '../../testing/boot.js';
 import { SpanFactory } from '../../testing/spans.js';
+import { SCHEMA_VERSION } from './schema.js';
 import { SqliteFlowStore } from './sqlite-store.js';
 
 /** The version 2 layout, as the analyzer of the second stop created it. */
@@ -76,8 +77,9 @@ describe('SqliteFlowStore opening a version 2 file', () => {
     expect(store.searchFlows({ service: 'placement', limit: 10 }).map((f) => f.id)).toEqual([boots[1]!.requestId]);
     store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe('3');
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('spans', 'flows_v2', 'flow_services_v2')").all()).toEqual([]);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('spans', 'flows_v2', 'flow_services_v2', 'span_keys')").all()).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM trace_spans').pluck().get()).toBe(new Set(boots[1]!.spans.map((s) => s.traceId)).size);
     db.close();
   });
 
@@ -86,7 +88,7 @@ describe('SqliteFlowStore opening a version 2 file', () => {
     const db = new Database(path);
     db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID; INSERT INTO meta VALUES ('schema_version', '9')");
     db.close();
-    expect(() => new SqliteFlowStore(path)).toThrow(`flow database ${path} has schema version 9, this analyzer reads version 3 (and migrates version 2); move the file away or point dbPath elsewhere`);
+    expect(() => new SqliteFlowStore(path)).toThrow(`flow database ${path} has schema version 9, this analyzer reads version 4 (and migrates versions 2 and 3); move the file away or point dbPath elsewhere`);
     const after = new Database(path, { readonly: true });
     expect(after.prepare('SELECT name FROM sqlite_master').pluck().all()).toEqual(['meta']);
     after.close();

@@ -1,7 +1,7 @@
 /**
- * Migrates a version 2 database to version 3 on open, inside the caller's transaction: each
- * flow's spans (one JSON `spans` row each in version 2), read in start order, become one
- * `span_batches` row and their keys `span_keys` rows; flow rows (now listing their aliases, trace
+ * Migrates a version 2 database to the current layout on open, inside the caller's transaction:
+ * each flow's spans (one JSON `spans` row each in version 2), read in start order, become one
+ * `span_batches` row and their keys are claimed in `trace_spans`; flow rows (now listing their aliases, trace
  * ids and services) and service entries are copied into their version 3 tables; the old tables
  * and per-flow indexes are dropped. Alias, trace, instance, operation and resource rows stay. It
  * re-encodes every span (about 15 µs each: some 15 s for a million spans, once).
@@ -10,14 +10,14 @@ import type Database from 'better-sqlite3';
 import type { Span } from '../../../core/span.js';
 import { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import type { ResourceTable } from './resources.js';
-import { SCHEMA, SPAN_KEY_BYTES } from './schema.js';
-import { spanKeysOf } from './span-keys.js';
+import { SCHEMA } from './schema.js';
+import { SpanKeys } from './span-keys.js';
 import { encodeSpanRecords } from './span-records.js';
 
 /** Spans per migrated row at most (a flow with more becomes several rows). */
 const ROW_SPANS = 4096;
 
-/** Rebuilds a version 2 file as version 3 (creating the version 3 tables); returns the number of spans moved. */
+/** Rebuilds a version 2 file in the current layout (creating its tables); returns the number of spans moved. */
 export function migrateFromV2(db: Database.Database, resources: ResourceTable): number {
   db.exec(`DROP INDEX flows_by_start; DROP INDEX flows_by_end; DROP INDEX flow_services_by_service;
     ALTER TABLE flows RENAME TO flows_v2; ALTER TABLE flow_services RENAME TO flow_services_v2;`);
@@ -37,7 +37,7 @@ export function migrateFromV2(db: Database.Database, resources: ResourceTable): 
 function migrateSpans(db: Database.Database, resources: ResourceTable): number {
   const flowIds = db.prepare('SELECT DISTINCT flow_id FROM spans').pluck().all() as string[];
   const rows = db.prepare('SELECT resource_id, data FROM spans WHERE flow_id = ? ORDER BY start_us');
-  const insertKey = db.prepare('INSERT OR IGNORE INTO span_keys (id) VALUES (?)');
+  const keys = new SpanKeys(db);
   const insertBatch = db.prepare('INSERT INTO span_batches (flow_id, span_count, span_keys, data) VALUES (?, ?, ?, ?)');
   const writer = new ProtoWriter();
   const idOf = resources.idOf.bind(resources);
@@ -45,10 +45,8 @@ function migrateSpans(db: Database.Database, resources: ResourceTable): number {
   for (const flowId of flowIds) {
     const all = (rows.all(flowId) as { resource_id: number; data: string }[]).map((row): Span => ({ ...(JSON.parse(row.data) as Omit<Span, 'resource'>), resource: resources.resource(row.resource_id) }));
     for (let at = 0; at < all.length; at += ROW_SPANS) {
-      const spans = all.slice(at, at + ROW_SPANS);
-      const keys = spanKeysOf(spans);
-      for (let k = 0; k < keys.length; k += SPAN_KEY_BYTES) insertKey.run(keys.subarray(k, k + SPAN_KEY_BYTES));
-      insertBatch.run(flowId, spans.length, keys, encodeSpanRecords(writer, spans, idOf));
+      const { spans, keys: claimed } = keys.claim(all.slice(at, at + ROW_SPANS));
+      insertBatch.run(flowId, spans.length, claimed, encodeSpanRecords(writer, spans, idOf));
       moved += spans.length;
     }
   }

@@ -1,11 +1,12 @@
 /**
- * The SQLite layout, version 3. A write stores each flow's new spans as one `span_batches` row
+ * The SQLite layout, version 4. A write stores each flow's new spans as one `span_batches` row
  * (an append: its body is a SpanRecords message of OTLP Span messages, span-records.ts), so a
  * span costs a share of one row and one index entry instead of a row and two index entries of
- * its own. Idempotency is `span_keys`: the 24 bytes of trace id and span id of every stored span,
- * WITHOUT ROWID (spans of one trace share a B-tree page); a row's `span_keys` column holds the
- * keys it added, so deleting the row deletes them. `counters.spans` is the number of stored
- * spans, kept by every write, so any connection reads it without counting.
+ * its own. Idempotency is `trace_spans`: one row per trace holding the span ids stored for it
+ * (span-keys.ts), WITHOUT ROWID, so a new trace's spans are claimed with one insert; a batch
+ * row's `span_keys` column holds the keys (trace id and span id) it added, so deleting the row
+ * releases them. `counters.spans` is the number of stored spans, kept by every write, so any
+ * connection reads it without counting.
  *
  * Flows are stored whole as JSON next to the columns searches filter on, appended (flow rows
  * are rowid rows; flow-records.ts); aliases and trace ids map to flows through their own tables,
@@ -13,9 +14,10 @@
  * services, which is how deleting or merging it finds their rows (no per-flow indexes to keep).
  * Resources are stored once.
  *
- * Version 2 (one `spans` row per span with a JSON body) is migrated on open (migrate-v2.ts).
+ * Older files are migrated on open: version 3 (one `span_keys` row per span, migrate-v3.ts) and
+ * version 2 (one `spans` row per span with a JSON body, migrate-v2.ts).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * The flow a request id resolves to (the one parameter, given twice): an alias row, else the
@@ -23,13 +25,16 @@ export const SCHEMA_VERSION = 3;
  */
 export const FLOW_OF_REQUEST_ID = 'SELECT flow_id FROM aliases WHERE alias = ? UNION ALL SELECT id FROM flows WHERE id = ? LIMIT 1';
 
-/** Bytes of one `span_keys` key: trace id (16) then span id (8). */
+/** Bytes of a trace id, the first part of a span key and the key of `trace_spans`. */
+export const TRACE_ID_BYTES = 16;
+
+/** Bytes of one span key in `span_batches.span_keys`: trace id (16) then span id (8). */
 export const SPAN_KEY_BYTES = 24;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS resources (id INTEGER PRIMARY KEY, data TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS span_keys (id BLOB PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS trace_spans (trace_id BLOB PRIMARY KEY, span_ids BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS span_batches (
   id INTEGER PRIMARY KEY,
   flow_id TEXT NOT NULL,

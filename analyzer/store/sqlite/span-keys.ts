@@ -1,12 +1,17 @@
 /**
- * The idempotency table: a span is stored once per (trace id, span id), whatever its flow. Its
- * key is the 24 bytes of both ids in `span_keys` (WITHOUT ROWID: the spans of one trace share a
- * B-tree page, so a write dirties about one page per trace, not per span). Each `span_batches`
- * row keeps the keys it added in its `span_keys` column, from which deleting a flow deletes them.
+ * The idempotency table: a span is stored once per (trace id, span id), whatever its flow. Each
+ * trace that has stored spans has one `trace_spans` row, keyed by the trace id's 16 bytes and
+ * holding the 8-byte ids of its stored spans, concatenated (WITHOUT ROWID). A write claims a new
+ * trace's spans with one insert, and one random B-tree page per trace, not per span. Each
+ * `span_batches` row keeps the keys it added in its `span_keys` column (SPAN_KEY_BYTES each),
+ * from which deleting a flow releases them.
  */
 import type Database from 'better-sqlite3';
 import type { Span } from '../../../core/span.js';
-import { SPAN_KEY_BYTES } from './schema.js';
+import { SPAN_KEY_BYTES, TRACE_ID_BYTES } from './schema.js';
+
+/** Bytes of a span id, the second part of a span key, and of each id in `trace_spans.span_ids`. */
+const SPAN_ID_BYTES = SPAN_KEY_BYTES - TRACE_ID_BYTES;
 
 /** The spans of one flow that were new, and their keys (SPAN_KEY_BYTES each, in span order). */
 export interface ClaimedSpans {
@@ -19,39 +24,117 @@ export function spanKeysOf(spans: readonly Span[]): Buffer {
   const keys = Buffer.allocUnsafe(spans.length * SPAN_KEY_BYTES);
   let at = 0;
   for (const span of spans) {
-    keys.write(span.traceId, at, 16, 'hex');
-    keys.write(span.spanId, at + 16, 8, 'hex');
+    keys.write(span.traceId, at, TRACE_ID_BYTES, 'hex');
+    keys.write(span.spanId, at + TRACE_ID_BYTES, SPAN_ID_BYTES, 'hex');
     at += SPAN_KEY_BYTES;
   }
   return keys;
 }
 
+/** The span id of key `k` of `keys`, as hex (a set member). */
+function spanIdHex(keys: Buffer, k: number): string {
+  return keys.toString('hex', k * SPAN_KEY_BYTES + TRACE_ID_BYTES, (k + 1) * SPAN_KEY_BYTES);
+}
+
+/** The trace id bytes of key `k` of `keys` (a view, not a copy). */
+function traceOf(keys: Buffer, k: number): Buffer {
+  return keys.subarray(k * SPAN_KEY_BYTES, k * SPAN_KEY_BYTES + TRACE_ID_BYTES);
+}
+
+/** The span ids of `span_ids` bytes, as hex. */
+function storedIds(spanIds: Buffer): Set<string> {
+  const ids = new Set<string>();
+  for (let at = 0; at < spanIds.length; at += SPAN_ID_BYTES) ids.add(spanIds.toString('hex', at, at + SPAN_ID_BYTES));
+  return ids;
+}
+
+/** The span ids of the keys `indexes` of `keys`, concatenated. */
+function spanIdsOf(keys: Buffer, indexes: readonly number[]): Buffer {
+  const ids = Buffer.allocUnsafe(indexes.length * SPAN_ID_BYTES);
+  indexes.forEach((k, i) => keys.copy(ids, i * SPAN_ID_BYTES, k * SPAN_KEY_BYTES + TRACE_ID_BYTES, (k + 1) * SPAN_KEY_BYTES));
+  return ids;
+}
+
+/** The key indexes of `keys` grouped by trace id, each group in key order (one group when all share a trace, the usual case). */
+function byTrace(keys: Buffer): number[][] {
+  const count = keys.length / SPAN_KEY_BYTES;
+  const all = Array.from({ length: count }, (_, k) => k);
+  const first = traceOf(keys, 0);
+  if (all.every((k) => traceOf(keys, k).equals(first))) return [all];
+  const groups = new Map<string, number[]>();
+  for (const k of all) {
+    const trace = keys.toString('hex', k * SPAN_KEY_BYTES, k * SPAN_KEY_BYTES + TRACE_ID_BYTES);
+    const group = groups.get(trace);
+    if (group === undefined) groups.set(trace, [k]);
+    else group.push(k);
+  }
+  return [...groups.values()];
+}
+
+/** `indexes` without a key whose span id an earlier one has. */
+function firstOfEachSpan(keys: Buffer, indexes: readonly number[]): number[] {
+  const seen = new Set<string>();
+  return indexes.filter((k) => {
+    const id = spanIdHex(keys, k);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 export class SpanKeys {
   readonly #insert: Database.Statement;
+  readonly #spanIds: Database.Statement;
+  readonly #update: Database.Statement;
+  readonly #delete: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.#insert = db.prepare('INSERT OR IGNORE INTO span_keys (id) VALUES (?)');
+    this.#insert = db.prepare('INSERT OR IGNORE INTO trace_spans (trace_id, span_ids) VALUES (?, ?)');
+    this.#spanIds = db.prepare('SELECT span_ids FROM trace_spans WHERE trace_id = ?').pluck();
+    this.#update = db.prepare('UPDATE trace_spans SET span_ids = ? WHERE trace_id = ?');
+    this.#delete = db.prepare('DELETE FROM trace_spans WHERE trace_id = ?');
   }
 
   /**
    * Claims the key of every span (inside the caller's transaction) and returns the spans whose
-   * key was new: a span stored before, or earlier in `spans`, is left out. One insert per span
-   * (measured cheaper than one statement expanding a blob of keys in SQL).
+   * key was new, in their order: a span stored before, or earlier in `spans`, is left out.
    */
   claim(spans: readonly Span[]): ClaimedSpans {
+    if (spans.length === 0) return { spans, keys: Buffer.alloc(0) };
     const keys = spanKeysOf(spans);
-    let fresh: Span[] | undefined;
-    for (let i = 0; i < spans.length; i++) {
-      const isNew = this.#insert.run(keys.subarray(i * SPAN_KEY_BYTES, (i + 1) * SPAN_KEY_BYTES)).changes === 1;
-      if (fresh === undefined && !isNew) fresh = spans.slice(0, i);
-      else if (fresh !== undefined && isNew) fresh.push(spans[i]!);
+    const fresh: number[] = [];
+    for (const group of byTrace(keys)) fresh.push(...this.#claimTrace(keys, firstOfEachSpan(keys, group)));
+    if (fresh.length === spans.length) return { spans, keys };
+    fresh.sort((a, b) => a - b);
+    const claimed = fresh.map((k) => spans[k]!);
+    return { spans: claimed, keys: spanKeysOf(claimed) };
+  }
+
+  /** Claims the keys `indexes` of one trace, each span once; returns those that were new. */
+  #claimTrace(keys: Buffer, indexes: readonly number[]): readonly number[] {
+    const trace = traceOf(keys, indexes[0]!);
+    if (this.#insert.run(trace, spanIdsOf(keys, indexes)).changes === 1) return indexes;
+    const stored = this.#spanIds.get(trace) as Buffer;
+    const known = storedIds(stored);
+    const fresh = indexes.filter((k) => !known.has(spanIdHex(keys, k)));
+    if (fresh.length > 0) this.#update.run(Buffer.concat([stored, spanIdsOf(keys, fresh)]), trace);
+    return fresh;
+  }
+
+  /** Releases the keys in `keys` (SPAN_KEY_BYTES each, as a batch row holds them): those spans may be stored again. */
+  release(keys: Buffer): void {
+    if (keys.length === 0) return;
+    for (const group of byTrace(keys)) {
+      const trace = traceOf(keys, group[0]!);
+      const stored = this.#spanIds.get(trace) as Buffer | undefined;
+      if (stored === undefined) continue;
+      const released = new Set(group.map((k) => spanIdHex(keys, k)));
+      const kept: Buffer[] = [];
+      for (let at = 0; at < stored.length; at += SPAN_ID_BYTES) {
+        if (!released.has(stored.toString('hex', at, at + SPAN_ID_BYTES))) kept.push(stored.subarray(at, at + SPAN_ID_BYTES));
+      }
+      if (kept.length === 0) this.#delete.run(trace);
+      else this.#update.run(Buffer.concat(kept), trace);
     }
-    return fresh === undefined ? { spans, keys } : { spans: fresh, keys: spanKeysOf(fresh) };
   }
 }
-
-/** Deletes the keys of every row of a flow (the one parameter). Run before deleting the rows. */
-export const DELETE_KEYS_OF_FLOW = `WITH RECURSIVE k(keys, at) AS (
-  SELECT span_keys, 1 FROM span_batches WHERE flow_id = ? AND length(span_keys) >= ${SPAN_KEY_BYTES}
-  UNION ALL SELECT keys, at + ${SPAN_KEY_BYTES} FROM k WHERE at + ${2 * SPAN_KEY_BYTES - 1} <= length(keys)
-) DELETE FROM span_keys WHERE id IN (SELECT substr(keys, at, ${SPAN_KEY_BYTES}) FROM k)`;

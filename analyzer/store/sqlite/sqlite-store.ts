@@ -5,7 +5,7 @@
  * at once, without waiting; taking the write lock up front waits through the busy timeout
  * instead (seen once, on shutdown, in the pipeline benchmark). Commits never checkpoint (a
  * worker thread does, checkpointer.ts); reads are prepared statements on primary keys or index
- * ranges. The file survives restarts (a version 2 file is migrated on open); `:memory:` is
+ * ranges. The file survives restarts (older versions are migrated on open); `:memory:` is
  * allowed for tests.
  */
 import Database from 'better-sqlite3';
@@ -15,10 +15,10 @@ import type { DependencyEdge, FlowQuery, FlowStore, OperationInfo, Retention, St
 import { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import { FlowJsonReader } from './flow-json.js';
 import { migrateFromV2 } from './migrate-v2.js';
+import { migrateFromV3 } from './migrate-v3.js';
 import { SqliteStatements } from './statements.js';
 import { ResourceTable } from './resources.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
-import { SpanKeys } from './span-keys.js';
 import { decodeSpanRecords } from './span-records.js';
 import { writeBatch } from './write.js';
 import type { BatchWritten, WriteContext } from './write.js';
@@ -59,6 +59,9 @@ const WAL_KEEP_BYTES = 16 * 1024 * 1024;
  */
 const PAGE_CACHE_KIB = 8192;
 
+/** Schema versions migrated on open (schema.ts). */
+const MIGRATED_VERSIONS: readonly string[] = ['2', '3'];
+
 export class SqliteFlowStore implements FlowStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
@@ -81,7 +84,7 @@ export class SqliteFlowStore implements FlowStore {
     this.#sql = new SqliteStatements(this.#db);
     this.#resources = new ResourceTable(this.#db);
     this.#flowJson = new FlowJsonReader(this.#db);
-    this.#write = { sql: this.#sql, keys: new SpanKeys(this.#db), resources: this.#resources, writer: new ProtoWriter(), knownOperations: this.#knownOperations };
+    this.#write = { sql: this.#sql, resources: this.#resources, writer: new ProtoWriter(), knownOperations: this.#knownOperations };
     if (path !== ':memory:' && path !== '' && options.checkpoint !== 'auto') {
       this.#db.pragma('wal_autocheckpoint = 0');
       this.#db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
@@ -208,19 +211,20 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   /**
-   * Creates the tables of a new file, migrates a version 2 file, refuses any other version
+   * Creates the tables of a new file, migrates a version 2 or 3 file, refuses any other version
    * untouched: one IMMEDIATE transaction, so two connections opening one new file do not race.
    */
   #openSchema(path: string): void {
     const refused = this.#db.transaction(() => {
       this.#db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
       const version = this.#db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
-      if (version !== undefined && version !== '2' && version !== String(SCHEMA_VERSION)) return version;
+      if (version !== undefined && !MIGRATED_VERSIONS.includes(version) && version !== String(SCHEMA_VERSION)) return version;
       if (version === '2') {
         const spans = migrateFromV2(this.#db, new ResourceTable(this.#db));
         this.#db.prepare("INSERT INTO counters (name, value) VALUES ('spans', ?)").run(spans);
       }
       this.#db.exec(SCHEMA);
+      if (version === '3') migrateFromV3(this.#db);
       if (version === String(SCHEMA_VERSION)) return undefined;
       if (version === undefined) this.#db.exec("INSERT INTO counters (name, value) VALUES ('spans', 0)");
       this.#db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
@@ -228,7 +232,7 @@ export class SqliteFlowStore implements FlowStore {
     }).immediate();
     if (refused === undefined) return;
     this.#db.close();
-    throw new Error(`flow database ${path} has schema version ${refused}, this analyzer reads version ${SCHEMA_VERSION} (and migrates version 2); move the file away or point dbPath elsewhere`);
+    throw new Error(`flow database ${path} has schema version ${refused}, this analyzer reads version ${SCHEMA_VERSION} (and migrates versions ${MIGRATED_VERSIONS.join(' and ')}); move the file away or point dbPath elsewhere`);
   }
 
   close(): void {

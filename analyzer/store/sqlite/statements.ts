@@ -4,7 +4,7 @@ import type { HopKind } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery } from '../contracts.js';
 import { FlowRecords } from './flow-records.js';
 import { FLOW_OF_REQUEST_ID, FLOW_TABLES } from './schema.js';
-import { DELETE_KEYS_OF_FLOW } from './span-keys.js';
+import { SpanKeys } from './span-keys.js';
 
 export class SqliteStatements {
   readonly #db: Database.Database;
@@ -27,9 +27,11 @@ export class SqliteStatements {
   readonly insertOperation: Database.Statement;
   readonly insertInstance: Database.Statement;
   readonly records: FlowRecords;
+  /** Claims span keys on write, releases them on delete. */
+  readonly keys: SpanKeys;
   readonly #deletes: readonly Database.Statement[];
   readonly #spansOfFlow: Database.Statement;
-  readonly #deleteKeys: Database.Statement;
+  readonly #keysOfFlow: Database.Statement;
   readonly #moves: readonly Database.Statement[];
   readonly #dependencies: Database.Statement;
 
@@ -50,9 +52,10 @@ export class SqliteStatements {
     this.insertBatch = db.prepare('INSERT INTO span_batches (flow_id, span_count, span_keys, data) VALUES (?, ?, ?, ?)');
     this.insertOperation = db.prepare('INSERT OR IGNORE INTO operations (service, name, span_kind) VALUES (?, ?, ?)');
     this.records = new FlowRecords(db);
+    this.keys = new SpanKeys(db);
     this.insertInstance = db.prepare('INSERT OR IGNORE INTO flow_instances (instance_uuid, flow_id) VALUES (?, ?)');
     this.#spansOfFlow = db.prepare('SELECT coalesce(sum(span_count), 0) FROM span_batches WHERE flow_id = ?').pluck();
-    this.#deleteKeys = db.prepare(DELETE_KEYS_OF_FLOW);
+    this.#keysOfFlow = db.prepare('SELECT span_keys FROM span_batches WHERE flow_id = ?').pluck();
     this.#deletes = FLOW_TABLES.map(([table, column]) => db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`));
     this.#moves = FLOW_TABLES.filter(([table]) => table !== 'flows').map(([table, column]) => db.prepare(`UPDATE OR IGNORE ${table} SET ${column} = ? WHERE ${column} = ?`));
     this.#dependencies = db.prepare('SELECT data FROM flows WHERE start_us >= ? AND start_us < ?');
@@ -61,7 +64,7 @@ export class SqliteStatements {
   /** Deletes a flow and everything stored under it, span keys included; returns the number of spans deleted. */
   deleteFlow(flowId: string): number {
     const spans = this.#spansOfFlow.get(flowId) as number;
-    if (spans > 0) this.#deleteKeys.run(flowId);
+    if (spans > 0) this.keys.release(Buffer.concat(this.#keysOfFlow.all(flowId) as Buffer[]));
     this.records.deleteOf(flowId);
     for (const statement of this.#deletes) statement.run(flowId);
     return spans;

@@ -5,7 +5,6 @@ import type { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import type { WriteBatch } from '../contracts.js';
 import { spanKindName } from '../span-kind-name.js';
 import type { ResourceTable } from './resources.js';
-import type { SpanKeys } from './span-keys.js';
 import { encodeSpanRecords } from './span-records.js';
 import type { SqliteStatements } from './statements.js';
 
@@ -18,7 +17,6 @@ export interface BatchWritten {
 
 export interface WriteContext {
   readonly sql: SqliteStatements;
-  readonly keys: SpanKeys;
   readonly resources: ResourceTable;
   readonly writer: ProtoWriter;
   /** Operation keys known to be stored already (committed by this connection). */
@@ -37,7 +35,7 @@ export function writeBatch(ctx: WriteContext, batch: WriteBatch): BatchWritten {
   const operations = new Set<string>();
   let spans = 0;
   for (const { flowId, spans: given } of batch.spans ?? []) {
-    const { spans: fresh, keys } = ctx.keys.claim(given);
+    const { spans: fresh, keys } = sql.keys.claim(given);
     if (fresh.length === 0) continue;
     sql.insertBatch.run(flowId, fresh.length, keys, encodeSpanRecords(ctx.writer, fresh, idOf));
     spans += fresh.length;
