@@ -211,7 +211,7 @@ export class FlowAssembler {
     flow.dirty = false;
     flow.unsaved = true;
     flow.builtAtMs = this.#now();
-    linkFlows(flow, { pending: this.#pending.values(), flowOfSpan: (id) => this.#index.bySpan(id), store: this.#options.store });
+    linkFlows(flow, { pending: this.#pending.values(), flowOfSpan: (traceId, spanId) => this.#index.bySpan(traceId, spanId), store: this.#options.store });
     return flow.built.flow;
   }
 

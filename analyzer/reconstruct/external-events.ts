@@ -22,8 +22,8 @@ export function isExternalEventFlow(flow: Flow): boolean {
 export interface LinkContext {
   /** Every in-flight flow. */
   readonly pending: Iterable<PendingFlow>;
-  /** The in-flight flow holding a span id. */
-  readonly flowOfSpan: (spanId: string) => PendingFlow | undefined;
+  /** The in-flight flow holding a span. */
+  readonly flowOfSpan: (traceId: string, spanId: string) => PendingFlow | undefined;
   readonly store: Pick<FlowReader, 'flowsOfInstance'>;
 }
 
@@ -46,12 +46,12 @@ export function linkFlows(flow: PendingFlow, context: LinkContext): void {
   for (const span of flow.spans.values()) {
     for (const l of span.links) {
       const uuid = l.attributes[Attr.instanceUuid];
-      link(flow, external, context.flowOfSpan(l.spanId), undefined, typeof uuid === 'string' ? uuid : undefined);
+      link(flow, external, context.flowOfSpan(l.traceId, l.spanId), undefined, typeof uuid === 'string' ? uuid : undefined);
     }
   }
   if (external) {
     const root = built.spans.find((s) => !isOrphan(s) && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
-    if (root !== undefined) link(flow, external, context.flowOfSpan(root.parentSpanId), undefined);
+    if (root !== undefined) link(flow, external, context.flowOfSpan(root.traceId, root.parentSpanId), undefined);
     for (const uuid of flow.instanceUuids) {
       const user = [...context.pending].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));
       const stored = user === undefined ? context.store.flowsOfInstance(uuid, 5).find((f) => !isExternalEventFlow(f) && f.id !== flow.id)?.id : undefined;

@@ -1,14 +1,18 @@
 /**
  * Where in-flight flows are found: by any of their request ids, by trace id (the first flow that
- * held a span of the trace), and by span id (so a child without request ids finds its parent's
- * flow). Holds only in-flight flows; completed ones are found through the store.
+ * held a span of the trace), and by span (trace id and span id, so a child without request ids
+ * finds its parent's flow). Holds only in-flight flows; completed ones are found through the store.
+ *
+ * A span is found through the flows holding spans of its trace (usually one), each of which keeps
+ * its spans by key (PendingFlow.spans): the index changes once per flow and trace, not per span.
  */
 import type { PendingFlow } from './pending-flow.js';
 
 export class FlowIndex {
   readonly #byId = new Map<string, PendingFlow>();
   readonly #byTrace = new Map<string, PendingFlow>();
-  readonly #bySpan = new Map<string, PendingFlow>();
+  /** Every in-flight flow holding a span of the trace, in the order they got their first. */
+  readonly #flowsOfTrace = new Map<string, PendingFlow[]>();
 
   byId(id: string): PendingFlow | undefined {
     return this.#byId.get(id);
@@ -18,8 +22,12 @@ export class FlowIndex {
     return this.#byTrace.get(traceId);
   }
 
-  bySpan(spanId: string): PendingFlow | undefined {
-    return this.#bySpan.get(spanId);
+  /** The in-flight flow holding span `spanId` of trace `traceId`. */
+  bySpan(traceId: string, spanId: string): PendingFlow | undefined {
+    const flows = this.#flowsOfTrace.get(traceId);
+    if (flows === undefined) return undefined;
+    const key = `${traceId}:${spanId}`;
+    return flows.find((flow) => flow.spans.has(key));
   }
 
   setId(id: string, flow: PendingFlow): void {
@@ -31,21 +39,38 @@ export class FlowIndex {
     if (!this.#byTrace.has(traceId)) this.#byTrace.set(traceId, flow);
   }
 
-  setSpan(spanId: string, flow: PendingFlow): void {
-    this.#bySpan.set(spanId, flow);
+  /** The flow now holds a span of the trace (call when it gets its first; later calls are no-ops). */
+  holdsTrace(traceId: string, flow: PendingFlow): void {
+    const flows = this.#flowsOfTrace.get(traceId);
+    if (flows === undefined) this.#flowsOfTrace.set(traceId, [flow]);
+    else if (!flows.includes(flow)) flows.push(flow);
   }
 
   /** Points everything of `from` (already absorbed by `into`) at `into`. */
   move(from: PendingFlow, into: PendingFlow): void {
     for (const id of from.ids) this.#byId.set(id, into);
-    for (const traceId of from.traceIds) if (this.#byTrace.get(traceId) === from) this.#byTrace.set(traceId, into);
-    for (const span of from.spans.values()) this.#bySpan.set(span.spanId, into);
+    for (const traceId of from.traceIds) {
+      if (this.#byTrace.get(traceId) === from) this.#byTrace.set(traceId, into);
+      this.#release(traceId, from);
+      this.holdsTrace(traceId, into);
+    }
   }
 
   /** Removes every entry that points at the flow. */
   forget(flow: PendingFlow): void {
     for (const id of flow.ids) if (this.#byId.get(id) === flow) this.#byId.delete(id);
-    for (const traceId of flow.traceIds) if (this.#byTrace.get(traceId) === flow) this.#byTrace.delete(traceId);
-    for (const span of flow.spans.values()) if (this.#bySpan.get(span.spanId) === flow) this.#bySpan.delete(span.spanId);
+    for (const traceId of flow.traceIds) {
+      if (this.#byTrace.get(traceId) === flow) this.#byTrace.delete(traceId);
+      this.#release(traceId, flow);
+    }
+  }
+
+  /** The flow no longer holds spans of the trace. */
+  #release(traceId: string, flow: PendingFlow): void {
+    const flows = this.#flowsOfTrace.get(traceId);
+    const at = flows?.indexOf(flow) ?? -1;
+    if (at < 0) return;
+    if (flows!.length === 1) this.#flowsOfTrace.delete(traceId);
+    else flows!.splice(at, 1);
   }
 }

@@ -54,7 +54,7 @@ export class FlowRouter {
       else this.#place(span, this.#route(span, ids, now), now);
     }
     for (const span of anonymous) {
-      const parent = index.bySpan(span.parentSpanId);
+      const parent = index.bySpan(span.traceId, span.parentSpanId);
       if (parent === undefined && span.parentSpanId !== '') parked.park(span, now);
       else this.#place(span, this.#routeAnonymous(span, parent, now), now);
     }
@@ -62,16 +62,17 @@ export class FlowRouter {
 
   /** Places parked spans whose parent never came: their trace's flow. */
   unpark(spans: readonly Span[], now: number): void {
-    for (const span of spans) this.#place(span, this.#routeAnonymous(span, this.#options.index.bySpan(span.parentSpanId), now), now);
+    for (const span of spans) this.#place(span, this.#routeAnonymous(span, this.#options.index.bySpan(span.traceId, span.parentSpanId), now), now);
   }
 
   /** Adds a routed span to its flow, then releases the spans that waited for it. */
   #place(span: Span, flow: PendingFlow, now: number): void {
     const { counts, writes, index, parked } = this.#options;
+    const firstOfTrace = !flow.traceIds.has(span.traceId);
     if (flow.add(span, now)) writes.placed(flow);
     else counts.duplicates++;
     counts.spans++;
-    index.setSpan(span.spanId, flow);
+    if (firstOfTrace) index.holdsTrace(span.traceId, flow);
     for (const child of parked.childrenOf(span.spanId)) this.#place(child, this.#routeAnonymous(child, flow, now), now);
   }
 
@@ -128,10 +129,8 @@ export class FlowRouter {
     const stored = store.getFlow(flowId);
     if (stored === undefined) return undefined;
     const flow = this.#create(stored.id, now);
-    for (const span of store.getSpans(stored.id)) {
-      flow.add(span, now, true);
-      index.setSpan(span.spanId, flow);
-    }
+    for (const span of store.getSpans(stored.id)) flow.add(span, now, true);
+    for (const traceId of flow.traceIds) index.holdsTrace(traceId, flow);
     for (const alias of stored.aliases) this.#alias(alias, flow);
     for (const traceId of stored.traceIds) index.claimTrace(traceId, flow);
     flow.links = [...(stored.links ?? [])];
