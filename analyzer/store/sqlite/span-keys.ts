@@ -41,11 +41,11 @@ function traceOf(keys: Buffer, k: number): Buffer {
   return keys.subarray(k * SPAN_KEY_BYTES, k * SPAN_KEY_BYTES + TRACE_ID_BYTES);
 }
 
-/** The span ids of `span_ids` bytes, as hex. */
-function storedIds(spanIds: Buffer): Set<string> {
-  const ids = new Set<string>();
-  for (let at = 0; at < spanIds.length; at += SPAN_ID_BYTES) ids.add(spanIds.toString('hex', at, at + SPAN_ID_BYTES));
-  return ids;
+/** Whether `spanIds` (a `trace_spans.span_ids` value) holds the span id of key `k` of `keys`. */
+function holdsSpanId(spanIds: Buffer, keys: Buffer, k: number): boolean {
+  const id = keys.subarray(k * SPAN_KEY_BYTES + TRACE_ID_BYTES, (k + 1) * SPAN_KEY_BYTES);
+  for (let at = spanIds.indexOf(id); at >= 0; at = spanIds.indexOf(id, at + 1)) if (at % SPAN_ID_BYTES === 0) return true;
+  return false;
 }
 
 /** The span ids of the keys `indexes` of `keys`, concatenated. */
@@ -110,13 +110,15 @@ export class SpanKeys {
     return { spans: claimed, keys: spanKeysOf(claimed) };
   }
 
-  /** Claims the keys `indexes` of one trace, each span once; returns those that were new. */
+  /**
+   * Claims the keys `indexes` of one trace, each span once; returns those that were new. A trace
+   * seen before has its row read and rewritten whole: linear in the trace's stored spans.
+   */
   #claimTrace(keys: Buffer, indexes: readonly number[]): readonly number[] {
     const trace = traceOf(keys, indexes[0]!);
     if (this.#insert.run(trace, spanIdsOf(keys, indexes)).changes === 1) return indexes;
     const stored = this.#spanIds.get(trace) as Buffer;
-    const known = storedIds(stored);
-    const fresh = indexes.filter((k) => !known.has(spanIdHex(keys, k)));
+    const fresh = indexes.filter((k) => !holdsSpanId(stored, keys, k));
     if (fresh.length > 0) this.#update.run(Buffer.concat([stored, spanIdsOf(keys, fresh)]), trace);
     return fresh;
   }
