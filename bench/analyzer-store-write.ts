@@ -22,7 +22,7 @@ import type { WriteBatch } from '../analyzer/store/contracts.js';
 import { SqliteFlowStore } from '../analyzer/store/sqlite/sqlite-store.js';
 import { nowMs, percentiles } from './analyzer-stats.js';
 import { buildPayloads, DEFAULT_SHAPE } from './payload.js';
-import { IdRewriter } from './unique-ids.js';
+import { RequestRewriter } from './fresh-requests.js';
 
 const { values } = parseArgs({ options: { spans: { type: 'string' }, 'flow-spans': { type: 'string' }, 'flows-per-write': { type: 'string' } }, strict: true });
 const totalSpans = Number(values.spans ?? 200_000);
@@ -32,10 +32,10 @@ const flowsPerWrite = Number(values['flows-per-write'] ?? 8);
 /** Every write batch of the run, built (decoded, attributes read, flows rebuilt) before timing. */
 async function batches(): Promise<WriteBatch[]> {
   const payloads = await buildPayloads(DEFAULT_SHAPE);
-  const rewriters = payloads.protobuf.map((body, i) => new IdRewriter(body, payloads.ids[i]!));
+  const rewriters = payloads.protobuf.map((body, i) => new RequestRewriter(body, payloads.fields[i]!));
   const spans: Span[] = [];
   for (let request = 0; spans.length < totalSpans; request++) {
-    const body = rewriters[request % rewriters.length]!.next(request);
+    const body = rewriters[request % rewriters.length]!.next(request, request);
     for (const span of decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true })) {
       void span.attributes;
       spans.push(span);

@@ -3,15 +3,16 @@
  * pre-built OTLP bodies (made by the OpenTelemetry SDK's exporters, see payload.ts) over
  * keep-alive node:http connections, back to back (saturation) or at a fixed offered rate, and
  * prints one JSON line: requests, status mix, accepted spans/s, latency percentiles. Every request
- * carries new trace, span and request ids (unique-ids.ts) where the body's ids are written beside
- * it, so a receiver that stores or reconstructs sees new spans and new flows, never duplicates.
+ * carries new trace, span and request ids, spread like random ones, and times later than the
+ * request before (fresh-requests.ts) where the body's ids and times are written beside it, so a
+ * receiver that stores or reconstructs sees new spans and new flows, never duplicates.
  *
  * Run: `node --import tsx bench/loadgen.ts '<LoadConfig JSON>'` (bench/collector.ts does).
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { writtenBytes } from './proc-io.js';
-import { IdRewriter } from './unique-ids.js';
+import { RequestRewriter } from './fresh-requests.js';
 
 export interface LoadConfig {
   /** The full traces URL. */
@@ -61,9 +62,10 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 export async function runLoad(config: LoadConfig): Promise<LoadResult> {
-  const bodies = config.bodyFiles.map((file) => IdRewriter.fromFile(file));
+  const bodies = config.bodyFiles.map((file) => RequestRewriter.fromFile(file));
   // A random start: two runs against one receiver do not reuse each other's ids.
   let counter = randomBytes(4).readUInt32BE();
+  let sent = 0;
   const agent = new Agent({ keepAlive: true, maxSockets: config.connections });
   const statuses: Record<string, number> = {};
   const latencies: number[] = [];
@@ -81,7 +83,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
         const wait = next - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      const body = bodies[i % bodies.length]!.next(counter++);
+      const body = bodies[i % bodies.length]!.next(counter++, sent++);
       const t0 = performance.now();
       const status = await send(agent, config.url, config.contentType, body);
       const t1 = performance.now();
