@@ -1,10 +1,10 @@
 /**
  * Migrates a version 2 database to the current layout on open, inside the caller's transaction:
  * each flow's spans (one JSON `spans` row each in version 2), read in start order, become one
- * `span_batches` row and their keys are claimed in `trace_spans`; flow rows (now listing their aliases, trace
- * ids and services) and service entries are copied into their version 3 tables; the old tables
- * and per-flow indexes are dropped. Alias, trace, instance, operation and resource rows stay. It
- * re-encodes every span (about 15 µs each: some 15 s for a million spans, once).
+ * `span_batches` row and their keys are claimed in `trace_spans`; flow rows (now listing their
+ * aliases, trace ids and services) and service entries are copied into their current tables; the
+ * old tables and per-flow indexes are dropped. Alias, trace, instance, operation and resource
+ * rows stay. It re-encodes every span (about 15 µs each: some 15 s for a million spans, once).
  */
 import type Database from 'better-sqlite3';
 import type { Span } from '../../../core/span.js';
