@@ -50,7 +50,7 @@ export function linkFlows(flow: PendingFlow, context: LinkContext): void {
     }
   }
   if (external) {
-    const root = built.spans.find((s) => !isOrphan(s) && s.parentSpanId !== '' && !flow.spans.has(`${s.traceId}:${s.parentSpanId}`));
+    const root = built.spans.find((s) => !isOrphan(s) && s.parentSpanId !== '' && !flow.holds(s.traceId, s.parentSpanId));
     if (root !== undefined) link(flow, external, context.flowOfSpan(root.traceId, root.parentSpanId), undefined);
     for (const uuid of flow.instanceUuids) {
       const user = [...context.pending].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));

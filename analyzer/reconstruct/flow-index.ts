@@ -4,7 +4,7 @@
  * finds its parent's flow). Holds only in-flight flows; completed ones are found through the store.
  *
  * A span is found through the flows holding spans of its trace (usually one), each of which keeps
- * its spans by key (PendingFlow.spans): the index changes once per flow and trace, not per span.
+ * its spans by key (PendingFlow.holds): the index changes once per flow and trace, not per span.
  */
 import type { PendingFlow } from './pending-flow.js';
 
@@ -25,9 +25,7 @@ export class FlowIndex {
   /** The in-flight flow holding span `spanId` of trace `traceId`. */
   bySpan(traceId: string, spanId: string): PendingFlow | undefined {
     const flows = this.#flowsOfTrace.get(traceId);
-    if (flows === undefined) return undefined;
-    const key = `${traceId}:${spanId}`;
-    return flows.find((flow) => flow.spans.has(key));
+    return flows?.find((flow) => flow.holds(traceId, spanId));
   }
 
   setId(id: string, flow: PendingFlow): void {

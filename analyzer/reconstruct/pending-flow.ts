@@ -9,11 +9,17 @@ import type { Span } from '../../core/span.js';
 import type { FlowLink } from '../../core/flow.js';
 import type { BuiltFlow } from './build-flow.js';
 
+/** A span's key in `PendingFlow.spans`. */
+function spanKey(traceId: string, spanId: string): string {
+  return `${traceId}:${spanId}`;
+}
+
 export class PendingFlow {
   readonly id: string;
   readonly ids = new Set<string>();
   readonly traceIds = new Set<string>();
   readonly instanceUuids = new Set<string>();
+  /** The flow's spans by trace id and span id (see `holds`). */
   readonly spans = new Map<string, Span>();
   links: FlowLink[] = [];
   /** Spans not yet written to the store, in arrival order. */
@@ -41,9 +47,14 @@ export class PendingFlow {
     this.lastSpanMs = nowMs;
   }
 
+  /** true when the flow holds span `spanId` of trace `traceId`. */
+  holds(traceId: string, spanId: string): boolean {
+    return this.spans.has(spanKey(traceId, spanId));
+  }
+
   /** Adds a span unless a copy with the same (traceId, spanId) is already here. */
   add(span: Span, nowMs: number, flushed = false): boolean {
-    const key = `${span.traceId}:${span.spanId}`;
+    const key = spanKey(span.traceId, span.spanId);
     this.lastSpanMs = nowMs;
     if (this.spans.has(key)) {
       this.duplicates++;
