@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { HopKind } from '../../../core/flow.js';
 import type { DependencyEdge, FlowQuery } from '../contracts.js';
 import { FlowRecords } from './flow-records.js';
-import { FLOW_OF_REQUEST_ID, FLOW_TABLES } from './schema.js';
+import { FLOW_OF_REQUEST_ID, FLOW_TABLES, SPAN_KEY_BYTES } from './schema.js';
 import { SpanKeys } from './span-keys.js';
 
 export class SqliteStatements {
@@ -30,7 +30,6 @@ export class SqliteStatements {
   /** Claims span keys on write, releases them on delete. */
   readonly keys: SpanKeys;
   readonly #deletes: readonly Database.Statement[];
-  readonly #spansOfFlow: Database.Statement;
   readonly #keysOfFlow: Database.Statement;
   readonly #moves: readonly Database.Statement[];
   readonly #dependencies: Database.Statement;
@@ -54,20 +53,22 @@ export class SqliteStatements {
     this.records = new FlowRecords(db);
     this.keys = new SpanKeys(db);
     this.insertInstance = db.prepare('INSERT OR IGNORE INTO flow_instances (instance_uuid, flow_id) VALUES (?, ?)');
-    this.#spansOfFlow = db.prepare('SELECT coalesce(sum(span_count), 0) FROM span_batches WHERE flow_id = ?').pluck();
     this.#keysOfFlow = db.prepare('SELECT span_keys FROM span_batches WHERE flow_id = ?').pluck();
     this.#deletes = FLOW_TABLES.map(([table, column]) => db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`));
     this.#moves = FLOW_TABLES.filter(([table]) => table !== 'flows').map(([table, column]) => db.prepare(`UPDATE OR IGNORE ${table} SET ${column} = ? WHERE ${column} = ?`));
     this.#dependencies = db.prepare('SELECT data FROM flows WHERE start_us >= ? AND start_us < ?');
   }
 
-  /** Deletes a flow and everything stored under it, span keys included; returns the number of spans deleted. */
+  /**
+   * Deletes a flow and everything stored under it, span keys included; returns the number of spans
+   * deleted (each batch row holds one key per span it stored).
+   */
   deleteFlow(flowId: string): number {
-    const spans = this.#spansOfFlow.get(flowId) as number;
-    if (spans > 0) this.keys.release(Buffer.concat(this.#keysOfFlow.all(flowId) as Buffer[]));
+    const keys = Buffer.concat(this.#keysOfFlow.all(flowId) as Buffer[]);
+    this.keys.release(keys);
     this.records.deleteOf(flowId);
     for (const statement of this.#deletes) statement.run(flowId);
-    return spans;
+    return keys.length / SPAN_KEY_BYTES;
   }
 
   /** Moves everything stored under `from` to `into` (span keys stay) and deletes the flow record `from`. */
