@@ -27,7 +27,7 @@ import type { FlowListener } from './reconstruct/assembler.js';
 import type { FlowQuery, FlowStore } from './store/contracts.js';
 import { SlicedPruner } from './store/sliced-pruner.js';
 import { SqliteFlowStore } from './store/sqlite/sqlite-store.js';
-import { StoreThread } from './reconstruct/writer/store-thread.js';
+import { StoreThread, threadedWriter } from './reconstruct/writer/store-thread.js';
 
 export type { AnalyzerConfig, ResolvedAnalyzerConfig } from './config.js';
 export type { FlowChange, FlowListener } from './reconstruct/assembler.js';
@@ -91,14 +91,16 @@ function listen(handler: RequestListener, host: string, port: number): Promise<S
 export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartOptions = {}): Promise<Analyzer> {
   const resolved = resolveAnalyzerConfig(config);
   // The writer thread opens the file first (schema, version check); this connection then only reads.
-  const writer = options.store === undefined && resolved.writerThread && resolved.dbPath !== ':memory:' ? await StoreThread.open(resolved.dbPath) : undefined;
+  const thread = options.store === undefined && resolved.writerThread && resolved.dbPath !== ':memory:' ? await StoreThread.open(resolved.dbPath) : undefined;
   let store: FlowStore;
   try {
-    store = options.store ?? new SqliteFlowStore(resolved.dbPath, writer === undefined ? {} : { checkpoint: 'auto' });
+    store = options.store ?? new SqliteFlowStore(resolved.dbPath, thread === undefined ? {} : { checkpoint: 'auto' });
   } catch (error) {
-    await writer?.close();
+    await thread?.close();
     throw error;
   }
+  // With the thread, this connection reads and prepares the thread's writes (it never writes).
+  const writer = thread === undefined ? undefined : threadedWriter(thread, store as SqliteFlowStore);
   // Every request to the analyzer's HTTP side is a reader: writes keep their pauses short while one is about.
   const readers = new ReaderActivity();
   const assembler = new FlowAssembler({ ...resolved, store, writer, writeBudget: { readers } });
@@ -120,12 +122,12 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
       answer(req, res);
     }, resolved.host, resolved.port);
   } catch (error) {
-    await writer?.close();
+    await thread?.close();
     store.close();
     throw error;
   }
   const tick = setInterval(() => assembler.tick(), resolved.tickMs);
-  const pruner = new SlicedPruner(writer ?? store, resolved.retention);
+  const pruner = new SlicedPruner(thread ?? store, resolved.retention);
   const prune = setInterval(() => void pruner.run(Date.now() * 1000), resolved.retention.intervalMs);
   let accepted = 0;
   let refused = 0;
@@ -172,7 +174,7 @@ export async function startAnalyzer(config: AnalyzerConfig = {}, options: StartO
         try {
           await assembler.close();
         } finally {
-          await writer?.close();
+          await thread?.close();
           store.close();
         }
       })();

@@ -226,6 +226,16 @@ export class ProtoWriter {
     return Buffer.from(this.#buf.subarray(0, this.#pos));
   }
 
+  /** The bytes written so far, copied into an ArrayBuffer of their own (so it can be transferred to a thread). */
+  finishOwned(): Uint8Array {
+    return new Uint8Array(this.#buf.subarray(0, this.#pos));
+  }
+
+  /** Bytes written since the last reset(). */
+  get length(): number {
+    return this.#pos;
+  }
+
   reset(): void {
     this.#pos = 0;
     this.#forks.length = 0;

@@ -4,16 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Attr } from '../../../core/attributes.js';
 import { attributeOf } from '../../../core/span.js';
-import type { Span } from '../../../core/span.js';
 import { decodeProtoRequest } from '../../../collector/otlp/decode-proto.js';
-import { DecodedSpan } from '../../../collector/otlp/decoded-span.js';
-import { rawSpanOf } from '../../../collector/otlp/raw-spans.js';
 import { flowKeyFrom } from '../../../collector/processor/normalise.js';
 import { captureSdkBody, makeSdkSpans } from '../../../collector/testing/otel.js';
 import { SqliteFlowStore } from '../../store/sqlite/sqlite-store.js';
 import { scriptBoot } from '../../testing/boot.js';
 import { SpanFactory } from '../../testing/spans.js';
-import { decodeBatch, encodeBatch } from './batch-codec.js';
 import { StoreThread } from './store-thread.js';
 
 const T0 = 1_764_000_000_000_000;
@@ -22,31 +18,26 @@ describe('StoreThread', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hoptrace-store-thread-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('encodes a batch as JSON that decodes to equal plain spans, each resource sent once', () => {
-    const boot = scriptBoot(new SpanFactory(3), T0);
-    const encoded = encodeBatch({ spans: [{ flowId: boot.requestId, spans: boot.spans }], merges: [{ from: 'a', into: 'b' }] });
-    const decoded = decodeBatch(encoded);
-    expect(decoded.spans).toEqual([{ flowId: boot.requestId, spans: boot.spans }]);
-    expect(decoded.merges).toEqual([{ from: 'a', into: 'b' }]);
-    expect(encoded.bytes.length).toBe(0);
-    expect((JSON.parse(encoded.meta) as { resources: unknown[] }).resources.length).toBe(new Set(boot.spans.map((s) => s.resource)).size);
-  });
-
-  it('sends lazily decoded protobuf spans as their Span messages without building their maps, and they decode to the same spans, bytes remembered', async () => {
-    const body = await captureSdkBody('protobuf', makeSdkSpans({ spans: 6, extraAttributes: 4 }));
-    const lazy = decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true });
-    const eager = decodeProtoRequest(body, { keyOf: flowKeyFrom });
-    const built = lazy[0]!.attributes;
-    const encoded = encodeBatch({ spans: [{ flowId: 'f', spans: lazy }] });
-    expect(lazy.slice(1).every((s) => DecodedSpan.sourceOf(s) !== undefined)).toBe(true);
-    expect(encoded.bytes.length).toBeGreaterThan(0);
-    const decoded = decodeBatch(encoded).spans![0]!.spans;
-    expect(attributeOf(decoded[1]!, Attr.requestId)).toBe(eager[1]!.attributes[Attr.requestId]);
-    expect(DecodedSpan.sourceOf(decoded[1]!)).toBeDefined(); // answered from the decoder's values, map still unbuilt
-    expect(decoded).toEqual(eager);
-    expect(decoded[0]!.attributes).toEqual(built);
-    expect(rawSpanOf(decoded[0]!)).toBeUndefined();
-    expect(decoded.slice(1).every((s) => rawSpanOf(s) !== undefined)).toBe(true);
+  it('commits prepared protobuf spans that read back as the decoded spans, the bytes the sender sent, and their resources', async () => {
+    const path = join(dir, 'bytes.db');
+    const writer = await StoreThread.open(path);
+    const reader = new SqliteFlowStore(path, { checkpoint: 'auto' });
+    try {
+      const body = await captureSdkBody('protobuf', makeSdkSpans({ spans: 6, extraAttributes: 4 }));
+      const lazy = decodeProtoRequest(body, { keyOf: flowKeyFrom, lazyAttributes: true });
+      const eager = decodeProtoRequest(body, { keyOf: flowKeyFrom });
+      const rows = reader.prepare({ spans: [{ flowId: 'f', spans: lazy }] });
+      const bytes = rows.bodies.length;
+      await writer.write(rows);
+      expect(rows.bodies.length).toBe(0); // moved to the thread, not copied
+      expect(bytes).toBeGreaterThan(0);
+      const stored = reader.getSpans('f');
+      expect(stored).toEqual([...eager].sort((a, b) => a.startUs - b.startUs));
+      expect(attributeOf(stored[1]!, Attr.requestId)).toBe(eager.find((s) => s.spanId === stored[1]!.spanId)!.attributes[Attr.requestId]);
+    } finally {
+      reader.close();
+      await writer.close();
+    }
   });
 
   it('commits writes in order before resolving, readable at once through another connection, and prunes on its own connection', async () => {
@@ -56,8 +47,8 @@ describe('StoreThread', () => {
     try {
       const boot = scriptBoot(new SpanFactory(4), T0);
       const half = Math.floor(boot.spans.length / 2);
-      const first = writer.write({ spans: [{ flowId: 'first', spans: boot.spans.slice(0, half) }] });
-      const second = writer.write({ merges: [{ from: 'first', into: boot.requestId }], spans: [{ flowId: boot.requestId, spans: boot.spans.slice(half) }] });
+      const first = writer.write(reader.prepare({ spans: [{ flowId: 'first', spans: boot.spans.slice(0, half) }] }));
+      const second = writer.write(reader.prepare({ merges: [{ from: 'first', into: boot.requestId }], spans: [{ flowId: boot.requestId, spans: boot.spans.slice(half) }] }));
       await first;
       await second;
       const stored = reader.getSpans(boot.requestId);
@@ -74,22 +65,40 @@ describe('StoreThread', () => {
     }
   });
 
-  it('rejects a write the store refuses, applying none of it, and keeps serving the next ones', async () => {
+  it('refuses only the write the store refuses, applying none of it, when writes waiting together share a transaction', async () => {
     const path = join(dir, 'refused.db');
     const writer = await StoreThread.open(path);
     const reader = new SqliteFlowStore(path, { checkpoint: 'auto' });
     try {
       const boot = scriptBoot(new SpanFactory(5), T0);
-      const broken = { ...boot.spans[1]!, traceId: null } as unknown as Span;
-      await expect(writer.write({ spans: [{ flowId: 'x', spans: [boot.spans[0]!, broken] }] })).rejects.toThrow(Error);
-      expect(reader.getSpans('x')).toEqual([]);
-      await writer.write({ spans: [{ flowId: 'x', spans: [boot.spans[0]!] }] });
-      expect(reader.getSpans('x')).toHaveLength(1);
+      const [a, b, c] = [0, 1, 2].map((i) => reader.prepare({ spans: [{ flowId: `f${i}`, spans: [boot.spans[i]!] }] }));
+      const broken = { ...b!, spans: b!.spans.map((rows) => ({ ...rows, flowId: null as unknown as string })) };
+      const outcomes = await Promise.allSettled([writer.write(a!), writer.write(broken), writer.write(c!)]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(expect.objectContaining({ message: expect.stringMatching(/NOT NULL/) }));
+      expect(['f0', 'f1', 'f2'].map((id) => reader.getSpans(id).length)).toEqual([1, 0, 1]);
+      await writer.write(reader.prepare({ spans: [{ flowId: 'f1', spans: [boot.spans[1]!] }] }));
+      expect(reader.getSpans('f1')).toHaveLength(1);
     } finally {
       reader.close();
       await writer.close();
     }
-    await expect(writer.write({ spans: [] })).rejects.toThrow(/store writer thread exited/);
+    await expect(writer.write(new SqliteFlowStore(':memory:').prepare({}))).rejects.toThrow(/store writer thread exited/);
+  });
+
+  it('commits many writes posted at once, each span once', async () => {
+    const path = join(dir, 'many.db');
+    const writer = await StoreThread.open(path);
+    const reader = new SqliteFlowStore(path, { checkpoint: 'auto' });
+    try {
+      const boots = Array.from({ length: 40 }, (_, i) => scriptBoot(new SpanFactory(100 + i), T0 + i * 1000));
+      await Promise.all(boots.flatMap((boot) => [boot, boot].map((again) => writer.write(reader.prepare({ spans: [{ flowId: again.requestId, spans: again.spans }] })))));
+      expect(reader.stats().spans).toBe(boots.reduce((n, boot) => n + boot.spans.length, 0));
+      expect(reader.getSpans(boots[7]!.requestId).map((s) => s.spanId).sort()).toEqual(boots[7]!.spans.map((s) => s.spanId).sort());
+    } finally {
+      reader.close();
+      await writer.close();
+    }
   });
 
   it('fails to open with the store’s own message when the file cannot be a flow database', async () => {

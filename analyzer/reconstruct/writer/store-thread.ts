@@ -4,15 +4,18 @@
  * thread keeps its own connection to the same file for reads (WAL: every read sees the last
  * commit, without waiting for the writer).
  *
- * Contract: requests are applied in the order they are made, one transaction each; `write`
- * resolves once its batch is committed (durable as SqliteFlowStore.write), or rejects with the
- * store's error (nothing of it applied). If the thread stops, every unanswered request and every
- * later one rejects, naming why.
+ * Writes arrive prepared (SqliteFlowStore.prepare on the owner's connection: batch-rows.ts), so
+ * the thread runs statements only, and their bytes move to it without a copy.
+ *
+ * Contract: requests are applied in the order they are made; `write` resolves once its batch is
+ * committed (durable as SqliteFlowStore.write; writes waiting together share a transaction), or
+ * rejects with the store's error (nothing of it applied). If the thread stops, every unanswered
+ * request and every later one rejects, naming why.
  */
 import { Worker } from 'node:worker_threads';
 import type { Retention, StoreStats, WriteBatch } from '../../store/contracts.js';
-import type { SqliteStoreOptions } from '../../store/sqlite/sqlite-store.js';
-import { encodeBatch } from './batch-codec.js';
+import type { SqliteFlowStore, SqliteStoreOptions } from '../../store/sqlite/sqlite-store.js';
+import type { BatchRows } from '../../store/sqlite/batch-rows.js';
 import type { WriterData, WriterReply, WriterRequest } from './protocol.js';
 
 /** How the assembler writes when the store is written asynchronously. */
@@ -21,10 +24,18 @@ export interface AsyncFlowWriter {
   write(batch: WriteBatch): Promise<void>;
 }
 
+/**
+ * The assembler's writer with the writer thread: each batch is prepared here, on the connection
+ * `preparer` (the owner's reading connection to the same file), and committed by `thread`.
+ */
+export function threadedWriter(thread: StoreThread, preparer: Pick<SqliteFlowStore, 'prepare'>): AsyncFlowWriter {
+  return { write: async (batch) => thread.write(preparer.prepare(batch)) };
+}
+
 type Pending = { readonly resolve: (stats: StoreStats | undefined) => void; readonly reject: (error: Error) => void };
 type Request = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-export class StoreThread implements AsyncFlowWriter {
+export class StoreThread {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
@@ -57,9 +68,9 @@ export class StoreThread implements AsyncFlowWriter {
     });
   }
 
-  async write(batch: WriteBatch): Promise<void> {
-    const encoded = encodeBatch(batch);
-    await this.#request({ op: 'write', batch: encoded }, [encoded.bytes.buffer as ArrayBuffer]);
+  /** Commits prepared rows; their byte buffers move to the thread (unusable here afterwards). */
+  async write(rows: BatchRows): Promise<void> {
+    await this.#request({ op: 'write', rows }, [rows.keys.buffer as ArrayBuffer, rows.bodies.buffer as ArrayBuffer]);
   }
 
   /** FlowWriter.prune on the writer's connection. */

@@ -1,13 +1,22 @@
 /**
- * The store's writer thread: the only connection that writes the database file. It applies write
- * batches and retention passes one at a time, in the order they were posted, and answers each
- * once it is committed (or with the store's error: nothing was applied). The owner's thread reads
- * the same file through its own connection (WAL: readers never wait for this writer).
+ * The store's writer thread: the only connection that writes the database file. It applies
+ * prepared write batches and retention passes in the order they were posted, and answers each
+ * once it is committed (or with the store's error: nothing of it was applied). The owner's thread
+ * reads the same file through its own connection (WAL: readers never wait for this writer).
+ *
+ * Group commit: the writes waiting when the thread turns to its queue are committed in one
+ * transaction, so a commit's fixed cost is shared by however many arrived meanwhile. When that
+ * transaction fails, each of its writes is tried alone, so only a write the store refuses is
+ * refused.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { SqliteFlowStore } from '../../store/sqlite/sqlite-store.js';
-import { decodeBatch } from './batch-codec.js';
 import type { WriterData, WriterReply, WriterRequest } from './protocol.js';
+
+type WriteRequest = Extract<WriterRequest, { op: 'write' }>;
+
+/** Writes committed together at most (a bound on one transaction's length). */
+const GROUP_WRITES = 256;
 
 const port = parentPort!;
 const { path, options } = workerData as WriterData;
@@ -23,13 +32,23 @@ try {
   port.close();
 }
 
-port.on('message', (request: WriterRequest) => {
+/** Commits `writes` together, or each alone when together they fail; answers each. */
+function commit(open: SqliteFlowStore, writes: readonly WriteRequest[]): void {
+  try {
+    open.writeRows(writes.map((w) => w.rows));
+    for (const { id } of writes) reply({ id, ok: true });
+  } catch (error) {
+    if (writes.length === 1) reply({ id: writes[0]!.id, ok: false, error: messageOf(error) });
+    else for (const write of writes) commit(open, [write]);
+  }
+}
+
+function serve(request: WriterRequest): void {
   if (store === undefined) return;
   try {
     switch (request.op) {
       case 'write':
-        store.write(decodeBatch(request.batch));
-        reply({ id: request.id, ok: true });
+        commit(store, [request]);
         break;
       case 'prune':
         reply({ id: request.id, ok: true, stats: store.prune(request.retention, request.nowUs, request.maxFlows) });
@@ -44,4 +63,18 @@ port.on('message', (request: WriterRequest) => {
   } catch (error) {
     reply({ id: request.id, ok: false, error: messageOf(error) });
   }
+}
+
+port.on('message', (first: WriterRequest) => {
+  const writes: WriteRequest[] = [];
+  let next: WriterRequest | undefined = first;
+  while (next !== undefined) {
+    if (next.op === 'write' && writes.length < GROUP_WRITES) writes.push(next);
+    else {
+      if (writes.length > 0 && store !== undefined) commit(store, writes.splice(0));
+      serve(next);
+    }
+    next = (receiveMessageOnPort(port)?.message as WriterRequest | undefined);
+  }
+  if (writes.length > 0 && store !== undefined) commit(store, writes);
 });

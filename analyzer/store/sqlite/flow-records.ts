@@ -14,7 +14,7 @@
  * start and services leaves its service entries alone.
  */
 import type Database from 'better-sqlite3';
-import type { Flow } from '../../../core/flow.js';
+import type { FlowRow } from './batch-rows.js';
 
 /** Joins names for the list columns (ids, trace ids and service names never hold a NUL). */
 const SEPARATOR = '\u0000';
@@ -69,19 +69,18 @@ export class FlowRecords {
    * row): one random B-tree page fewer per flow. An alias row for the id, left by a merge that
    * moved this id elsewhere, is removed, so the id resolves to this record again.
    */
-  upsert(flow: Flow): void {
-    const services = flow.graph.nodes.join(SEPARATOR);
-    const aliases = flow.aliases.filter((alias) => alias !== flow.id);
+  upsert(flow: FlowRow): void {
+    const services = flow.services.join(SEPARATOR);
     const old = this.#listsOf.get(flow.id) as StoredLists | undefined;
     const sameServices = old !== undefined && old[0] === flow.startUs && old[1] === services;
     if (old !== undefined && !sameServices) this.#deleteServices(flow.id, old);
-    const ids = union(old?.[2] ?? '', [flow.id, ...aliases]);
+    const ids = union(old?.[2] ?? '', [flow.id, ...flow.aliases]);
     const traceIds = union(old?.[3] ?? '', flow.traceIds);
-    this.#upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, services, ids, traceIds, JSON.stringify(flow));
+    this.#upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, services, ids, traceIds, flow.json);
     this.#unalias.run(flow.id);
-    for (const alias of aliases) this.#upsertAlias.run(alias, flow.id);
+    for (const alias of flow.aliases) this.#upsertAlias.run(alias, flow.id);
     flow.traceIds.forEach((traceId, i) => (i === 0 ? this.#upsertTrace : this.#claimTrace).run(traceId, flow.id));
-    if (!sameServices) for (const service of flow.graph.nodes) this.#insertService.run(service, flow.startUs, flow.id);
+    if (!sameServices) for (const service of flow.services) this.#insertService.run(service, flow.startUs, flow.id);
   }
 
   /**

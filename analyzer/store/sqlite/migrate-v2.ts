@@ -11,7 +11,7 @@ import type { Span } from '../../../core/span.js';
 import { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import type { ResourceTable } from './resources.js';
 import { SCHEMA } from './schema.js';
-import { SpanKeys } from './span-keys.js';
+import { SpanKeys, spanKeysOf } from './span-keys.js';
 import { encodeSpanRecords } from './span-records.js';
 
 /** Spans per migrated row at most (a flow with more becomes several rows). */
@@ -45,8 +45,10 @@ function migrateSpans(db: Database.Database, resources: ResourceTable): number {
   for (const flowId of flowIds) {
     const all = (rows.all(flowId) as { resource_id: number; data: string }[]).map((row): Span => ({ ...(JSON.parse(row.data) as Omit<Span, 'resource'>), resource: resources.resource(row.resource_id) }));
     for (let at = 0; at < all.length; at += ROW_SPANS) {
-      const { spans, keys: claimed } = keys.claim(all.slice(at, at + ROW_SPANS));
-      insertBatch.run(flowId, spans.length, claimed, encodeSpanRecords(writer, spans, idOf));
+      const part = all.slice(at, at + ROW_SPANS);
+      const spans = keys.claim(spanKeysOf(part)).map((k) => part[k]!);
+      if (spans.length === 0) continue;
+      insertBatch.run(flowId, spans.length, spanKeysOf(spans), encodeSpanRecords(writer, spans, idOf));
       moved += spans.length;
     }
   }

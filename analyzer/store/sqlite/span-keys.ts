@@ -13,22 +13,21 @@ import { SPAN_KEY_BYTES, TRACE_ID_BYTES } from './schema.js';
 /** Bytes of a span id, the second part of a span key, and of each id in `trace_spans.span_ids`. */
 const SPAN_ID_BYTES = SPAN_KEY_BYTES - TRACE_ID_BYTES;
 
-/** The spans of one flow that were new, and their keys (SPAN_KEY_BYTES each, in span order). */
-export interface ClaimedSpans {
-  readonly spans: readonly Span[];
-  readonly keys: Buffer;
-}
-
 /** The keys of `spans`: trace id then span id, as bytes. */
 export function spanKeysOf(spans: readonly Span[]): Buffer {
   const keys = Buffer.allocUnsafe(spans.length * SPAN_KEY_BYTES);
-  let at = 0;
+  writeSpanKeys(spans, keys, 0);
+  return keys;
+}
+
+/** Writes the keys of `spans` into `into` from byte `at` on (SPAN_KEY_BYTES each). */
+export function writeSpanKeys(spans: readonly Span[], into: Buffer, at: number): void {
   for (const span of spans) {
-    keys.write(span.traceId, at, TRACE_ID_BYTES, 'hex');
-    keys.write(span.spanId, at + TRACE_ID_BYTES, SPAN_ID_BYTES, 'hex');
+    if (into.write(span.traceId, at, TRACE_ID_BYTES, 'hex') !== TRACE_ID_BYTES || into.write(span.spanId, at + TRACE_ID_BYTES, SPAN_ID_BYTES, 'hex') !== SPAN_ID_BYTES) {
+      throw new TypeError(`span ${JSON.stringify(span.spanId)} of trace ${JSON.stringify(span.traceId)} has no valid ids`);
+    }
     at += SPAN_KEY_BYTES;
   }
-  return keys;
 }
 
 /** The span id of key `k` of `keys`, as hex (a set member). */
@@ -96,18 +95,15 @@ export class SpanKeys {
   }
 
   /**
-   * Claims the key of every span (inside the caller's transaction) and returns the spans whose
-   * key was new, in their order: a span stored before, or earlier in `spans`, is left out.
+   * Claims every key of `keys` (SPAN_KEY_BYTES each, inside the caller's transaction) and returns
+   * the indexes of those that were new, ascending: a key stored before, or earlier in `keys`, is
+   * left out.
    */
-  claim(spans: readonly Span[]): ClaimedSpans {
-    if (spans.length === 0) return { spans, keys: Buffer.alloc(0) };
-    const keys = spanKeysOf(spans);
+  claim(keys: Buffer): number[] {
+    if (keys.length === 0) return [];
     const fresh: number[] = [];
     for (const group of byTrace(keys)) fresh.push(...this.#claimTrace(keys, firstOfEachSpan(keys, group)));
-    if (fresh.length === spans.length) return { spans, keys };
-    fresh.sort((a, b) => a - b);
-    const claimed = fresh.map((k) => spans[k]!);
-    return { spans: claimed, keys: spanKeysOf(claimed) };
+    return fresh.sort((a, b) => a - b);
   }
 
   /**

@@ -24,6 +24,12 @@ import { writeSpanMessage } from '../../../collector/otlp/encode-proto-span.js';
 /** Encodes `spans` as one SpanRecords message; `resourceId` names each span's resource. */
 export function encodeSpanRecords(w: ProtoWriter, spans: readonly Span[], resourceId: (resource: Resource) => number): Buffer {
   w.reset();
+  writeSpanRecords(w, spans, resourceId);
+  return w.finish();
+}
+
+/** Appends `spans` to `w` as SpanRecords fields (one record per span, in order). */
+export function writeSpanRecords(w: ProtoWriter, spans: readonly Span[], resourceId: (resource: Resource) => number): void {
   for (const span of spans) {
     w.tag(1, WireType.LEN);
     w.fork(2);
@@ -40,7 +46,24 @@ export function encodeSpanRecords(w: ProtoWriter, spans: readonly Span[], resour
     writeSpanMessage(w, 4, span);
     w.join();
   }
-  return w.finish();
+}
+
+/** The records `indexes` (ascending) of a SpanRecords message, as a SpanRecords message of their own. */
+export function pickSpanRecords(body: Uint8Array, indexes: readonly number[]): Buffer {
+  const r = new ProtoReader(body);
+  const parts: Uint8Array[] = [];
+  let next = 0;
+  for (let record = 0; r.pos < body.length && next < indexes.length; record++) {
+    const start = r.pos;
+    const tag = r.uint32();
+    if (tag >>> 3 !== 1 || (tag & 7) !== WireType.LEN) r.fail('not a SpanRecords message');
+    r.pos = r.lengthEnd();
+    if (record === indexes[next]) {
+      parts.push(body.subarray(start, r.pos));
+      next++;
+    }
+  }
+  return Buffer.concat(parts);
 }
 
 /** The flow key of the record being read (decoding is synchronous, so one variable serves). */

@@ -70,6 +70,37 @@ describe('SqliteFlowStore on disk', () => {
     store.close();
   });
 
+  it('inserts a new resource again after the write that first carried it was rolled back', () => {
+    const store = new SqliteFlowStore(':memory:');
+    const factory = new SpanFactory(9);
+    const span = factory.span({ service: 'placement', kind: SpanKind.SERVER, name: 'GET /allocation_candidates', startUs: 1, durationUs: 1 });
+    const rows = store.prepare({ spans: [{ flowId: 'f1', spans: [span] }] });
+    expect(rows.resources.map((r) => JSON.parse(r.json) as unknown)).toEqual([span.resource]);
+    const refused = { ...rows, spans: rows.spans.map((r) => ({ ...r, flowId: null as unknown as string })) };
+    expect(() => store.writeRows([refused])).toThrow(/NOT NULL/);
+    store.write({ spans: [{ flowId: 'f1', spans: [span] }] });
+    expect(store.getSpans('f1')).toEqual([span]);
+    store.close();
+  });
+
+  it('refuses a write whose resource id another connection gave out for another resource, naming why', () => {
+    const path = join(dir, 'two-writers.db');
+    const first = new SqliteFlowStore(path);
+    const second = new SqliteFlowStore(path);
+    const factory = new SpanFactory(10);
+    const nova = factory.span({ service: 'nova-api', kind: SpanKind.SERVER, name: 'GET /', startUs: 1, durationUs: 1 });
+    const cinder = factory.span({ service: 'cinder', kind: SpanKind.SERVER, name: 'GET /', startUs: 2, durationUs: 1 });
+    const fromSecond = second.prepare({ spans: [{ flowId: 'c', spans: [cinder] }] });
+    first.write({ spans: [{ flowId: 'n', spans: [nova] }] });
+    expect(() => second.writeRows([fromSecond])).toThrow(/resource id 1 is stored for another resource/);
+    expect(second.getSpans('n')[0]?.resource.serviceName).toBe('nova-api');
+    expect(second.getSpans('c')).toEqual([]);
+    second.write({ spans: [{ flowId: 'c', spans: [cinder] }] });
+    expect(first.getSpans('c')).toEqual([cinder]);
+    first.close();
+    second.close();
+  });
+
   it('serves what another connection committed to the same file since its last read', () => {
     const path = join(dir, 'shared.db');
     const boot = scriptBoot(new SpanFactory(6), 1_764_000_000_000_000);

@@ -20,8 +20,10 @@ import { SqliteStatements } from './statements.js';
 import { ResourceTable } from './resources.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 import { decodeSpanRecords } from './span-records.js';
-import { writeBatch } from './write.js';
-import type { BatchWritten, WriteContext } from './write.js';
+import { writeRows } from './write.js';
+import type { WriteContext } from './write.js';
+import { prepareBatch } from './batch-rows.js';
+import type { BatchRows, PrepareContext } from './batch-rows.js';
 import { WalCheckpointer } from './checkpointer.js';
 import type { CheckpointOptions, CheckpointStats } from './checkpointer.js';
 
@@ -68,6 +70,7 @@ export class SqliteFlowStore implements FlowStore {
   readonly #resources: ResourceTable;
   readonly #flowJson: FlowJsonReader;
   readonly #write: WriteContext;
+  readonly #prepare: PrepareContext;
   /** Operations this connection has committed: never deleted, so not inserted again. */
   readonly #knownOperations = new Set<string>();
   readonly #checkpointer: WalCheckpointer | undefined;
@@ -84,7 +87,8 @@ export class SqliteFlowStore implements FlowStore {
     this.#sql = new SqliteStatements(this.#db);
     this.#resources = new ResourceTable(this.#db);
     this.#flowJson = new FlowJsonReader(this.#db);
-    this.#write = { sql: this.#sql, resources: this.#resources, writer: new ProtoWriter(), knownOperations: this.#knownOperations };
+    this.#write = { sql: this.#sql, resources: this.#resources, knownOperations: this.#knownOperations };
+    this.#prepare = { writer: new ProtoWriter(), resources: this.#resources };
     if (path !== ':memory:' && path !== '' && options.checkpoint !== 'auto') {
       this.#db.pragma('wal_autocheckpoint = 0');
       this.#db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
@@ -150,20 +154,30 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   write(batch: WriteBatch): void {
-    for (const { from, into } of batch.merges ?? []) {
-      this.#flowJson.forget(from);
-      this.#flowJson.forget(into);
+    this.writeRows([this.prepare(batch)]);
+  }
+
+  /**
+   * The rows of a batch (batch-rows.ts), for `writeRows` here or on another connection to the
+   * same file (the writer thread's). Only one connection may prepare for a file: see resources.ts.
+   */
+  prepare(batch: WriteBatch): BatchRows {
+    return prepareBatch(this.#prepare, batch);
+  }
+
+  /** Writes prepared batches in order, atomically (all or, on a thrown error, none), durable as `write`. */
+  writeRows(batches: readonly BatchRows[]): void {
+    for (const rows of batches) {
+      for (const { from, into } of rows.merges) {
+        this.#flowJson.forget(from);
+        this.#flowJson.forget(into);
+      }
+      for (const flow of rows.flows) this.#flowJson.forget(flow.id);
     }
-    for (const flow of batch.flows ?? []) this.#flowJson.forget(flow.id);
     this.#restartWal();
-    let written: BatchWritten;
-    try {
-      written = this.#db.transaction(() => writeBatch(this.#write, batch)).immediate();
-    } catch (error) {
-      this.#resources.forgetIds();
-      throw error;
-    }
+    const written = this.#db.transaction(() => writeRows(this.#write, batches)).immediate();
     for (const operation of written.operations) this.#knownOperations.add(operation);
+    this.#resources.committed(written.resources);
     this.#checkpointer?.kick();
   }
 
