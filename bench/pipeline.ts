@@ -1,8 +1,10 @@
 /**
  * The whole hoptrace pipeline under the collector benchmark's load (OTLP/protobuf from the
- * separate load generator, saturation, same bodies shape): receive → reconstruct → store, three ways.
+ * separate load generator, saturation, same bodies shape): receive → reconstruct → store, four ways.
  * - `embedded`: collector and analyzer in one process, the memory exporter handing batches to the
  *   analyzer's ingest, flows stored in a SQLite file.
+ * - `threaded`: the same with the store written from its own thread (analyzer config
+ *   `writerThread`): the main thread prepares each write, the writer thread commits it.
  * - `unstored`: the same with a store that discards every write (discarding-store.ts): the bound
  *   that storage, however cheap, leaves the embedded pipeline on this machine.
  * - `kafka`: collector → Kafka exporter → the real broker → the analyzer's Kafka ingest (consumer
@@ -14,8 +16,7 @@
  *
  * Each pipeline runs `--repeat` times (3, or 1 with `--quick`), interleaved; its median run is
  * reported (medianRuns). Run: `npx tsx bench/pipeline.ts [--quick] [--seconds 8] [--repeat 3]
- * [--no-kafka] [--writer-thread]`; prints JSON. `--writer-thread` commits from the analyzer's
- * store writer thread (config `writerThread`).
+ * [--no-kafka]`; prints JSON.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,12 +38,12 @@ import { writtenBytes } from './proc-io.js';
 import { medianRuns } from './median-runs.js';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, repeat: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false }, 'writer-thread': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' }, repeat: { type: 'string' }, 'no-kafka': { type: 'boolean', default: false } } });
 const seconds = Number(values.seconds ?? (values.quick ? 3 : 8));
 const repeat = Number(values.repeat ?? (values.quick ? 1 : 3));
 
 interface PipelineScenario {
-  readonly pipeline: 'embedded' | 'unstored' | 'kafka';
+  readonly pipeline: 'embedded' | 'threaded' | 'unstored' | 'kafka';
   readonly load: LoadResult;
   /** Spans the analyzer took, over the time from the first request until it had taken them all. */
   readonly endToEndSpansPerS: number;
@@ -83,7 +84,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   const dbPath = pipeline === 'unstored' ? undefined : dbFile;
   const analyzer = dbPath === undefined
     ? await startAnalyzer({ port: 0 }, { store: new DiscardingFlowStore() })
-    : await startAnalyzer({ dbPath, port: 0, writerThread: values['writer-thread'] });
+    : await startAnalyzer({ dbPath, port: 0, writerThread: pipeline === 'threaded' });
   let taken = 0;
   const counted = consumerFrom(async (spans) => {
     await analyzer.ingest.consume(spans);
@@ -143,9 +144,9 @@ const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-pipeline-'));
 try {
   const files = writeBodyFiles(dir, payloads, 'protobuf');
   const brokers = values['no-kafka'] ? [] : await kafkaBrokers(process.env);
-  const pipelines: PipelineScenario['pipeline'][] = values['no-kafka'] ? ['embedded', 'unstored'] : ['embedded', 'unstored', 'kafka'];
+  const pipelines: PipelineScenario['pipeline'][] = values['no-kafka'] ? ['embedded', 'threaded', 'unstored'] : ['embedded', 'threaded', 'unstored', 'kafka'];
   const scenarios = await medianRuns(pipelines, repeat, (pipeline, round) => scenario(pipeline, files, join(dir, `${pipeline}-${round}.db`), brokers), (run) => run.endToEndSpansPerS);
-  process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, repeat, writerThread: values['writer-thread'], payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, repeat, payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -40,10 +40,12 @@ export function goalRows(inputs: RowInputs): GoalRow[] {
   const embedded = inputs.pipeline?.scenarios?.find((s) => s.pipeline === 'embedded');
   const endToEnd = ratio(embedded?.endToEndSpansPerS ?? inputs.analyzer?.ingest?.endToEndSpansPerSecond, proto?.load?.acceptedSpansPerS);
   const unstored = inputs.pipeline?.scenarios?.find((s) => s.pipeline === 'unstored');
+  const threaded = inputs.pipeline?.scenarios?.find((s) => s.pipeline === 'threaded');
+  const withThread = threaded === undefined ? '' : `; with the store's writer thread: ${ratio(threaded.endToEndSpansPerS, proto?.load?.acceptedSpansPerS) ?? '?'}`;
   const bound = unstored === undefined ? '' : `; bound: the same pipeline with a store that discards every write reaches ${ratio(unstored.endToEndSpansPerS, proto?.load?.acceptedSpansPerS) ?? '?'}`;
   const endToEndBasis = embedded === undefined
     ? 'analyzer ingest → reconstruct → store spans/s (scripted spans, no receive) ÷ collector in-process OTLP/protobuf accepted spans/s'
-    : `bench/pipeline.ts embedded (receive → reconstruct → store, one process) spans/s ÷ collector in-process OTLP/protobuf accepted spans/s${bound}`;
+    : `bench/pipeline.ts embedded (receive → reconstruct → store, one process) spans/s ÷ collector in-process OTLP/protobuf accepted spans/s${withThread}${bound}`;
   const overload = collectorScenario(inputs, 'overload', 'protobuf');
   const refusals = Object.entries(overload?.load?.statuses ?? {}).filter(([code]) => code === '429' || code === '503').reduce((n, [, k]) => n + k, 0);
   return [
