@@ -11,6 +11,7 @@
 import { Attr } from '../../../core/attributes.js';
 import type { Flow } from '../../../core/flow.js';
 import { attributeOf } from '../../../core/span.js';
+import type { Span } from '../../../core/span.js';
 import type { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import type { FlowMerge, WriteBatch } from '../contracts.js';
 import { spanKindName } from '../span-kind-name.js';
@@ -73,7 +74,7 @@ export function prepareBatch(ctx: PrepareContext, batch: WriteBatch): BatchRows 
   const given = (batch.spans ?? []).filter((s) => s.spans.length > 0);
   const keys = Buffer.from(new ArrayBuffer(given.reduce((n, s) => n + s.spans.length, 0) * SPAN_KEY_BYTES));
   const resourceIds = new Set<number>();
-  const operations = new Map<string, readonly [string, string, string]>();
+  const operations = new Operations();
   const idOf = (resource: Parameters<ResourceTable['idOf']>[0]): number => {
     const id = resources.idOf(resource);
     resourceIds.add(id);
@@ -89,9 +90,7 @@ export function prepareBatch(ctx: PrepareContext, batch: WriteBatch): BatchRows 
     flowSpans.forEach((span, i) => {
       const instance = attributeOf(span, Attr.instanceUuid);
       if (typeof instance === 'string') instances.push([i, instance]);
-      const kind = spanKindName(span.kind);
-      const operation = `${span.resource.serviceName}\u0000${span.name}\u0000${kind}`;
-      if (!operations.has(operation)) operations.set(operation, [span.resource.serviceName, span.name, kind]);
+      operations.add(span);
     });
     const rows = { flowId, count: flowSpans.length, keysAt, bodyAt, bodyEnd: writer.length, instances };
     keysAt += flowSpans.length * SPAN_KEY_BYTES;
@@ -100,12 +99,30 @@ export function prepareBatch(ctx: PrepareContext, batch: WriteBatch): BatchRows 
   return {
     merges: batch.merges ?? [],
     resources: [...resourceIds].map((id) => resources.row(id)),
-    operations: [...operations.values()],
+    operations: operations.list,
     spans,
     keys,
     bodies: writer.finishOwned(),
     flows: (batch.flows ?? []).map(flowRow),
   };
+}
+
+/** The distinct (service, span name, span kind) of a batch's spans, found without building a key per span. */
+class Operations {
+  readonly list: [service: string, name: string, kind: string][] = [];
+  /** Span kinds seen (a bit per kind) by service and span name. */
+  readonly #kinds = new Map<string, Map<string, number>>();
+
+  add(span: Span): void {
+    const service = span.resource.serviceName;
+    let names = this.#kinds.get(service);
+    if (names === undefined) this.#kinds.set(service, (names = new Map()));
+    const seen = names.get(span.name) ?? 0;
+    const bit = 1 << span.kind;
+    if ((seen & bit) !== 0) return;
+    names.set(span.name, seen | bit);
+    this.list.push([service, span.name, spanKindName(span.kind)]);
+  }
 }
 
 function flowRow(flow: Flow): FlowRow {
