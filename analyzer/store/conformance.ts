@@ -152,6 +152,18 @@ export function runFlowStoreConformance(name: string, open: () => FlowStore): vo
       store.close();
     });
 
+    it('moves a merged flow’s traces that only its stored spans name', () => {
+      const store = open();
+      const boot = scriptBoot(new SpanFactory(15), T0);
+      const stray = { ...boot.spans[2]!, traceId: 'ce'.repeat(16), spanId: 'fa'.repeat(8), parentSpanId: '' };
+      store.write({ spans: [{ flowId: 'part', spans: [stray] }] });
+      expect(store.flowIdOfTrace(stray.traceId)).toBe('part');
+      store.write({ merges: [{ from: 'part', into: boot.requestId }], spans: [{ flowId: boot.requestId, spans: boot.spans }], flows: [flowOf(boot)] });
+      expect(store.flowIdOfTrace(stray.traceId)).toBe(boot.requestId);
+      expect(store.getSpans(boot.requestId)).toHaveLength(boot.spans.length + 1);
+      store.close();
+    });
+
     it('deletes a flow with every id and trace it took over in merges, listed in its record or not', () => {
       const store = open();
       const factory = new SpanFactory(13);
@@ -187,6 +199,24 @@ export function runFlowStoreConformance(name: string, open: () => FlowStore): vo
       expect(other.flowIdOfTrace(traceId)).toBe(boot.requestId);
       store.close();
       other.close();
+    });
+
+    it('resolves a trace to the first flow that stored spans of it until a record claims it, and forgets a pruned flow’s traces', () => {
+      const store = open();
+      const boot = scriptBoot(new SpanFactory(14), T0);
+      const traceId = boot.spans[0]!.traceId;
+      store.write({ spans: [{ flowId: 'early', spans: boot.spans.slice(0, 2) }] });
+      expect(store.flowIdOfTrace(traceId)).toBe('early');
+      store.write({ spans: [{ flowId: boot.requestId, spans: boot.spans.slice(2) }], flows: [flowOf(boot)] });
+      expect(store.flowIdOfTrace(traceId)).toBe(boot.requestId);
+      const stray = { ...boot.spans[3]!, traceId: 'cd'.repeat(16), spanId: 'ef'.repeat(8), parentSpanId: '' };
+      store.write({ spans: [{ flowId: boot.requestId, spans: [stray] }] });
+      expect(store.flowIdOfTrace(stray.traceId)).toBe(boot.requestId);
+      store.prune({ maxAgeMs: 1000 }, T0 + 100_000_000);
+      expect(store.flowIdOfTrace(stray.traceId)).toBeUndefined();
+      expect(store.flowIdOfTrace(traceId)).toBeUndefined();
+      expect(store.getSpans('early')).toHaveLength(2);
+      store.close();
     });
 
     it('searches by operation, service, status and time, newest first, within the limit', () => {

@@ -86,6 +86,7 @@ export class MemoryFlowStore implements FlowStore {
         const key = `${span.traceId}:${span.spanId}`;
         if (this.#spanFlow.has(key)) continue;
         this.#spanFlow.set(key, flowId);
+        if (!this.#traces.has(span.traceId)) this.#traces.set(span.traceId, flowId);
         const map = this.#spans.get(flowId) ?? new Map<string, Span>();
         map.set(key, span);
         this.#spans.set(flowId, map);

@@ -8,13 +8,24 @@
  * finds its alias and trace rows by their keys instead of through per-flow indexes. A flow's own
  * id resolves through its row, not an alias row.
  *
- * Invariant: every alias and flow_traces row naming flow X is listed in X's row, once X has a
- * row (a merge appends the ids it moves to the surviving row; a rewrite keeps the ids listed
- * before, as alias rows are never removed by a rewrite). A record written again with the same
- * start and services leaves its service entries alone.
+ * A trace row (`traces`, span-keys.ts) names the flow its id resolves to: a record makes its first
+ * trace id (its Jaeger trace id) resolve to it, and its other trace ids when no flow has them.
+ * A trace row already naming the flow is only read, so a flow whose spans claimed its trace
+ * adds no page for it.
+ *
+ * Invariant: every alias row naming flow X, and every trace row naming X that is not a trace of
+ * X's stored spans, is listed in X's row, once X has a row (a merge appends the ids it moves to
+ * the surviving row; a rewrite keeps the ids listed before, as alias rows are never removed by a
+ * rewrite). A record written again with the same start and services leaves its service entries
+ * alone.
  */
 import type Database from 'better-sqlite3';
 import type { FlowRow } from './batch-rows.js';
+
+/** A trace id (hex, as flows list them) as the key of its `traces` row. */
+function traceKey(traceId: string): Buffer {
+  return Buffer.from(traceId, 'hex');
+}
 
 /** Joins names for the list columns (ids, trace ids and service names never hold a NUL). */
 const SEPARATOR = '\u0000';
@@ -43,7 +54,8 @@ export class FlowRecords {
   readonly #upsertTrace: Database.Statement;
   readonly #claimTrace: Database.Statement;
   readonly #moveTrace: Database.Statement;
-  readonly #deleteTrace: Database.Statement;
+  readonly #unresolveTrace: Database.Statement;
+  readonly #dropEmptyTrace: Database.Statement;
   readonly #insertService: Database.Statement;
   readonly #deleteService: Database.Statement;
 
@@ -55,10 +67,12 @@ export class FlowRecords {
     this.#moveAlias = db.prepare('UPDATE aliases SET flow_id = ? WHERE alias = ? AND flow_id = ?');
     this.#deleteAlias = db.prepare('DELETE FROM aliases WHERE alias = ? AND flow_id = ?');
     this.#unalias = db.prepare('DELETE FROM aliases WHERE alias = ?');
-    this.#upsertTrace = db.prepare('INSERT OR REPLACE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
-    this.#claimTrace = db.prepare('INSERT OR IGNORE INTO flow_traces (trace_id, flow_id) VALUES (?, ?)');
-    this.#moveTrace = db.prepare('UPDATE flow_traces SET flow_id = ? WHERE trace_id = ? AND flow_id = ?');
-    this.#deleteTrace = db.prepare('DELETE FROM flow_traces WHERE trace_id = ? AND flow_id = ?');
+    const resolve = "INSERT INTO traces (trace_id, flow_id, span_ids) VALUES (?, ?, x'') ON CONFLICT (trace_id) DO UPDATE SET flow_id = excluded.flow_id";
+    this.#upsertTrace = db.prepare(`${resolve} WHERE flow_id IS NOT excluded.flow_id`);
+    this.#claimTrace = db.prepare(`${resolve} WHERE flow_id IS NULL`);
+    this.#moveTrace = db.prepare('UPDATE traces SET flow_id = ? WHERE trace_id = ? AND flow_id = ?');
+    this.#unresolveTrace = db.prepare('UPDATE traces SET flow_id = NULL WHERE trace_id = ? AND flow_id = ?');
+    this.#dropEmptyTrace = db.prepare("DELETE FROM traces WHERE trace_id = ? AND flow_id IS NULL AND span_ids = x''");
     this.#insertService = db.prepare('INSERT OR IGNORE INTO flow_services (service, start_us, flow_id) VALUES (?, ?, ?)');
     this.#deleteService = db.prepare('DELETE FROM flow_services WHERE service = ? AND start_us = ? AND flow_id = ?');
   }
@@ -79,7 +93,7 @@ export class FlowRecords {
     this.#upsertFlow.run(flow.id, flow.operation, flow.status, flow.startUs, flow.endUs, flow.spanCount, services, ids, traceIds, flow.json);
     this.#unalias.run(flow.id);
     for (const alias of flow.aliases) this.#upsertAlias.run(alias, flow.id);
-    flow.traceIds.forEach((traceId, i) => (i === 0 ? this.#upsertTrace : this.#claimTrace).run(traceId, flow.id));
+    flow.traceIds.forEach((traceId, i) => (i === 0 ? this.#upsertTrace : this.#claimTrace).run(traceKey(traceId), flow.id));
     if (!sameServices) for (const service of flow.services) this.#insertService.run(service, flow.startUs, flow.id);
   }
 
@@ -93,18 +107,24 @@ export class FlowRecords {
     const traceIds = split(old?.[3] ?? '');
     for (const id of ids) this.#moveAlias.run(into, id, from);
     this.#upsertAlias.run(from, into);
-    for (const traceId of traceIds) this.#moveTrace.run(into, traceId, from);
+    for (const traceId of traceIds) this.#moveTrace.run(into, traceKey(traceId), from);
     const target = this.#listsOf.get(into) as StoredLists | undefined;
     if (target !== undefined) this.#appendIds.run(union(target[2], [from, ...ids]), union(target[3], traceIds), into);
   }
 
-  /** Deletes the alias, trace and service rows of a flow record; call before deleting the record. */
+  /**
+   * Deletes the alias and service rows of a flow record, and makes its listed trace ids resolve
+   * to no flow (a trace row left without spans goes); call before deleting the record.
+   */
   deleteOf(flowId: string): void {
     const old = this.#listsOf.get(flowId) as StoredLists | undefined;
     if (old === undefined) return;
     this.#deleteServices(flowId, old);
     for (const id of split(old[2])) this.#deleteAlias.run(id, flowId);
-    for (const traceId of split(old[3])) this.#deleteTrace.run(traceId, flowId);
+    for (const traceId of split(old[3])) {
+      this.#unresolveTrace.run(traceKey(traceId), flowId);
+      this.#dropEmptyTrace.run(traceKey(traceId));
+    }
   }
 
   #deleteServices(flowId: string, [startUs, services]: StoredLists): void {

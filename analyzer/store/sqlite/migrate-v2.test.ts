@@ -78,8 +78,8 @@ describe('SqliteFlowStore opening a version 2 file', () => {
     store.close();
     const db = new Database(path, { readonly: true });
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('spans', 'flows_v2', 'flow_services_v2', 'span_keys')").all()).toEqual([]);
-    expect(db.prepare('SELECT count(*) FROM trace_spans').pluck().get()).toBe(new Set(boots[1]!.spans.map((s) => s.traceId)).size);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('spans', 'flows_v2', 'flow_services_v2', 'span_keys', 'trace_spans', 'flow_traces')").all()).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM traces').pluck().get()).toBe(new Set(boots[1]!.spans.map((s) => s.traceId)).size);
     db.close();
   });
 
@@ -88,7 +88,7 @@ describe('SqliteFlowStore opening a version 2 file', () => {
     const db = new Database(path);
     db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID; INSERT INTO meta VALUES ('schema_version', '9')");
     db.close();
-    expect(() => new SqliteFlowStore(path)).toThrow(`flow database ${path} has schema version 9, this analyzer reads version 4 (and migrates versions 2 and 3); move the file away or point dbPath elsewhere`);
+    expect(() => new SqliteFlowStore(path)).toThrow(`flow database ${path} has schema version 9, this analyzer reads version 5 (and migrates versions 2, 3, 4); move the file away or point dbPath elsewhere`);
     const after = new Database(path, { readonly: true });
     expect(after.prepare('SELECT name FROM sqlite_master').pluck().all()).toEqual(['meta']);
     after.close();

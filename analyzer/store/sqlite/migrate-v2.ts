@@ -46,7 +46,7 @@ function migrateSpans(db: Database.Database, resources: ResourceTable): number {
     const all = (rows.all(flowId) as { resource_id: number; data: string }[]).map((row): Span => ({ ...(JSON.parse(row.data) as Omit<Span, 'resource'>), resource: resources.resource(row.resource_id) }));
     for (let at = 0; at < all.length; at += ROW_SPANS) {
       const part = all.slice(at, at + ROW_SPANS);
-      const spans = keys.claim(spanKeysOf(part)).map((k) => part[k]!);
+      const spans = keys.claim(spanKeysOf(part), flowId).map((k) => part[k]!);
       if (spans.length === 0) continue;
       insertBatch.run(flowId, spans.length, spanKeysOf(spans), encodeSpanRecords(writer, spans, idOf));
       moved += spans.length;

@@ -7,24 +7,9 @@ import { buildFlow } from '../../reconstruct/build-flow.js';
 import { scriptBoot } from '../../testing/boot.js';
 import { SpanFactory } from '../../testing/spans.js';
 import { migrateFromV3 } from './migrate-v3.js';
-import { SCHEMA_VERSION, SPAN_KEY_BYTES } from './schema.js';
+import { downgradeToV3 } from '../../testing/older-schemas.js';
+import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 import { SqliteFlowStore } from './sqlite-store.js';
-
-/**
- * Turns a current file into the version 3 layout, which differs only in its idempotency table:
- * one `span_keys` row per stored span (trace id then span id), taken from the keys each batch
- * row lists, instead of one `trace_spans` row per trace.
- */
-function downgradeToV3(path: string): void {
-  const db = new Database(path);
-  db.exec('CREATE TABLE span_keys (id BLOB PRIMARY KEY) WITHOUT ROWID');
-  const insert = db.prepare('INSERT INTO span_keys (id) VALUES (?)');
-  for (const keys of db.prepare('SELECT span_keys FROM span_batches').pluck().all() as Buffer[]) {
-    for (let at = 0; at < keys.length; at += SPAN_KEY_BYTES) insert.run(keys.subarray(at, at + SPAN_KEY_BYTES));
-  }
-  db.exec("DROP TABLE trace_spans; UPDATE meta SET value = '3' WHERE key = 'schema_version'");
-  db.close();
-}
 
 describe('SqliteFlowStore opening a version 3 file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hoptrace-migrate-v3-'));
@@ -54,9 +39,9 @@ describe('SqliteFlowStore opening a version 3 file', () => {
 
     const db = new Database(path, { readonly: true });
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'span_keys'").all()).toEqual([]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('span_keys', 'trace_spans', 'flow_traces')").all()).toEqual([]);
     const traces = new Set(boots.flatMap((b) => b.spans.map((s) => s.traceId)));
-    const rows = db.prepare('SELECT trace_id, span_ids FROM trace_spans').raw().all() as [Buffer, Buffer][];
+    const rows = db.prepare('SELECT trace_id, span_ids FROM traces').raw().all() as [Buffer, Buffer][];
     expect(rows.map(([trace]) => trace.toString('hex')).sort()).toEqual([...traces].sort());
     expect(rows.reduce((n, [, ids]) => n + ids.length / 8, 0)).toBe(total);
     db.close();
@@ -68,7 +53,7 @@ describe('SqliteFlowStore opening a version 3 file', () => {
     first.write({ spans: boots.map((b) => ({ flowId: b.requestId, spans: b.spans })), flows });
     /** Each trace's span ids, sorted (their order in a row is the order they were claimed). */
     const rows = (db: Database.Database): [string, string[]][] =>
-      (db.prepare('SELECT trace_id, span_ids FROM trace_spans ORDER BY trace_id').raw().all() as [Buffer, Buffer][])
+      (db.prepare('SELECT trace_id, span_ids FROM traces ORDER BY trace_id').raw().all() as [Buffer, Buffer][])
         .map(([trace, ids]) => [trace.toString('hex'), (ids.toString('hex').match(/.{16}/g) ?? []).sort()]);
     first.close();
     const written = new Database(path, { readonly: true });
@@ -76,7 +61,7 @@ describe('SqliteFlowStore opening a version 3 file', () => {
     written.close();
     downgradeToV3(path);
     const db = new Database(path);
-    db.exec('CREATE TABLE trace_spans (trace_id BLOB PRIMARY KEY, span_ids BLOB NOT NULL) WITHOUT ROWID');
+    db.exec(SCHEMA);
     migrateFromV3(db, 3);
     expect(rows(db)).toEqual(expected);
     db.close();

@@ -12,7 +12,7 @@ const spanWithId = (spanId: string, traceId = TRACE): Span => ({ ...template, tr
 
 /** Claims the keys of `spans` in `keys`; returns the spans that were new. */
 function claim(keys: SpanKeys, spans: readonly Span[]): Span[] {
-  return keys.claim(spanKeysOf(spans)).map((k) => spans[k]!);
+  return keys.claim(spanKeysOf(spans), 'f').map((k) => spans[k]!);
 }
 
 function keysOf(): SpanKeys {
@@ -41,7 +41,7 @@ describe('SpanKeys', () => {
     const other = spanWithId(ids[5]!, 'cd'.repeat(16));
     expect(claim(keys, [other])).toEqual([other]);
     const released = spanKeysOf(claim(keys, [spanWithId('ffffffffffffffff')]));
-    keys.release(released);
+    keys.release(released, 'f');
     expect(claim(keys, [spanWithId('ffffffffffffffff'), spanWithId(ids[7]!)]).map((s) => s.spanId)).toEqual(['ffffffffffffffff']);
   });
 });

@@ -16,6 +16,7 @@ import { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import { FlowJsonReader } from './flow-json.js';
 import { migrateFromV2 } from './migrate-v2.js';
 import { migrateFromV3 } from './migrate-v3.js';
+import { foldFlowTraces, migrateFromV4 } from './migrate-v4.js';
 import { SqliteStatements } from './statements.js';
 import { ResourceTable } from './resources.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
@@ -62,7 +63,7 @@ const WAL_KEEP_BYTES = 16 * 1024 * 1024;
 const PAGE_CACHE_KIB = 8192;
 
 /** Schema versions migrated on open (schema.ts). */
-const MIGRATED_VERSIONS: readonly string[] = ['2', '3'];
+const MIGRATED_VERSIONS: readonly string[] = ['2', '3', '4'];
 
 export class SqliteFlowStore implements FlowStore {
   readonly #db: Database.Database;
@@ -117,7 +118,7 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   flowIdOfTrace(traceId: string): string | undefined {
-    return (this.#sql.traceFlow.get(traceId) as { flow_id: string } | undefined)?.flow_id;
+    return this.#sql.traceFlow.get(Buffer.from(traceId, 'hex')) as string | undefined;
   }
 
   getSpans(flowId: string): Span[] {
@@ -225,7 +226,7 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   /**
-   * Creates the tables of a new file, migrates a version 2 or 3 file, refuses any other version
+   * Creates the tables of a new file, migrates a version 2, 3 or 4 file, refuses any other version
    * untouched: one IMMEDIATE transaction, so two connections opening one new file do not race.
    */
   #openSchema(path: string): void {
@@ -238,7 +239,9 @@ export class SqliteFlowStore implements FlowStore {
         this.#db.prepare("INSERT INTO counters (name, value) VALUES ('spans', ?)").run(spans);
       }
       this.#db.exec(SCHEMA);
+      if (version === '4') migrateFromV4(this.#db);
       if (version === '3') migrateFromV3(this.#db);
+      if (version === '2' || version === '3') foldFlowTraces(this.#db);
       if (version === String(SCHEMA_VERSION)) return undefined;
       if (version === undefined) this.#db.exec("INSERT INTO counters (name, value) VALUES ('spans', 0)");
       this.#db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
@@ -246,7 +249,7 @@ export class SqliteFlowStore implements FlowStore {
     }).immediate();
     if (refused === undefined) return;
     this.#db.close();
-    throw new Error(`flow database ${path} has schema version ${refused}, this analyzer reads version ${SCHEMA_VERSION} (and migrates versions ${MIGRATED_VERSIONS.join(' and ')}); move the file away or point dbPath elsewhere`);
+    throw new Error(`flow database ${path} has schema version ${refused}, this analyzer reads version ${SCHEMA_VERSION} (and migrates versions ${MIGRATED_VERSIONS.join(', ')}); move the file away or point dbPath elsewhere`);
   }
 
   close(): void {

@@ -37,7 +37,7 @@ export class SqliteStatements {
   constructor(db: Database.Database) {
     this.#db = db;
     this.aliasFlow = db.prepare(FLOW_OF_REQUEST_ID).pluck();
-    this.traceFlow = db.prepare('SELECT flow_id FROM flow_traces WHERE trace_id = ?');
+    this.traceFlow = db.prepare('SELECT flow_id FROM traces WHERE trace_id = ? AND flow_id IS NOT NULL').pluck();
     this.batchesOfFlow = db.prepare('SELECT data FROM span_batches WHERE flow_id = ? ORDER BY id').pluck();
     this.flowsOfInstance = db.prepare('SELECT f.data FROM flow_instances i JOIN flows f ON f.id = i.flow_id WHERE i.instance_uuid = ? ORDER BY f.start_us DESC LIMIT ?');
     this.services = db.prepare('SELECT DISTINCT service FROM operations ORDER BY service');
@@ -64,8 +64,8 @@ export class SqliteStatements {
    * deleted (each batch row holds one key per span it stored).
    */
   deleteFlow(flowId: string): number {
-    const keys = Buffer.concat(this.#keysOfFlow.all(flowId) as Buffer[]);
-    this.keys.release(keys);
+    const keys = this.#keysOf(flowId);
+    this.keys.release(keys, flowId);
     this.records.deleteOf(flowId);
     for (const statement of this.#deletes) statement.run(flowId);
     return keys.length / SPAN_KEY_BYTES;
@@ -74,8 +74,14 @@ export class SqliteStatements {
   /** Moves everything stored under `from` to `into` (span keys stay) and deletes the flow record `from`. */
   moveFlow(from: string, into: string): void {
     this.records.move(from, into);
+    this.keys.moveTraces(this.#keysOf(from), from, into);
     for (const statement of this.#moves) statement.run(into, from);
     this.deleteFlow(from);
+  }
+
+  /** The keys of every span stored under a flow. */
+  #keysOf(flowId: string): Buffer {
+    return Buffer.concat(this.#keysOfFlow.all(flowId) as Buffer[]);
   }
 
   search(query: FlowQuery): Database.Statement {

@@ -54,7 +54,7 @@ function writeSpans(sql: SqliteStatements, rows: BatchRows): void {
   for (const { flowId, count, keysAt, bodyAt, bodyEnd, instances } of rows.spans) {
     let keys = allKeys.subarray(keysAt, keysAt + count * SPAN_KEY_BYTES);
     let body = bodies.subarray(bodyAt, bodyEnd);
-    const fresh = sql.keys.claim(keys);
+    const fresh = sql.keys.claim(keys, flowId);
     if (fresh.length === 0) continue;
     if (fresh.length < count) {
       keys = Buffer.concat(fresh.map((k) => keys.subarray(k * SPAN_KEY_BYTES, (k + 1) * SPAN_KEY_BYTES)));
