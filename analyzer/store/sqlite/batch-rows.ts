@@ -11,7 +11,7 @@
 import { Attr } from '../../../core/attributes.js';
 import type { Flow } from '../../../core/flow.js';
 import { attributeOf } from '../../../core/span.js';
-import type { Span } from '../../../core/span.js';
+import type { Resource, Span } from '../../../core/span.js';
 import type { ProtoWriter } from '../../../collector/otlp/proto-writer.js';
 import type { FlowMerge, WriteBatch } from '../contracts.js';
 import { spanKindName } from '../span-kind-name.js';
@@ -32,21 +32,14 @@ export interface SpanRows {
 }
 
 /** A flow record as its row and the rows resolving to it (flow-records.ts). */
-export interface FlowRow {
-  readonly id: string;
-  readonly operation: string;
-  readonly status: string;
-  readonly startUs: number;
-  readonly endUs: number;
-  readonly spanCount: number;
+export type FlowRow = Pick<Flow, 'id' | 'operation' | 'status' | 'startUs' | 'endUs' | 'spanCount' | 'traceIds'> & {
   /** Its graph's nodes. */
   readonly services: readonly string[];
-  /** Its request ids besides its own id. */
+  /** Its request ids besides its own id (Flow's aliases include it). */
   readonly aliases: readonly string[];
-  readonly traceIds: readonly string[];
   /** The flow, as `GET /api/flows/{id}` answers it. */
   readonly json: string;
-}
+};
 
 export interface BatchRows {
   /** Applied first. */
@@ -75,7 +68,7 @@ export function prepareBatch(ctx: PrepareContext, batch: WriteBatch): BatchRows 
   const keys = Buffer.from(new ArrayBuffer(given.reduce((n, s) => n + s.spans.length, 0) * SPAN_KEY_BYTES));
   const resourceIds = new Set<number>();
   const operations = new Operations();
-  const idOf = (resource: Parameters<ResourceTable['idOf']>[0]): number => {
+  const idOf = (resource: Resource): number => {
     const id = resources.idOf(resource);
     resourceIds.add(id);
     return id;
