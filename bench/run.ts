@@ -9,7 +9,8 @@
  * the full run also at 100k spans), alerts, jaeger and otelcol (the peers; the full run builds a
  * missing peer, the quick run skips it with the reason), and in the full run logs and
  * instrumentation-overhead as extras. Kafka comes from HOPTRACE_KAFKA_BROKERS or
- * `deploy/kafka.sh start`; without a broker the Kafka scenarios are skipped with the reason.
+ * `deploy/kafka.sh start` (a broker the run started is stopped at its end); without a broker the
+ * Kafka scenarios are skipped with the reason.
  * `--profile` runs every child with `--cpu-prof` into bench/results/profiles/ and adds each one's CPU
  * by hoptrace layer to its run in the report (profile-layers.ts).
  */
@@ -17,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
+import { kafkaBrokers, stopDevBrokerIfStartedLater } from '../collector/testing/kafka-broker.js';
 import { buildReport, formatReport } from './report.js';
 import { runChild } from './report-child-run.js';
 import { layerShares, profileFiles } from './profile-layers.js';
@@ -40,6 +41,7 @@ const started = Date.now();
 const loadAtStart = os.loadavg()[0]!;
 
 const skipped: Record<string, string> = {};
+const releaseBroker = await stopDevBrokerIfStartedLater(process.env);
 let kafka = true;
 try {
   await kafkaBrokers(process.env);
@@ -61,13 +63,17 @@ const plan: [string, string, string[]][] = [
 
 const runs: Record<string, ChildRun> = {};
 const profileDir = values.profile ? join(results, 'profiles') : undefined;
-for (const [name, file, args] of plan) {
-  if (only !== undefined && !only.includes(name)) continue;
-  process.stderr.write(`bench: ${name} (${file} ${args.join(' ')}) … `);
-  const childProfiles = profileDir === undefined ? undefined : join(profileDir, name);
-  const run = await runChild(join(import.meta.dirname, file), args, { timeoutMs: (quick ? 3 : 30) * 60_000, ...(childProfiles === undefined ? {} : { profileDir: childProfiles }) });
-  runs[name] = childProfiles === undefined || run.error !== undefined ? run : { ...run, profileLayers: layerShares(profileFiles([childProfiles])) };
-  process.stderr.write(run.error === undefined ? `${run.seconds} s\n` : `failed after ${run.seconds} s: ${run.error}\n`);
+try {
+  for (const [name, file, args] of plan) {
+    if (only !== undefined && !only.includes(name)) continue;
+    process.stderr.write(`bench: ${name} (${file} ${args.join(' ')}) … `);
+    const childProfiles = profileDir === undefined ? undefined : join(profileDir, name);
+    const run = await runChild(join(import.meta.dirname, file), args, { timeoutMs: (quick ? 3 : 30) * 60_000, ...(childProfiles === undefined ? {} : { profileDir: childProfiles }) });
+    runs[name] = childProfiles === undefined || run.error !== undefined ? run : { ...run, profileLayers: layerShares(profileFiles([childProfiles])) };
+    process.stderr.write(run.error === undefined ? `${run.seconds} s\n` : `failed after ${run.seconds} s: ${run.error}\n`);
+  }
+} finally {
+  await releaseBroker();
 }
 
 const cpu = os.cpus();
