@@ -33,48 +33,45 @@ try {
 }
 
 /** Commits `writes` together, or each alone when together they fail; answers each. */
-function commit(open: SqliteFlowStore, writes: readonly WriteRequest[]): void {
+function commit(writes: readonly WriteRequest[]): void {
+  if (writes.length === 0 || store === undefined) return;
   try {
-    open.writeRows(writes.map((w) => w.rows));
+    store.writeRows(writes.map((w) => w.rows));
     for (const { id } of writes) reply({ id, ok: true });
   } catch (error) {
     if (writes.length === 1) reply({ id: writes[0]!.id, ok: false, error: messageOf(error) });
-    else for (const write of writes) commit(open, [write]);
+    else for (const write of writes) commit([write]);
   }
 }
 
-function serve(request: WriterRequest): void {
+/** A request other than a write. */
+function serve(request: Exclude<WriterRequest, WriteRequest>): void {
   if (store === undefined) return;
   try {
-    switch (request.op) {
-      case 'write':
-        commit(store, [request]);
-        break;
-      case 'prune':
-        reply({ id: request.id, ok: true, stats: store.prune(request.retention, request.nowUs, request.maxFlows) });
-        break;
-      case 'close':
-        store.close();
-        store = undefined;
-        reply({ id: request.id, ok: true });
-        port.close();
-        break;
+    if (request.op === 'prune') {
+      reply({ id: request.id, ok: true, stats: store.prune(request.retention, request.nowUs, request.maxFlows) });
+      return;
     }
+    store.close();
+    store = undefined;
+    reply({ id: request.id, ok: true });
+    port.close();
   } catch (error) {
     reply({ id: request.id, ok: false, error: messageOf(error) });
   }
 }
 
+/** Takes every request waiting, in order: writes gather into groups, anything else first commits the group before it. */
 port.on('message', (first: WriterRequest) => {
   const writes: WriteRequest[] = [];
-  let next: WriterRequest | undefined = first;
-  while (next !== undefined) {
-    if (next.op === 'write' && writes.length < GROUP_WRITES) writes.push(next);
-    else {
-      if (writes.length > 0 && store !== undefined) commit(store, writes.splice(0));
+  for (let next: WriterRequest | undefined = first; next !== undefined; next = receiveMessageOnPort(port)?.message as WriterRequest | undefined) {
+    if (next.op === 'write') {
+      writes.push(next);
+      if (writes.length === GROUP_WRITES) commit(writes.splice(0));
+    } else {
+      commit(writes.splice(0));
       serve(next);
     }
-    next = (receiveMessageOnPort(port)?.message as WriterRequest | undefined);
   }
-  if (writes.length > 0 && store !== undefined) commit(store, writes);
+  commit(writes);
 });

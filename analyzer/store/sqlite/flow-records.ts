@@ -121,9 +121,9 @@ export class FlowRecords {
     if (old === undefined) return;
     this.#deleteServices(flowId, old);
     for (const id of split(old[2])) this.#deleteAlias.run(id, flowId);
-    for (const traceId of split(old[3])) {
-      this.#unresolveTrace.run(traceKey(traceId), flowId);
-      this.#dropEmptyTrace.run(traceKey(traceId));
+    for (const key of split(old[3]).map(traceKey)) {
+      this.#unresolveTrace.run(key, flowId);
+      this.#dropEmptyTrace.run(key);
     }
   }
 
