@@ -66,10 +66,10 @@ function criticalPathSeqs(hops: readonly Hop[], pathSpanIds: readonly string[]):
 }
 
 export function buildFlow(input: FlowInput): BuiltFlow {
-  const { spans, warnings } = applyAdjusters(input.spans, STANDARD_ADJUSTERS);
-  const root = findRoot(spans);
+  const { spans, warnings, tree } = applyAdjusters(input.spans, STANDARD_ADJUSTERS);
+  const root = findRoot(spans, tree);
   const operation = operationOf(root, spans);
-  const hops = numberHops(draftHops(spans, input.endpoints));
+  const hops = numberHops(draftHops(spans, input.endpoints, tree));
   const aliases = new Set([input.id, ...input.aliases]);
   const startUs = spans.reduce((min, s) => Math.min(min, s.startUs), Number.POSITIVE_INFINITY);
   const endUs = spans.reduce((max, s) => Math.max(max, s.endUs), 0);
@@ -84,7 +84,7 @@ export function buildFlow(input: FlowInput): BuiltFlow {
     spanCount: spans.length,
     graph: buildGraph(hops),
     hops,
-    criticalPath: root === undefined ? [] : criticalPathSeqs(hops, criticalPathSpans(spans, root)),
+    criticalPath: root === undefined ? [] : criticalPathSeqs(hops, criticalPathSpans(tree, root)),
     warnings: [...(input.warnings ?? []), ...warnings],
     updatedUs: input.updatedUs,
     ...(input.links === undefined || input.links.length === 0 ? {} : { links: input.links }),

@@ -10,26 +10,19 @@
 import { SpanKind } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import { isOrphan } from './span-facts.js';
+import type { SpanTree } from './span-tree.js';
 
-function blockingChildren(spans: readonly Span[]): Map<string, Span[]> {
-  const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const children = new Map<string, Span[]>();
-  for (const span of spans) {
-    const parent = byId.get(span.parentSpanId);
-    if (parent === undefined || isOrphan(span)) continue;
-    if (parent.kind === SpanKind.PRODUCER && span.kind === SpanKind.CONSUMER) continue;
-    const list = children.get(parent.spanId);
-    if (list === undefined) children.set(parent.spanId, [span]);
-    else list.push(span);
-  }
-  return children;
+/** The children `span` waits for, in span order: no attached orphan, no consumer of its message. */
+function blockingChildren(span: Span, tree: SpanTree): Span[] {
+  const casts = span.kind === SpanKind.PRODUCER;
+  return tree.childrenOf(span).filter((child) => !isOrphan(child) && !(casts && child.kind === SpanKind.CONSUMER));
 }
 
 /** Appends `span`, then walks back from its end (or `barrierUs`) through the child that ended last. */
-function walk(span: Span, barrierUs: number, children: ReadonlyMap<string, Span[]>, path: string[]): void {
+function walk(span: Span, barrierUs: number, tree: SpanTree, path: string[]): void {
   path.push(span.spanId);
   let until = Math.min(span.endUs, barrierUs);
-  const remaining = [...(children.get(span.spanId) ?? [])];
+  const remaining = blockingChildren(span, tree);
   for (;;) {
     let last: Span | undefined;
     for (const child of remaining) {
@@ -38,13 +31,14 @@ function walk(span: Span, barrierUs: number, children: ReadonlyMap<string, Span[
     }
     if (last === undefined) return;
     remaining.splice(remaining.indexOf(last), 1);
-    walk(last, until, children, path);
+    walk(last, until, tree, path);
     until = last.startUs;
   }
 }
 
-export function criticalPathSpans(spans: readonly Span[], root: Span): string[] {
+/** `tree` holds the flow's repaired spans; `root` is one of them. */
+export function criticalPathSpans(tree: SpanTree, root: Span): string[] {
   const path: string[] = [];
-  walk(root, root.endUs, blockingChildren(spans), path);
+  walk(root, root.endUs, tree, path);
   return path;
 }

@@ -22,6 +22,7 @@ import type { Hop, HopKind } from '../../core/flow.js';
 import { hopOperation } from './operation-name.js';
 import type { Endpoints } from './peer.js';
 import { peerOf } from './peer.js';
+import { SpanTree } from './span-tree.js';
 import { calleeHopKind, calleeRequestIdOf, callerHopKind, componentOf, isError, isHandledClientError, isInferred, isOrphan, requestIdOf } from './span-facts.js';
 
 /** A hop before numbering, with the spans it came from. */
@@ -53,27 +54,18 @@ function byStartThenEnd(a: Span, b: Span): number {
 }
 
 /** Every span's TreePosition; spans in a parent cycle (unreachable from a root) go last. */
-function treePositions(spans: readonly Span[], byId: ReadonlyMap<string, Span>): Map<string, TreePosition> {
-  const children = new Map<string, Span[]>();
-  const roots: Span[] = [];
-  for (const span of spans) {
-    const parent = byId.get(span.parentSpanId);
-    if (parent === undefined || parent === span) {
-      roots.push(span);
-      continue;
-    }
-    const siblings = children.get(parent.spanId);
-    if (siblings === undefined) children.set(parent.spanId, [span]);
-    else siblings.push(span);
-  }
+function treePositions(tree: SpanTree): Map<string, TreePosition> {
+  const { spans } = tree;
+  const roots = spans.filter((span) => [undefined, span].includes(tree.parentOf(span)));
   const positions = new Map<string, TreePosition>();
   const stack: [Span, number][] = roots.sort(byStartThenEnd).reverse().map((root) => [root, root.startUs]);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [span, causalStartUs] = next;
     if (positions.has(span.spanId)) continue;
     positions.set(span.spanId, { order: positions.size, causalStartUs });
-    const below = children.get(span.spanId)?.sort(byStartThenEnd);
-    for (let i = (below?.length ?? 0) - 1; i >= 0; i--) stack.push([below![i]!, Math.max(below![i]!.startUs, causalStartUs)]);
+    const below = tree.childrenOf(span);
+    const sorted = below.length > 1 ? [...below].sort(byStartThenEnd) : below;
+    for (let i = sorted.length - 1; i >= 0; i--) stack.push([sorted[i]!, Math.max(sorted[i]!.startUs, causalStartUs)]);
   }
   if (positions.size === spans.length) return positions;
   for (const span of [...spans].sort(byStartThenEnd)) {
@@ -82,22 +74,18 @@ function treePositions(spans: readonly Span[], byId: ReadonlyMap<string, Span>):
   return positions;
 }
 
-export function draftHops(spans: readonly Span[], endpoints: Endpoints): HopDraft[] {
-  const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const positions = treePositions(spans, byId);
-  const callees = new Map<string, Span[]>();
-  for (const span of spans) {
-    const parent = byId.get(span.parentSpanId);
-    if (parent === undefined || calleeHopKind(span) === undefined || !isCalleeOf(span, parent)) continue;
-    const list = callees.get(parent.spanId);
-    if (list === undefined) callees.set(parent.spanId, [span]);
-    else list.push(span);
-  }
+/** The callee halves that pair with `caller`, in span order. */
+function calleesOf(caller: Span, tree: SpanTree): Span[] {
+  return tree.childrenOf(caller).filter((child) => calleeHopKind(child) !== undefined && isCalleeOf(child, caller));
+}
+
+export function draftHops(spans: readonly Span[], endpoints: Endpoints, tree = new SpanTree(spans)): HopDraft[] {
+  const positions = treePositions(tree);
   const drafts: HopDraft[] = [];
   for (const span of spans) {
     const callerKind = callerHopKind(span);
     if (callerKind !== undefined) {
-      const paired = callerKind === 'db' ? [] : (callees.get(span.spanId) ?? []);
+      const paired = callerKind === 'db' ? [] : calleesOf(span, tree);
       const position = positions.get(span.spanId)!;
       if (paired.length === 0) drafts.push({ kind: callerKind, from: componentOf(span), to: peerOf(span, endpoints), caller: span, callee: undefined, position });
       for (const callee of paired.sort(byStartThenEnd)) drafts.push({ kind: callerKind, from: componentOf(span), to: componentOf(callee), caller: span, callee, position });
@@ -105,7 +93,7 @@ export function draftHops(spans: readonly Span[], endpoints: Endpoints): HopDraf
     }
     const calleeKind = calleeHopKind(span);
     if (calleeKind === undefined) continue;
-    const parent = byId.get(span.parentSpanId);
+    const parent = tree.parentOf(span);
     if (parent !== undefined && isCalleeOf(span, parent)) continue;
     const from = parent === undefined || componentOf(parent) === componentOf(span) ? CLIENT_COMPONENT : componentOf(parent);
     drafts.push({ kind: calleeKind, from, to: componentOf(span), caller: undefined, callee: span, position: positions.get(span.spanId)! });

@@ -10,6 +10,7 @@ import { Attr } from '../../../core/attributes.js';
 import { SpanKind } from '../../../core/span.js';
 import type { Span } from '../../../core/span.js';
 import { hostOf, isOrphan } from '../span-facts.js';
+import { SpanTree } from '../span-tree.js';
 import type { Adjusted } from './adjuster.js';
 import { describeSpan } from './adjuster.js';
 
@@ -24,7 +25,7 @@ function skewOf(child: Span, parent: Span): number {
 
 /** One correction's state: the tree, and what the walk has shifted, said and seen. */
 interface SkewWalk {
-  readonly children: ReadonlyMap<string, Span[]>;
+  readonly tree: SpanTree;
   readonly adjusted: Map<string, Span>;
   readonly warnings: string[];
   readonly seen: Set<string>;
@@ -35,7 +36,7 @@ function visit(walk: SkewWalk, span: Span, skew: number): void {
   walk.seen.add(span.spanId);
   const shifted = skew === 0 ? span : { ...span, startUs: span.startUs + skew, endUs: span.endUs + skew, attributes: { ...span.attributes, [Attr.clockSkewUs]: skew } };
   walk.adjusted.set(span.spanId, shifted);
-  for (const child of walk.children.get(span.spanId) ?? []) {
+  for (const child of walk.tree.childrenOf(span)) {
     const otherHost = hostOf(child) !== hostOf(span) && !isOrphan(child);
     const childSkew = otherHost ? skewOf(child, shifted) : skew;
     if (otherHost && childSkew !== 0) {
@@ -45,17 +46,9 @@ function visit(walk: SkewWalk, span: Span, skew: number): void {
   }
 }
 
-export function correctClockSkew(spans: readonly Span[]): Adjusted {
-  const children = new Map<string, Span[]>();
-  const ids = new Set(spans.map((s) => s.spanId));
-  for (const span of spans) {
-    if (span.parentSpanId === '' || !ids.has(span.parentSpanId)) continue;
-    const list = children.get(span.parentSpanId) ?? [];
-    list.push(span);
-    children.set(span.parentSpanId, list);
-  }
-  const walk: SkewWalk = { children, adjusted: new Map(), warnings: [], seen: new Set() };
-  for (const span of spans) if (span.parentSpanId === '' || !ids.has(span.parentSpanId)) visit(walk, span, 0);
+export function correctClockSkew(spans: readonly Span[], tree = new SpanTree(spans)): Adjusted {
+  const walk: SkewWalk = { tree, adjusted: new Map(), warnings: [], seen: new Set() };
+  for (const span of spans) if (tree.parentOf(span) === undefined) visit(walk, span, 0);
   for (const span of spans) if (!walk.seen.has(span.spanId)) visit(walk, span, 0);
   const { adjusted, warnings } = walk;
   if (warnings.length === 0) return { spans, warnings };

@@ -1,23 +1,15 @@
 import type { Span } from '../../../core/span.js';
+import { SpanTree } from '../span-tree.js';
 import type { Adjusted } from './adjuster.js';
-
-/** true when two spans share a span id: only then can (traceId, spanId) repeat. */
-function spanIdRepeats(spans: readonly Span[]): boolean {
-  const ids = new Set<string>();
-  for (const span of spans) {
-    if (ids.has(span.spanId)) return true;
-    ids.add(span.spanId);
-  }
-  return false;
-}
 
 /**
  * Drops re-delivered copies of a span: the key is (traceId, spanId), as in the store. Of several
  * copies the one with the most attributes is kept (a producer may re-send an enriched copy).
  * Spans with distinct span ids (the usual case: the assembler dedupes on arrival) come back as given.
  */
-export function dedupeSpans(spans: readonly Span[]): Adjusted {
-  if (!spanIdRepeats(spans)) return { spans, warnings: [] };
+export function dedupeSpans(spans: readonly Span[], tree = new SpanTree(spans)): Adjusted {
+  // Only spans sharing a span id can repeat (traceId, spanId).
+  if (tree.distinctIds === spans.length) return { spans, warnings: [] };
   const kept = new Map<string, Span>();
   let duplicates = 0;
   for (const span of spans) {

@@ -1,17 +1,19 @@
 import type { Span } from '../../../core/span.js';
+import { SpanTree } from '../span-tree.js';
 import type { Adjusted } from './adjuster.js';
 
-/** 1 for a span whose parent is among `ids`, else 0 (a root, or a parent outside the flow). */
-function depth(span: Span, ids: ReadonlySet<string>): number {
-  return span.parentSpanId !== '' && ids.has(span.parentSpanId) ? 1 : 0;
+/** 1 for a span whose parent is in the flow, else 0 (a root, or a parent outside the flow). */
+function depth(span: Span, tree: SpanTree): number {
+  return tree.parentOf(span) === undefined ? 0 : 1;
 }
 
 /**
  * Orders spans by start time, then parents before children at equal times, then by span id, so
  * that every later step and every reader sees one stable order whatever the arrival order was.
+ * Spans already in that order come back as given.
  */
-export function orderSpans(spans: readonly Span[]): Adjusted {
-  const ids = new Set(spans.map((s) => s.spanId));
-  const sorted = [...spans].sort((a, b) => a.startUs - b.startUs || depth(a, ids) - depth(b, ids) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
-  return { spans: sorted, warnings: [] };
+export function orderSpans(spans: readonly Span[], tree = new SpanTree(spans)): Adjusted {
+  const before = (a: Span, b: Span): number => a.startUs - b.startUs || depth(a, tree) - depth(b, tree) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
+  const ordered = spans.every((span, i) => i === 0 || before(spans[i - 1]!, span) <= 0);
+  return { spans: ordered ? spans : [...spans].sort(before), warnings: [] };
 }

@@ -7,6 +7,7 @@
 import { Attr } from '../../../core/attributes.js';
 import { SpanKind } from '../../../core/span.js';
 import type { Span } from '../../../core/span.js';
+import { SpanTree } from '../span-tree.js';
 import type { Adjusted } from './adjuster.js';
 import { describeSpan } from './adjuster.js';
 
@@ -14,19 +15,17 @@ function earliest(list: readonly Span[]): Span | undefined {
   return list.reduce<Span | undefined>((best, s) => (best === undefined || s.startUs < best.startUs ? s : best), undefined);
 }
 
-export function findRoot(spans: readonly Span[]): Span | undefined {
-  const ids = new Set(spans.map((s) => s.spanId));
-  const roots = spans.filter((s) => s.parentSpanId === '' || !ids.has(s.parentSpanId));
+export function findRoot(spans: readonly Span[], tree = new SpanTree(spans)): Span | undefined {
+  const roots = spans.filter((s) => tree.parentOf(s) === undefined);
   return earliest(roots.filter((s) => s.parentSpanId === '' && s.kind === SpanKind.SERVER)) ?? earliest(roots.filter((s) => s.parentSpanId === '')) ?? earliest(roots);
 }
 
-export function attachOrphans(spans: readonly Span[]): Adjusted {
-  const root = findRoot(spans);
+export function attachOrphans(spans: readonly Span[], tree = new SpanTree(spans)): Adjusted {
+  const root = findRoot(spans, tree);
   if (root === undefined) return { spans, warnings: [] };
-  const ids = new Set(spans.map((s) => s.spanId));
   const warnings: string[] = [];
   const adjusted = spans.map((span) => {
-    if (span === root || (span.parentSpanId !== '' && ids.has(span.parentSpanId))) return span;
+    if (span === root || tree.parentOf(span) !== undefined) return span;
     const missing = span.parentSpanId === '' ? 'none' : span.parentSpanId;
     warnings.push(
       missing === 'none'
@@ -35,5 +34,5 @@ export function attachOrphans(spans: readonly Span[]): Adjusted {
     );
     return { ...span, parentSpanId: root.spanId, attributes: { ...span.attributes, [Attr.orphanOf]: missing } };
   });
-  return { spans: adjusted, warnings };
+  return { spans: warnings.length === 0 ? spans : adjusted, warnings };
 }

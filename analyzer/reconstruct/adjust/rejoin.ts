@@ -10,6 +10,7 @@ import { Attr } from '../../../core/attributes.js';
 import { SpanKind, stringAttribute } from '../../../core/span.js';
 import type { Span } from '../../../core/span.js';
 import { calleeHopKind, calleeRequestIdOf, callerHopKind, requestIdOf, rpcMethodOf } from '../span-facts.js';
+import { SpanTree } from '../span-tree.js';
 import type { Adjusted } from './adjuster.js';
 import { describeSpan } from './adjuster.js';
 
@@ -17,9 +18,9 @@ function isCaller(span: Span): boolean {
   return span.kind === SpanKind.CLIENT || span.kind === SpanKind.PRODUCER;
 }
 
-function callerFor(callee: Span, spans: readonly Span[], byId: ReadonlyMap<string, Span>, waiting: Set<string>): [Span, string] | undefined {
+function callerFor(callee: Span, spans: readonly Span[], tree: SpanTree, waiting: Set<string>): [Span, string] | undefined {
   for (const link of callee.links) {
-    const linked = byId.get(link.spanId);
+    const linked = tree.byId(link.spanId);
     if (linked !== undefined && isCaller(linked)) return [linked, `link to ${linked.spanId}`];
   }
   const kind = calleeHopKind(callee);
@@ -38,21 +39,21 @@ function callerFor(callee: Span, spans: readonly Span[], byId: ReadonlyMap<strin
   return caller === undefined ? undefined : [caller, `RPC method ${method!}`];
 }
 
-export function rejoinLostContext(spans: readonly Span[]): Adjusted {
-  const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const lost = spans.filter((s) => (s.parentSpanId === '' || !byId.has(s.parentSpanId)) && calleeHopKind(s) !== undefined);
+export function rejoinLostContext(spans: readonly Span[], tree = new SpanTree(spans)): Adjusted {
+  const lost = spans.filter((s) => tree.parentOf(s) === undefined && calleeHopKind(s) !== undefined);
   if (lost.length === 0) return { spans, warnings: [] };
-  const answered = new Set(spans.filter((s) => byId.has(s.parentSpanId) && calleeHopKind(s) !== undefined).map((s) => s.parentSpanId));
+  const answered = new Set(spans.filter((s) => tree.parentOf(s) !== undefined && calleeHopKind(s) !== undefined).map((s) => s.parentSpanId));
   const waiting = new Set(spans.filter((s) => callerHopKind(s) !== undefined && callerHopKind(s) !== 'db' && !answered.has(s.spanId)).map((s) => s.spanId));
   const replaced = new Map<string, Span>();
   const warnings: string[] = [];
   for (const callee of lost) {
-    const found = callerFor(callee, spans, byId, waiting);
+    const found = callerFor(callee, spans, tree, waiting);
     if (found === undefined) continue;
     const [caller, how] = found;
     if (callee.kind === SpanKind.SERVER) waiting.delete(caller.spanId);
     replaced.set(callee.spanId, { ...callee, parentSpanId: caller.spanId, attributes: { ...callee.attributes, [Attr.rejoinedTo]: caller.spanId } });
     warnings.push(`trace context lost between ${caller.resource.serviceName} and ${callee.resource.serviceName}: ${describeSpan(callee)} joined to its caller span ${caller.spanId} by ${how}`);
   }
+  if (replaced.size === 0) return { spans, warnings };
   return { spans: spans.map((s) => replaced.get(s.spanId) ?? s), warnings };
 }
