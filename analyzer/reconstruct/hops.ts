@@ -56,7 +56,10 @@ function byStartThenEnd(a: Span, b: Span): number {
 /** Every span's TreePosition; spans in a parent cycle (unreachable from a root) go last. */
 function treePositions(tree: SpanTree): Map<string, TreePosition> {
   const { spans } = tree;
-  const roots = spans.filter((span) => [undefined, span].includes(tree.parentOf(span)));
+  const roots = spans.filter((span) => {
+    const parent = tree.parentOf(span);
+    return parent === undefined || parent === span;
+  });
   const positions = new Map<string, TreePosition>();
   const stack: [Span, number][] = roots.sort(byStartThenEnd).reverse().map((root) => [root, root.startUs]);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {

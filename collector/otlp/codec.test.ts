@@ -7,7 +7,8 @@ import { decodeProtoRequest } from './decode-proto.js';
 import { encodeJsonRequest } from './encode-json.js';
 import { encodeProtoRequest } from './encode-proto.js';
 import { OtlpDecodeError } from './decode-error.js';
-import { ProtoReader, WireType } from './proto-reader.js';
+import { ProtoReader } from './proto-reader.js';
+import { rawSpanOf } from './raw-spans.js';
 
 const sdkSpans = makeSdkSpans({ spans: 6, extraAttributes: 4 });
 const jsonBody = await captureSdkBody('json', sdkSpans);
@@ -19,32 +20,19 @@ function hrToMicros([s, ns]: [number, number]): number {
 
 const SPAN_FLAGS_FIELD = 16;
 
-/** The field numbers each Span message of an ExportTraceServiceRequest holds (resource_spans 1 → scope_spans 2 → spans 2). */
+/** The field numbers of each Span message in an OTLP/protobuf body, found where the decoder located it. */
 function spanFieldNumbers(body: Uint8Array): Set<number>[] {
-  const messages = (buf: Uint8Array, field: number): Uint8Array[] => {
-    const r = new ProtoReader(buf);
-    const found: Uint8Array[] = [];
-    while (r.pos < buf.length) {
-      const tag = r.uint32();
-      if (tag >>> 3 === field && (tag & 7) === WireType.LEN) {
-        const end = r.lengthEnd();
-        found.push(buf.subarray(r.pos, end));
-        r.pos = end;
-      } else r.skip(tag & 7);
-    }
-    return found;
-  };
-  const fieldsOf = (span: Uint8Array): Set<number> => {
-    const r = new ProtoReader(span);
+  return decodeProtoRequest(body, { keepRaw: true }).map((span) => {
+    const { body: bytes, span: range } = rawSpanOf(span)!;
+    const r = new ProtoReader(bytes.subarray(range.start, range.end));
     const fields = new Set<number>();
-    while (r.pos < span.length) {
+    while (r.pos < range.end - range.start) {
       const tag = r.uint32();
       fields.add(tag >>> 3);
       r.skip(tag & 7);
     }
     return fields;
-  };
-  return messages(body, 1).flatMap((resource) => messages(resource, 2)).flatMap((scope) => messages(scope, 2)).map(fieldsOf);
+  });
 }
 
 describe('OTLP codec on the OpenTelemetry JS exporter bytes', () => {
