@@ -232,6 +232,45 @@ describe('FlowAssembler', () => {
     expect(store.getFlow(boot.requestId)?.status).toBe('complete');
   });
 
+  it('completes the flows heard from longest ago beyond maxInFlightFlows, together in one write', () => {
+    const { assembler, store, clock } = setup({ maxInFlightFlows: 3 });
+    const records: number[] = [];
+    const write = store.write.bind(store);
+    store.write = (batch) => {
+      records.push(batch.flows?.length ?? 0);
+      write(batch);
+    };
+    const factory = new SpanFactory();
+    const [a, b, c, d, e] = Array.from({ length: 5 }, (_, i) => scriptBoot(factory, T0 + i * 1_000_000));
+    for (const flow of [a!, b!, c!]) {
+      assembler.add(flow.spans.slice(0, 3));
+      clock.ms += 10;
+    }
+    assembler.add(a!.spans.slice(3, 4));
+    clock.ms += 10;
+    records.length = 0;
+    assembler.add([...d!.spans.slice(0, 3), ...e!.spans.slice(0, 3)]);
+    expect(records).toEqual([2]);
+    expect(assembler.inFlight).toBe(3);
+    expect([b, c].map((f) => store.getFlow(f!.requestId)?.spanCount)).toEqual([3, 3]);
+    expect([a, d, e].map((f) => store.getFlow(f!.requestId))).toEqual([undefined, undefined, undefined]);
+    expect(assembler.getFlow(a!.requestId)?.spanCount).toBe(4);
+  });
+
+  it('keeps flows beyond maxInFlightFlows in flight when the store refuses their early completion', () => {
+    const { assembler, store } = setup({ maxInFlightFlows: 1 });
+    const factory = new SpanFactory();
+    const [boot, shelve] = [scriptBoot(factory, T0), scriptShelve(factory, T0 + 1_000_000)];
+    assembler.add(boot.spans);
+    store.write = () => {
+      throw new Error('disk full');
+    };
+    assembler.add(shelve.spans);
+    expect(assembler.counts.writeErrors).toBe(1);
+    expect(assembler.inFlight).toBe(2);
+    expect(assembler.getFlow(boot.requestId)?.spanCount).toBe(boot.spans.length);
+  });
+
   it('keeps flows separate when their spans interleave in every batch', () => {
     const { assembler } = setup();
     const factory = new SpanFactory();

@@ -9,7 +9,8 @@
  *   coming (reads through getFlow always see every span).
  * - Completion: a flow completes `settleMs` after its last span once its operation's final hop is
  *   seen, else `quietPeriodMs` after its last span. It is then written to the store with its spans
- *   and leaves memory. Beyond `maxInFlightFlows`, the flow quiet the longest completes early.
+ *   and leaves memory. Beyond `maxInFlightFlows`, the flows quiet the longest complete early,
+ *   together (in-flight-flows.ts finds them without a scan).
  * - Durability (flow-writes.ts): `durable(batch)` writes every placed span (each flow's spans
  *   together) and resolves once each span of the batch is in the store; a span waiting for its parent is
  *   written when it is released (within `settleMs` plus a tick). Spans are also written at
@@ -35,6 +36,7 @@ import { flowIdOfTrace, searchFlows, spansOfFlow } from './flow-reads.js';
 import type { LiveFlows } from './flow-reads.js';
 import { ParkedSpans } from './parked-spans.js';
 import { FlowIndex } from './flow-index.js';
+import { InFlightFlows } from './in-flight-flows.js';
 import type { PendingFlow } from './pending-flow.js';
 import { FlowWrites } from './flow-writes.js';
 import type { SpanWrites } from './flow-writes.js';
@@ -50,7 +52,7 @@ export type { AssemblerOptions } from './assembler-options.js';
 export class FlowAssembler {
   readonly #options: AssemblerOptions;
   readonly #now: () => number;
-  readonly #pending = new Map<string, PendingFlow>();
+  readonly #pending = new InFlightFlows();
   readonly #index = new FlowIndex();
   readonly #parked = new ParkedSpans();
   readonly #listeners = new Set<FlowListener>();
@@ -109,7 +111,8 @@ export class FlowAssembler {
     const now = this.#now();
     this.#router.route(spans, now);
     if (this.#parked.size > this.#options.maxBufferedSpans) this.#router.unpark(this.#parked.expire(), now);
-    while (this.#pending.size - this.#completions.writing > this.#options.maxInFlightFlows && this.#completions.completeQuietest());
+    const excess = this.#pending.size - this.#completions.writing - this.#options.maxInFlightFlows;
+    if (excess > 0) this.#completions.completeQuietest(excess);
     if (this.#writes.buffered > this.#options.maxBufferedSpans) this.flush();
   }
 

@@ -8,13 +8,14 @@
 import type { Flow } from '../../core/flow.js';
 import type { SpanWrites } from './flow-writes.js';
 import { NextSlice } from './next-slice.js';
+import type { InFlightFlows } from './in-flight-flows.js';
 import type { PendingFlow } from './pending-flow.js';
 import { FLOW_RECORD_UNITS } from './write-budget.js';
 
 /** What completion needs of the assembler. */
 export interface CompletionHost {
   /** The in-flight flows by id (a queued flow no longer here, or replaced, was merged away). */
-  readonly pending: ReadonlyMap<string, PendingFlow>;
+  readonly pending: Pick<InFlightFlows, 'get' | 'quietestFirst'>;
   readonly writes: SpanWrites;
   /** The flow's final version, marked complete (rebuilt only when spans arrived since its last build). */
   completed(flow: PendingFlow): Flow;
@@ -62,12 +63,22 @@ export class FlowCompletions {
     }
   }
 
-  /** Completes the flow quiet the longest (not already completing); false when there is none. */
-  completeQuietest(): boolean {
-    let quietest: PendingFlow | undefined;
-    for (const flow of this.#host.pending.values()) if (!flow.completing && (quietest === undefined || flow.lastSpanMs < quietest.lastSpanMs)) quietest = flow;
-    if (quietest !== undefined) this.#complete([quietest]);
-    return quietest !== undefined;
+  /**
+   * Completes the `count` flows quiet the longest (not already completing) in one write, however
+   * large the write budget: they are over the in-flight limit now. A refused write is counted.
+   */
+  completeQuietest(count: number): void {
+    const quietest: PendingFlow[] = [];
+    for (const flow of this.#host.pending.quietestFirst()) {
+      if (quietest.length === count) break;
+      if (!flow.completing) quietest.push(flow);
+    }
+    if (quietest.length === 0) return;
+    try {
+      this.#complete(quietest);
+    } catch {
+      this.#host.failed();
+    }
   }
 
   /**

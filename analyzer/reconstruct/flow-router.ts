@@ -14,6 +14,7 @@ import type { FlowReader } from '../store/contracts.js';
 import { idsOf } from './flow-keys.js';
 import type { SpanIds } from './flow-keys.js';
 import type { FlowIndex } from './flow-index.js';
+import type { InFlightFlows } from './in-flight-flows.js';
 import type { ParkedSpans } from './parked-spans.js';
 import { PendingFlow } from './pending-flow.js';
 import type { SpanWrites } from './flow-writes.js';
@@ -29,8 +30,8 @@ export interface RoutingCounts {
 export interface FlowRouterOptions {
   /** Where completed flows are found (and reloaded from) when a late span names them. */
   readonly store: Pick<FlowReader, 'flowIdOf' | 'flowIdOfTrace' | 'getFlow' | 'getSpans'>;
-  /** The in-flight flows by id, in creation order: new flows are added, merged-away ones removed. */
-  readonly pending: Map<string, PendingFlow>;
+  /** The in-flight flows by id: new flows are added, merged-away ones removed, and each told when a span joins it. */
+  readonly pending: InFlightFlows;
   readonly index: FlowIndex;
   readonly parked: ParkedSpans;
   readonly writes: Pick<SpanWrites, 'placed' | 'merged'>;
@@ -67,10 +68,12 @@ export class FlowRouter {
 
   /** Adds a routed span to its flow, then releases the spans that waited for it. */
   #place(span: Span, flow: PendingFlow, now: number): void {
-    const { counts, writes, index, parked } = this.#options;
+    const { counts, writes, index, parked, pending } = this.#options;
     const firstOfTrace = !flow.traceIds.has(span.traceId);
+    const quietSince = flow.lastSpanMs;
     if (flow.add(span, now)) writes.placed(flow);
     else counts.duplicates++;
+    if (quietSince !== now) pending.touched(flow);
     counts.spans++;
     if (firstOfTrace) index.holdsTrace(span.traceId, flow);
     for (const child of parked.childrenOf(span.spanId)) this.#place(child, this.#routeAnonymous(child, flow, now), now);

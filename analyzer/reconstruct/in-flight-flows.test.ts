@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { InFlightFlows } from './in-flight-flows.js';
+import { PendingFlow } from './pending-flow.js';
+
+function flows(...ids: string[]): { map: InFlightFlows; flow: Record<string, PendingFlow> } {
+  const map = new InFlightFlows();
+  const flow: Record<string, PendingFlow> = {};
+  for (const id of ids) map.set(id, (flow[id] = new PendingFlow(id, 0)));
+  return { map, flow };
+}
+
+const order = (map: InFlightFlows): string[] => [...map.quietestFirst()].map((f) => f.id);
+
+describe('InFlightFlows', () => {
+  it('orders flows by their last touch, heard from longest ago first', () => {
+    const { map, flow } = flows('a', 'b', 'c');
+    expect(order(map)).toEqual(['a', 'b', 'c']);
+    map.touched(flow.a!);
+    map.touched(flow.a!);
+    expect(order(map)).toEqual(['b', 'c', 'a']);
+    map.touched(flow.b!);
+    expect(order(map)).toEqual(['c', 'a', 'b']);
+    expect([...map.keys()]).toEqual(['a', 'b', 'c']);
+  });
+
+  it('forgets deleted and replaced flows, and ignores touches of flows it does not hold', () => {
+    const { map, flow } = flows('a', 'b');
+    map.delete('a');
+    map.touched(flow.a!);
+    expect(order(map)).toEqual(['b']);
+    const newB = new PendingFlow('b', 0);
+    map.set('b', newB);
+    map.touched(flow.b!);
+    expect([...map.quietestFirst()]).toEqual([newB]);
+    map.clear();
+    expect(order(map)).toEqual([]);
+  });
+
+  it('moves a flow deleted and set anew like any other', () => {
+    const { map, flow } = flows('a', 'b');
+    map.touched(flow.a!);
+    map.delete('a');
+    map.set('a', flow.a!);
+    map.touched(flow.b!);
+    map.touched(flow.a!);
+    expect(order(map)).toEqual(['b', 'a']);
+  });
+});
