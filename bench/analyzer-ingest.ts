@@ -3,6 +3,9 @@
  * time with their spans interleaved in 512-span batches, pushed through `Analyzer.ingest` into a
  * SQLite file as fast as it takes them; the clock stops when every flow is complete and stored.
  * Then memory per in-flight flow: flows held in flight (no completion), heap measured after GC.
+ * Last, the same boots beyond the in-flight limit (`benchBeyondCap`): flows that never complete by
+ * time, twice `maxInFlightFlows` of them, so every new flow past the limit completes the quietest
+ * one early, as a cloud sending more flows than the limit within its quiet period would.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +59,48 @@ async function memoryPerFlow(flows: number): Promise<number> {
   if (analyzer.counters().flowsInFlight !== flows) throw new Error('flows completed during the memory measurement');
   await analyzer.shutdown();
   return Math.round((after - before) / flows);
+}
+
+export interface BeyondCapResult {
+  readonly flows: number;
+  readonly maxInFlightFlows: number;
+  readonly spans: number;
+  /** Flows the limit completed while the spans were taken. */
+  readonly completedEarly: number;
+  readonly consumeSpansPerSecond: number;
+  readonly cpuSecondsPerMillionSpans: number;
+}
+
+/** Scripted boots into SQLite with completion by time off: flows past `maxInFlightFlows` complete the quietest early. */
+export async function benchBeyondCap(maxInFlightFlows: number): Promise<BeyondCapResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'hoptrace-bench-cap-'));
+  try {
+    const analyzer = await startAnalyzer({ dbPath: join(dir, 'flows.db'), port: 0, quietPeriodMs: 3_600_000, settleMs: 3_600_000, maxInFlightFlows, maxBufferedSpans: 10_000_000 });
+    const factory = new SpanFactory(11);
+    const base = Date.now() * 1000;
+    const flows = Array.from({ length: 2 * maxInFlightFlows }, (_, i) => scriptBoot(factory, base + i * 2_000));
+    const spans = interleaved(flows);
+    const cpu = process.cpuUsage();
+    const start = nowMs();
+    for (let i = 0; i < spans.length; i += BATCH) {
+      await analyzer.ingest.consume(spans.slice(i, i + BATCH));
+      await yieldToLoop();
+    }
+    const consumed = nowMs();
+    const used = process.cpuUsage(cpu);
+    const completedEarly = analyzer.counters().flowsCompleted;
+    await analyzer.shutdown();
+    return {
+      flows: flows.length,
+      maxInFlightFlows,
+      spans: spans.length,
+      completedEarly,
+      consumeSpansPerSecond: Math.round(spans.length / ((consumed - start) / 1000)),
+      cpuSecondsPerMillionSpans: Number((((used.user + used.system) / 1e6) * (1e6 / spans.length)).toFixed(2)),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function benchIngest(flowCount: number, memoryFlows: number): Promise<IngestResult> {

@@ -109,6 +109,10 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
   rows.push(ingest === undefined
     ? skippedRow('analyzer/ingest', 2, 'analyzer ingest → reconstruct → store (SQLite)', inputs.skipped.analyzer ?? 'no output')
     : { id: 'analyzer/ingest', group: 2, title: 'analyzer ingest → reconstruct → store (SQLite), end to end', spansPerS: ingest.endToEndSpansPerSecond ?? null, latencyMs: null, cpuSecondsPerMillionSpans: ingest.cpuSecondsPerMillionSpans ?? null, peakMemoryMiB: null, note: `${ingest.spans ?? '?'} spans of scripted boots in 512-span batches` });
+  const beyond = inputs.analyzer?.beyondCap;
+  if (beyond !== undefined) {
+    rows.push({ id: 'analyzer/ingest-beyond-cap', group: 2, title: `the same beyond the in-flight limit (${beyond.maxInFlightFlows ?? '?'} flows), spans taken`, spansPerS: beyond.consumeSpansPerSecond ?? null, latencyMs: null, cpuSecondsPerMillionSpans: beyond.cpuSecondsPerMillionSpans ?? null, peakMemoryMiB: null, note: `${beyond.flows ?? '?'} flows that never complete by time; ${beyond.completedEarly ?? '?'} completed early by the limit` });
+  }
   return rows;
 }
 
