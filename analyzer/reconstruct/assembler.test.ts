@@ -220,6 +220,35 @@ describe('FlowAssembler', () => {
     expect(events.at(-1)![2].spanCount).toBe(20);
   });
 
+  it('announces each new version of a flow still receiving spans on the next tick', () => {
+    const { assembler, events, advance } = setup();
+    const boot = scriptBoot(new SpanFactory(), T0);
+    const spanCounts = (): number[] => events.filter(([, c]) => c === 'updated').map(([, , flow]) => flow.spanCount);
+    for (const n of [4, 8, 12]) {
+      assembler.add(boot.spans.slice(n - 4, n));
+      advance(20);
+      advance(20);
+    }
+    expect(spanCounts()).toEqual([4, 8, 12]);
+  });
+
+  it('announces a flow that another flow linked to on the next tick, before either completes', () => {
+    const { assembler, events, advance } = setup();
+    const factory = new SpanFactory();
+    const boot = scriptBoot(factory, T0);
+    const external = new FlowScript(factory);
+    const root = external.root('POST', '/v2.1/os-server-external-events', 'external_event', T0 + 300_000, 5_000, 'c0ffee00-0000-4000-8000-000000000001');
+    external.cast(root, 'nova-compute', 'external_instance_event', T0 + 301_000, 1_000);
+    assembler.add(boot.spans);
+    advance(20);
+    assembler.add(external.spans);
+    advance(20);
+    advance(20);
+    const lastBoot = events.filter(([id, c]) => id === boot.requestId && c === 'updated').at(-1)?.[2];
+    expect(lastBoot?.links).toEqual([{ flowId: external.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
+    expect(events.some(([, c]) => c === 'completed')).toBe(false);
+  });
+
   it('completes the quietest flow early beyond maxInFlightFlows', () => {
     const { assembler, store, clock } = setup({ maxInFlightFlows: 1 });
     const factory = new SpanFactory();

@@ -116,26 +116,38 @@ export class FlowAssembler {
     if (this.#writes.buffered > this.#options.maxBufferedSpans) this.flush();
   }
 
-  /** Rebuilds dirty flows, completes the due ones and flushes when the interval is up. */
+  /** Rebuilds the changed flows, completes the due ones and flushes when the interval is up. Cost: O(changed + due). */
   tick(): void {
     const now = this.#now();
     if (this.#parked.size > 0) this.#router.unpark(this.#parked.expire(now - this.#options.settleMs), now);
-    const due: PendingFlow[] = [];
-    for (const flow of this.#pending.values()) {
-      const quietMs = now - flow.lastSpanMs;
-      const settled = quietMs >= this.#options.settleMs;
+    for (const flow of this.#pending.changed()) {
+      const settled = now - flow.lastSpanMs >= this.#options.settleMs;
       const rebuildDue = now - flow.builtAtMs >= this.#options.rebuildIntervalMs || settled;
       if (flow.dirty && rebuildDue && settled) this.#emit(this.#rebuild(flow, false), 'updated');
       else if (flow.dirty && rebuildDue) this.#rebuilding.queue(flow);
       else if (flow.unannounced && flow.built !== undefined) this.#emit(flow.built.flow, 'updated');
       flow.unannounced = false;
-      if (flow.completing) continue;
-      if (quietMs >= this.#options.quietPeriodMs || (flow.built?.finalHopSeen === true && quietMs >= this.#options.settleMs)) due.push(flow);
+      if (!flow.dirty) this.#pending.settle(flow);
     }
-    this.#completions.queue(due);
+    this.#completions.queue(this.#due(now));
     this.#completions.run();
     this.#rebuilding.run();
     if (this.#writes.flushDue(now, this.#options.flushIntervalMs)) this.#flushCounted();
+  }
+
+  /**
+   * The flows to complete now: quiet for `quietPeriodMs`, or for `settleMs` with their final hop
+   * seen. They are at the front of the quiet order: the scan ends at the first flow not quiet for
+   * `settleMs`, as every flow after it was heard from later.
+   */
+  #due(now: number): PendingFlow[] {
+    const due: PendingFlow[] = [];
+    for (const flow of this.#pending.quietestFirst()) {
+      const quietMs = now - flow.lastSpanMs;
+      if (quietMs < this.#options.settleMs) break;
+      if (!flow.completing && (quietMs >= this.#options.quietPeriodMs || flow.built?.finalHopSeen === true)) due.push(flow);
+    }
+    return due;
   }
 
   /**

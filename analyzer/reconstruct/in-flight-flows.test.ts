@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InFlightFlows } from './in-flight-flows.js';
+import type { Span } from '../../core/span.js';
 import { PendingFlow } from './pending-flow.js';
 
 function flows(...ids: string[]): { map: InFlightFlows; flow: Record<string, PendingFlow> } {
@@ -44,5 +45,23 @@ describe('InFlightFlows', () => {
     map.touched(flow.b!);
     map.touched(flow.a!);
     expect(order(map)).toEqual(['b', 'a']);
+  });
+
+  it('lists the flows changed since they were settled, and a settled flow again once a span joins it', () => {
+    const { map, flow } = flows('a', 'b');
+    const changed = (): string[] => [...map.changed()].map((f) => f.id);
+    expect(changed()).toEqual(['a', 'b']);
+    for (const f of [flow.a!, flow.b!]) {
+      f.dirty = false;
+      map.settle(f);
+    }
+    expect(changed()).toEqual([]);
+    flow.b!.add({ traceId: 't', spanId: 's', attributes: {} } as unknown as Span, 1);
+    expect(changed()).toEqual(['b']);
+    map.delete('b');
+    expect(changed()).toEqual([]);
+    flow.b!.dirty = false;
+    flow.b!.add({ traceId: 't', spanId: 's2', attributes: {} } as unknown as Span, 2);
+    expect(changed()).toEqual([]);
   });
 });

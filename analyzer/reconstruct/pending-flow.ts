@@ -29,6 +29,8 @@ export class PendingFlow {
   lastSpanMs: number;
   /** true when spans arrived since the last rebuild. */
   dirty = true;
+  /** Where the flow adds itself whenever it becomes dirty: its in-flight map's `changed` (in-flight-flows.ts), while in one. */
+  dirtyFlows: Set<PendingFlow> | undefined;
   /** true when the last rebuild is not in the store yet. */
   unsaved = true;
   built: BuiltFlow | undefined;
@@ -65,9 +67,7 @@ export class PendingFlow {
     const instance = attributeOf(span, Attr.instanceUuid);
     if (typeof instance === 'string') this.instanceUuids.add(instance);
     if (!flushed) this.unflushed.push(span);
-    this.changes++;
-    this.dirty = true;
-    this.unsaved = true;
+    this.#changed();
     return true;
   }
 
@@ -84,7 +84,12 @@ export class PendingFlow {
   addLink(link: FlowLink): void {
     if (link.flowId === this.id || this.links.some((l) => l.flowId === link.flowId)) return;
     this.links = [...this.links, link];
+    this.#changed();
+  }
+
+  #changed(): void {
     this.changes++;
+    if (!this.dirty) this.dirtyFlows?.add(this);
     this.dirty = true;
     this.unsaved = true;
   }
