@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Attr } from '../../core/attributes.js';
 import type { Flow } from '../../core/flow.js';
+import { SpanKind } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import { MemoryFlowStore } from '../store/memory-store.js';
 import { BOOT_EDGES, scriptBoot, scriptShelve } from '../testing/boot.js';
@@ -247,6 +248,23 @@ describe('FlowAssembler', () => {
     const lastBoot = events.filter(([id, c]) => id === boot.requestId && c === 'updated').at(-1)?.[2];
     expect(lastBoot?.links).toEqual([{ flowId: external.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
     expect(events.some(([, c]) => c === 'completed')).toBe(false);
+  });
+
+  it('completes a due flow on time after a quieter flow absorbed one heard from just now', () => {
+    const { assembler, events, clock, advance } = setup();
+    const factory = new SpanFactory();
+    const server = (requestId: string, globalRequestId?: string) => factory.span({ service: 'nova-api', kind: SpanKind.SERVER, name: 'GET /v2.1/servers', startUs: T0, durationUs: 1_000, requestId, globalRequestId });
+    const [quiet, recent] = [factory.requestId(), factory.requestId()];
+    assembler.add([server(quiet)]);
+    advance(900);
+    const boot = scriptBoot(factory, T0 + 1_000_000);
+    assembler.add(boot.spans);
+    advance(100);
+    assembler.add([server(recent), server(recent, quiet)]);
+    expect(assembler.counts.merges).toBe(1);
+    advance(100);
+    expect(clock.ms - 1_000_000).toBe(1100);
+    expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId]);
   });
 
   it('completes the quietest flow early beyond maxInFlightFlows', () => {

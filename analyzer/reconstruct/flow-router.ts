@@ -145,6 +145,7 @@ export class FlowRouter {
   #merge(from: PendingFlow, into: PendingFlow): PendingFlow {
     into.absorb(from);
     this.#options.pending.delete(from.id);
+    this.#options.pending.touched(into);
     this.#options.index.move(from, into);
     this.#options.writes.merged({ from: from.id, into: into.id }, into);
     this.#options.counts.merges++;

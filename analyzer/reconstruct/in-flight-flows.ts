@@ -4,8 +4,9 @@
  * every flow in flight:
  *
  * - `quietestFirst`: every flow, in the order its last span arrived, heard from longest ago
- *   first. The router calls `touched` when a span joins a flow later than the flow's last span
- *   (once per flow and batch), which moves it to the back. The flows due to complete, and those
+ *   first. The router calls `touched` when a flow's `lastSpanMs` moves on (a span joins it later
+ *   than its last span, once per flow and batch; it absorbs a merged flow), which moves it to the
+ *   back. The flows due to complete, and those
  *   to complete early beyond `maxInFlightFlows`, are at the front.
  * - `changed`: the flows that became dirty (a span or link arrived since their last rebuild; a
  *   flow of the map tells it itself, see PendingFlow.dirtyFlows) and were not yet let go with
@@ -46,7 +47,7 @@ export class InFlightFlows extends Map<string, PendingFlow> {
     super.clear();
   }
 
-  /** A span joined `flow`: it becomes the most recently heard from (a flow not in the map is ignored). */
+  /** `flow` was just heard from: it moves to the back of the quiet order (a flow not in the map is ignored). */
   touched(flow: PendingFlow): void {
     if (super.get(flow.id) !== flow) return;
     this.#byQuiet.delete(flow);
