@@ -161,6 +161,24 @@ describe('FlowAssembler', () => {
     expect(assembler.getFlow(boot.requestId)!.links).toEqual([{ flowId: events.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
   });
 
+  it('links an external event to a boot re-opened by a late span, both ways', () => {
+    const { assembler, advance } = setup();
+    const factory = new SpanFactory();
+    const boot = scriptBoot(factory, T0);
+    assembler.add(boot.spans);
+    advance(300);
+    expect(assembler.inFlight).toBe(0);
+    assembler.add([factory.span({ service: 'nova-api', kind: SpanKind.INTERNAL, name: 'late', startUs: T0 + 70_000, durationUs: 10, requestId: boot.requestId, parent: boot.spans[0] })]);
+    expect(assembler.counts.reopened).toBe(1);
+    const events = new FlowScript(factory);
+    const root = events.root('POST', '/v2.1/os-server-external-events', 'external_event', T0 + 300_000, 5_000, 'c0ffee00-0000-4000-8000-000000000001');
+    events.cast(root, 'nova-compute', 'external_instance_event', T0 + 301_000, 1_000);
+    assembler.add(events.spans);
+    advance(20);
+    advance(20);
+    expect(assembler.getFlow(boot.requestId)!.links).toEqual([{ flowId: events.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
+  });
+
   it('puts a span without request ids in its parent’s flow even when it arrives first', () => {
     const { assembler, advance } = setup();
     const factory = new SpanFactory();

@@ -226,7 +226,7 @@ export class FlowAssembler {
     flow.dirty = false;
     flow.unsaved = true;
     flow.builtAtMs = this.#now();
-    linkFlows(flow, { pending: this.#pending.values(), flowOfSpan: (traceId, spanId) => this.#index.bySpan(traceId, spanId), store: this.#options.store });
+    linkFlows(flow, { flowsOfInstance: (uuid) => this.#index.flowsOfInstance(uuid), flowOfSpan: (traceId, spanId) => this.#index.bySpan(traceId, spanId), store: this.#options.store });
     return flow.built.flow;
   }
 

@@ -20,8 +20,8 @@ export function isExternalEventFlow(flow: Flow): boolean {
 }
 
 export interface LinkContext {
-  /** Every in-flight flow. */
-  readonly pending: Iterable<PendingFlow>;
+  /** The in-flight flows naming an instance uuid. */
+  readonly flowsOfInstance: (uuid: string) => readonly PendingFlow[];
   /** The in-flight flow holding a span. */
   readonly flowOfSpan: (traceId: string, spanId: string) => PendingFlow | undefined;
   readonly store: Pick<FlowReader, 'flowsOfInstance'>;
@@ -53,7 +53,7 @@ export function linkFlows(flow: PendingFlow, context: LinkContext): void {
     const root = built.spans.find((s) => !isOrphan(s) && s.parentSpanId !== '' && !flow.holds(s.traceId, s.parentSpanId));
     if (root !== undefined) link(flow, external, context.flowOfSpan(root.traceId, root.parentSpanId), undefined);
     for (const uuid of flow.instanceUuids) {
-      const user = [...context.pending].find((p) => p !== flow && p.instanceUuids.has(uuid) && p.built !== undefined && !isExternalEventFlow(p.built.flow));
+      const user = context.flowsOfInstance(uuid).find((p) => p !== flow && p.built !== undefined && !isExternalEventFlow(p.built.flow));
       const stored = user === undefined ? context.store.flowsOfInstance(uuid, 5).find((f) => !isExternalEventFlow(f) && f.id !== flow.id)?.id : undefined;
       link(flow, external, user, stored, uuid);
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Attr } from '../../core/attributes.js';
 import { SpanKind } from '../../core/span.js';
 import { SpanFactory } from '../testing/spans.js';
 import { FlowIndex } from './flow-index.js';
@@ -47,5 +48,27 @@ describe('FlowIndex', () => {
     expect(index.byTrace(root.traceId)).toBeUndefined();
     held(index, 'c', child);
     expect(index.bySpan(child.traceId, child.spanId)?.id).toBe('c');
+  });
+
+  it('finds the flows naming an instance, through a merge, until they are forgotten', () => {
+    const index = new FlowIndex();
+    const named = (id: string, uuid: string): PendingFlow => {
+      const span = factory.span({ service: 'nova-compute', kind: SpanKind.SERVER, name: 'spawn', startUs: 4, durationUs: 1, attributes: { [Attr.instanceUuid]: uuid } });
+      const flow = new PendingFlow(id, 0);
+      flow.add(span, 0);
+      index.namesInstance(uuid, flow);
+      return flow;
+    };
+    const a = named('a', 'uuid-1');
+    const b = named('b', 'uuid-1');
+    const c = named('c', 'uuid-2');
+    expect(index.flowsOfInstance('uuid-1')).toEqual([a, b]);
+    c.absorb(a);
+    index.move(a, c);
+    expect(index.flowsOfInstance('uuid-1')).toEqual([b, c]);
+    expect(index.flowsOfInstance('uuid-2')).toEqual([c]);
+    index.forget(c);
+    expect(index.flowsOfInstance('uuid-1')).toEqual([b]);
+    expect(index.flowsOfInstance('uuid-2')).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import type { SpanIds } from './flow-keys.js';
 import type { FlowIndex } from './flow-index.js';
 import type { InFlightFlows } from './in-flight-flows.js';
 import type { ParkedSpans } from './parked-spans.js';
-import { PendingFlow } from './pending-flow.js';
+import { instanceUuidOf, PendingFlow } from './pending-flow.js';
 import type { SpanWrites } from './flow-writes.js';
 
 /** What routing counts; the assembler's counters (shared, updated in place). */
@@ -70,12 +70,13 @@ export class FlowRouter {
   #place(span: Span, flow: PendingFlow, now: number): void {
     const { counts, writes, index, parked, pending } = this.#options;
     const firstOfTrace = !flow.traceIds.has(span.traceId);
-    const quietSince = flow.lastSpanMs;
+    const [quietSince, instances] = [flow.lastSpanMs, flow.instanceUuids.size];
     if (flow.add(span, now)) writes.placed(flow);
     else counts.duplicates++;
     if (quietSince !== now) pending.touched(flow);
     counts.spans++;
     if (firstOfTrace) index.holdsTrace(span.traceId, flow);
+    if (flow.instanceUuids.size !== instances) index.namesInstance(instanceUuidOf(span)!, flow);
     for (const child of parked.childrenOf(span.spanId)) this.#place(child, this.#routeAnonymous(child, flow, now), now);
   }
 
@@ -134,6 +135,7 @@ export class FlowRouter {
     const flow = this.#create(stored.id, now);
     for (const span of store.getSpans(stored.id)) flow.add(span, now, true);
     for (const traceId of flow.traceIds) index.holdsTrace(traceId, flow);
+    for (const uuid of flow.instanceUuids) index.namesInstance(uuid, flow);
     for (const alias of stored.aliases) this.#alias(alias, flow);
     for (const traceId of stored.traceIds) index.claimTrace(traceId, flow);
     flow.links = [...(stored.links ?? [])];

@@ -14,6 +14,12 @@ function spanKey(traceId: string, spanId: string): string {
   return `${traceId}:${spanId}`;
 }
 
+/** The instance a span names (`openstack.instance_uuid`), if any. */
+export function instanceUuidOf(span: Span): string | undefined {
+  const instance = attributeOf(span, Attr.instanceUuid);
+  return typeof instance === 'string' ? instance : undefined;
+}
+
 export class PendingFlow {
   readonly id: string;
   readonly ids = new Set<string>();
@@ -64,8 +70,8 @@ export class PendingFlow {
     }
     this.spans.set(key, span);
     this.traceIds.add(span.traceId);
-    const instance = attributeOf(span, Attr.instanceUuid);
-    if (typeof instance === 'string') this.instanceUuids.add(instance);
+    const instance = instanceUuidOf(span);
+    if (instance !== undefined) this.instanceUuids.add(instance);
     if (!flushed) this.unflushed.push(span);
     this.#changed();
     return true;
