@@ -3,9 +3,10 @@
  * time with their spans interleaved in 512-span batches, pushed through `Analyzer.ingest` into a
  * SQLite file as fast as it takes them; the clock stops when every flow is complete and stored.
  * Then memory per in-flight flow: flows held in flight (no completion), heap measured after GC.
- * Last, the same boots beyond the in-flight limit (`benchBeyondCap`): flows that never complete by
- * time, twice `maxInFlightFlows` of them, so every new flow past the limit completes the quietest
- * one early, as a cloud sending more flows than the limit within its quiet period would.
+ * Last, boots beyond the in-flight limit (`benchBeyondCap`): each of its own instance with its
+ * external event, flows that never complete by time, twice `maxInFlightFlows` of them, so every
+ * new flow past the limit completes the quietest one early, as a cloud sending more flows than
+ * the limit within its quiet period would.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ import vm from 'node:vm';
 import type { Span } from '../core/span.js';
 import { startAnalyzer } from '../analyzer/index.js';
 import { scriptBoot } from '../analyzer/testing/boot.js';
+import type { ScriptedFlow } from '../analyzer/testing/boot.js';
+import { FlowScript } from '../analyzer/testing/flow-script.js';
 import { SpanFactory } from '../analyzer/testing/spans.js';
 import { nowMs, yieldToLoop } from './analyzer-stats.js';
 
@@ -71,14 +74,26 @@ export interface BeyondCapResult {
   readonly cpuSecondsPerMillionSpans: number;
 }
 
-/** Scripted boots into SQLite with completion by time off: flows past `maxInFlightFlows` complete the quietest early. */
+/** A boot of its own instance, and neutron's external event for that instance (a flow of its own, linked to the boot). */
+function bootWithItsEvent(factory: SpanFactory, t0Us: number, n: number): [ScriptedFlow, { spans: Span[] }] {
+  const instanceUuid = `c0ffee00-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+  const event = new FlowScript(factory);
+  const root = event.root('POST', '/v2.1/os-server-external-events', 'external_event', t0Us + 300_000, 5_000, instanceUuid);
+  event.cast(root, 'nova-compute', 'external_instance_event', t0Us + 301_000, 1_000);
+  return [scriptBoot(factory, t0Us, instanceUuid), { spans: event.spans }];
+}
+
+/**
+ * Boots of their own instances and their external events into SQLite, with completion by time
+ * off: `maxInFlightFlows` of each, so flows past the limit complete the quietest early.
+ */
 export async function benchBeyondCap(maxInFlightFlows: number): Promise<BeyondCapResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hoptrace-bench-cap-'));
   try {
     const analyzer = await startAnalyzer({ dbPath: join(dir, 'flows.db'), port: 0, quietPeriodMs: 3_600_000, settleMs: 3_600_000, maxInFlightFlows, maxBufferedSpans: 10_000_000 });
     const factory = new SpanFactory(11);
     const base = Date.now() * 1000;
-    const flows = Array.from({ length: 2 * maxInFlightFlows }, (_, i) => scriptBoot(factory, base + i * 2_000));
+    const flows = Array.from({ length: maxInFlightFlows }, (_, i) => bootWithItsEvent(factory, base + i * 2_000, i)).flat();
     const spans = interleaved(flows);
     const cpu = process.cpuUsage();
     const start = nowMs();
