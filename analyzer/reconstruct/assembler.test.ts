@@ -179,6 +179,19 @@ describe('FlowAssembler', () => {
     expect(assembler.getFlow(boot.requestId)!.links).toEqual([{ flowId: events.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
   });
 
+  it('searches stored flows past those re-opened in flight, whose live version no longer matches', () => {
+    const { assembler, advance } = setup();
+    const factory = new SpanFactory();
+    const [older, newer] = [scriptBoot(factory, T0), scriptBoot(factory, T0 + 1_000_000)];
+    assembler.add([...older.spans, ...newer.spans]);
+    advance(300);
+    expect(assembler.searchFlows({ status: 'complete', limit: 5 }).map((f) => f.id)).toEqual([newer.requestId, older.requestId]);
+    assembler.add([factory.span({ service: 'nova-api', kind: SpanKind.INTERNAL, name: 'late', startUs: T0 + 1_070_000, durationUs: 10, requestId: newer.requestId, parent: newer.spans[0] })]);
+    expect(assembler.getFlow(newer.requestId)?.status).toBe('in_progress');
+    expect(assembler.searchFlows({ status: 'complete', limit: 1 }).map((f) => f.id)).toEqual([older.requestId]);
+    expect(assembler.searchFlows({ limit: 1 }).map((f) => f.id)).toEqual([newer.requestId]);
+  });
+
   it('puts a span without request ids in its parent’s flow even when it arrives first', () => {
     const { assembler, advance } = setup();
     const factory = new SpanFactory();

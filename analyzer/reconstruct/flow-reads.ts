@@ -36,7 +36,20 @@ export function flowIdOfTrace(live: LiveFlows, traceId: string): string | undefi
 /** In-flight and stored flows matching the query, newest first. */
 export function searchFlows(live: LiveFlows, query: FlowQuery): Flow[] {
   const matching = [...live.pending.values()].map((p) => live.current(p)).filter((f) => matchesQuery(f, query));
-  const liveIds = new Set(live.pending.keys());
-  const stored = live.store.searchFlows({ ...query, limit: query.limit + liveIds.size }).filter((f) => !liveIds.has(f.id));
-  return [...matching, ...stored].sort((a, b) => b.startUs - a.startUs).slice(0, query.limit);
+  return [...matching, ...storedOnly(live, query)].sort((a, b) => b.startUs - a.startUs).slice(0, query.limit);
+}
+
+/**
+ * The newest `query.limit` stored flows matching the query that are not in flight (a flow in
+ * flight may have a stored record too: re-opened, or being completed). Asks the store for just
+ * the limit, and again past the flows in flight it met, so its cost follows the limit, not the
+ * number of flows in flight.
+ */
+function storedOnly(live: LiveFlows, query: FlowQuery): Flow[] {
+  for (let limit = query.limit; ; ) {
+    const page = live.store.searchFlows({ ...query, limit });
+    const stored = page.filter((f) => !live.pending.has(f.id));
+    if (stored.length >= query.limit || page.length < limit) return stored;
+    limit += page.length - stored.length;
+  }
 }
