@@ -51,6 +51,7 @@ export interface AnalyzerOut {
   };
   readonly ready?: { readonly concurrentBoots?: number; readonly spans?: number; readonly readyAfterLastSpanMs?: PercentilesOut };
   readonly ingest?: { readonly spans?: number; readonly consumeSpansPerSecond?: number; readonly endToEndSpansPerSecond?: number; readonly cpuSecondsPerMillionSpans?: number };
+  readonly search?: { readonly storedFlows?: number; readonly inFlightFlows?: number; readonly flowsMs?: PercentilesOut; readonly tracesMs?: PercentilesOut };
   readonly beyondCap?: { readonly flows?: number; readonly maxInFlightFlows?: number; readonly spans?: number; readonly completedEarly?: number; readonly consumeSpansPerSecond?: number; readonly cpuSecondsPerMillionSpans?: number };
 }
 

@@ -158,6 +158,12 @@ function analyzerRows(inputs: RowInputs): ScenarioRow[] {
     const ingest = u.underIngest.ingest?.achievedSpansPerSecond;
     rows.push({ id: `query/${k}/under-ingest`, group: 5, title: `GET /api/flows/{id} at ${k} stored spans while ingesting ${ingest ?? '?'} spans/s`, spansPerS: ingest ?? null, latencyMs: latency(u.underIngest.httpGetFlowMs), cpuSecondsPerMillionSpans: u.underIngest.serverCpuSecondsPerMillionSpans ?? null, peakMemoryMiB: null });
   }
+  const search = inputs.analyzer?.search;
+  if (search !== undefined) {
+    const flows = `${search.inFlightFlows ?? '?'} flows in flight and ${search.storedFlows ?? '?'} stored, fetch client in process`;
+    rows.push({ id: 'search/flows', group: 5, title: `GET /api/flows?limit=20 with ${flows}`, spansPerS: null, latencyMs: latency(search.flowsMs), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
+    rows.push({ id: 'search/traces', group: 5, title: `GET /api/traces?service=nova-api&limit=20 (Jaeger) with ${flows}`, spansPerS: null, latencyMs: latency(search.tracesMs), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
+  }
   return rows;
 }
 
