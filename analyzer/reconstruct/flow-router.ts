@@ -30,7 +30,7 @@ export interface RoutingCounts {
 export interface FlowRouterOptions {
   /** Where completed flows are found (and reloaded from) when a late span names them. */
   readonly store: Pick<FlowReader, 'flowIdOf' | 'flowIdOfTrace' | 'getFlow' | 'getSpans'>;
-  /** The in-flight flows by id: new flows are added, merged-away ones removed, and each told when a span joins it. */
+  /** The in-flight flows by id: new flows are added, merged-away ones removed, each moved when heard from. */
   readonly pending: InFlightFlows;
   readonly index: FlowIndex;
   readonly parked: ParkedSpans;
@@ -70,7 +70,8 @@ export class FlowRouter {
   #place(span: Span, flow: PendingFlow, now: number): void {
     const { counts, writes, index, parked, pending } = this.#options;
     const firstOfTrace = !flow.traceIds.has(span.traceId);
-    const [quietSince, instances] = [flow.lastSpanMs, flow.instanceUuids.size];
+    const quietSince = flow.lastSpanMs;
+    const instances = flow.instanceUuids.size;
     if (flow.add(span, now)) writes.placed(flow);
     else counts.duplicates++;
     if (quietSince !== now) pending.touched(flow);

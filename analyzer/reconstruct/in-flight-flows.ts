@@ -6,8 +6,8 @@
  * - `quietestFirst`: every flow, in the order its last span arrived, heard from longest ago
  *   first. The router calls `touched` when a flow's `lastSpanMs` moves on (a span joins it later
  *   than its last span, once per flow and batch; it absorbs a merged flow), which moves it to the
- *   back. The flows due to complete, and those
- *   to complete early beyond `maxInFlightFlows`, are at the front.
+ *   back. The flows due to complete, and those to complete early beyond `maxInFlightFlows`, are
+ *   at the front.
  * - `changed`: the flows that became dirty (a span or link arrived since their last rebuild; a
  *   flow of the map tells it itself, see PendingFlow.dirtyFlows) and were not yet let go with
  *   `settle`, which the tick does once a flow is rebuilt and its rebuild announced.

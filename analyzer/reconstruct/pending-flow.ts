@@ -73,7 +73,7 @@ export class PendingFlow {
     const instance = instanceUuidOf(span);
     if (instance !== undefined) this.instanceUuids.add(instance);
     if (!flushed) this.unflushed.push(span);
-    this.#changed();
+    this.#markChanged();
     return true;
   }
 
@@ -90,10 +90,10 @@ export class PendingFlow {
   addLink(link: FlowLink): void {
     if (link.flowId === this.id || this.links.some((l) => l.flowId === link.flowId)) return;
     this.links = [...this.links, link];
-    this.#changed();
+    this.#markChanged();
   }
 
-  #changed(): void {
+  #markChanged(): void {
     this.changes++;
     if (!this.dirty) this.dirtyFlows?.add(this);
     this.dirty = true;
