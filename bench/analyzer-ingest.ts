@@ -15,9 +15,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Span } from '../core/span.js';
 import { startAnalyzer } from '../analyzer/index.js';
-import { scriptBoot } from '../analyzer/testing/boot.js';
+import type { Analyzer } from '../analyzer/index.js';
+import { nthInstanceUuid, scriptBoot, scriptExternalEvent } from '../analyzer/testing/boot.js';
 import type { ScriptedFlow } from '../analyzer/testing/boot.js';
-import { FlowScript } from '../analyzer/testing/flow-script.js';
 import { SpanFactory } from '../analyzer/testing/spans.js';
 import { nowMs, yieldToLoop } from './analyzer-stats.js';
 
@@ -75,12 +75,16 @@ export interface BeyondCapResult {
 }
 
 /** A boot of its own instance, and neutron's external event for that instance (a flow of its own, linked to the boot). */
-function bootWithItsEvent(factory: SpanFactory, t0Us: number, n: number): [ScriptedFlow, { spans: Span[] }] {
-  const instanceUuid = `c0ffee00-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-  const event = new FlowScript(factory);
-  const root = event.root('POST', '/v2.1/os-server-external-events', 'external_event', t0Us + 300_000, 5_000, instanceUuid);
-  event.cast(root, 'nova-compute', 'external_instance_event', t0Us + 301_000, 1_000);
-  return [scriptBoot(factory, t0Us, instanceUuid), { spans: event.spans }];
+function bootWithItsEvent(factory: SpanFactory, t0Us: number, n: number): ScriptedFlow[] {
+  return [scriptBoot(factory, t0Us, nthInstanceUuid(n)), scriptExternalEvent(factory, t0Us + 300_000, nthInstanceUuid(n))];
+}
+
+/** Hands `spans` to the analyzer in batches, letting its timers run between them. */
+export async function feed(analyzer: Analyzer, spans: readonly Span[]): Promise<void> {
+  for (let i = 0; i < spans.length; i += BATCH) {
+    await analyzer.ingest.consume(spans.slice(i, i + BATCH));
+    await yieldToLoop();
+  }
 }
 
 /**
@@ -97,10 +101,7 @@ export async function benchBeyondCap(maxInFlightFlows: number): Promise<BeyondCa
     const spans = interleaved(flows);
     const cpu = process.cpuUsage();
     const start = nowMs();
-    for (let i = 0; i < spans.length; i += BATCH) {
-      await analyzer.ingest.consume(spans.slice(i, i + BATCH));
-      await yieldToLoop();
-    }
+    await feed(analyzer, spans);
     const consumed = nowMs();
     const used = process.cpuUsage(cpu);
     const completedEarly = analyzer.counters().flowsCompleted;
@@ -132,10 +133,7 @@ export async function benchIngest(flowCount: number, memoryFlows: number): Promi
     }));
     const cpu = process.cpuUsage();
     const start = nowMs();
-    for (let i = 0; i < spans.length; i += BATCH) {
-      await analyzer.ingest.consume(spans.slice(i, i + BATCH));
-      await yieldToLoop();
-    }
+    await feed(analyzer, spans);
     const consumed = nowMs();
     await done;
     const finished = nowMs();

@@ -8,9 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAnalyzer } from '../analyzer/index.js';
-import { scriptBoot } from '../analyzer/testing/boot.js';
+import { nthInstanceUuid, scriptBoot } from '../analyzer/testing/boot.js';
 import { SpanFactory } from '../analyzer/testing/spans.js';
-import { nowMs, percentiles, yieldToLoop } from './analyzer-stats.js';
+import { feed } from './analyzer-ingest.js';
+import { nowMs, percentiles } from './analyzer-stats.js';
 import type { Percentiles } from './analyzer-stats.js';
 
 export interface SearchResult {
@@ -20,12 +21,11 @@ export interface SearchResult {
   readonly tracesMs: Percentiles;
 }
 
-const BATCH = 512;
 const WARMUP = 5;
 
 /** Spans of `count` boots from the `from`-th, each of its own instance. */
 function boots(factory: SpanFactory, baseUs: number, from: number, count: number) {
-  return Array.from({ length: count }, (_, i) => scriptBoot(factory, baseUs + (from + i) * 2_000, `c0ffee00-0000-4000-8000-${(from + i).toString(16).padStart(12, '0')}`).spans).flat();
+  return Array.from({ length: count }, (_, i) => scriptBoot(factory, baseUs + (from + i) * 2_000, nthInstanceUuid(from + i)).spans).flat();
 }
 
 /** Times `asks` requests of `path`, one at a time, after a warm-up. */
@@ -48,16 +48,11 @@ export async function benchSearch(flows: number, asks: number): Promise<SearchRe
   const base = Date.now() * 1000 - 3_600_000_000;
   try {
     const filling = await startAnalyzer({ dbPath, port: 0, settleMs: 0, quietPeriodMs: 1, maxInFlightFlows: 2 * flows });
-    const stored = boots(factory, base, 0, flows);
-    for (let i = 0; i < stored.length; i += BATCH) await filling.ingest.consume(stored.slice(i, i + BATCH));
+    await feed(filling, boots(factory, base, 0, flows));
     await filling.shutdown();
     const analyzer = await startAnalyzer({ dbPath, port: 0, settleMs: 3_600_000, quietPeriodMs: 3_600_000, maxInFlightFlows: 2 * flows });
     try {
-      const live = boots(factory, base, flows, flows);
-      for (let i = 0; i < live.length; i += BATCH) {
-        await analyzer.ingest.consume(live.slice(i, i + BATCH));
-        await yieldToLoop();
-      }
+      await feed(analyzer, boots(factory, base, flows, flows));
       const inFlightFlows = analyzer.counters().flowsInFlight;
       return {
         storedFlows: flows,

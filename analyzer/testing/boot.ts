@@ -1,6 +1,7 @@
 /**
- * A hand-built boot (openstack.md §4.1) and shelve (§4.2), as hoptrace's shims would emit them.
- * Times are relative to `t0Us`; the boot's final hop is compute's fanout `update_instance_info`.
+ * A hand-built boot (openstack.md §4.1), shelve (§4.2) and neutron's external event for an
+ * instance (§1.5), as hoptrace's shims would emit them. Times are relative to `t0Us`; the boot's
+ * final hop is compute's fanout `update_instance_info`.
  */
 import type { Span } from '../../core/span.js';
 import { FlowScript } from './flow-script.js';
@@ -30,7 +31,14 @@ export const BOOT_EDGES: readonly string[] = [
   'nova-compute rpc_fanout nova-scheduler update_instance_info',
 ];
 
-export function scriptBoot(factory: SpanFactory, t0Us: number, instanceUuid = 'c0ffee00-0000-4000-8000-000000000001'): ScriptedFlow {
+/** The uuid of the `n`-th scripted instance; the first is every script's default. */
+export function nthInstanceUuid(n: number): string {
+  return `c0ffee00-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+const FIRST_INSTANCE = nthInstanceUuid(1);
+
+export function scriptBoot(factory: SpanFactory, t0Us: number, instanceUuid = FIRST_INSTANCE): ScriptedFlow {
   const s = new FlowScript(factory);
   const api = s.root('POST', '/v2.1/servers', 'boot', t0Us, 60_000, instanceUuid);
   s.http(api, 'glance', 'GET', '/v2/images/{image_id}', t0Us + 2_000, 8_000);
@@ -49,12 +57,20 @@ export function scriptBoot(factory: SpanFactory, t0Us: number, instanceUuid = 'c
   return { requestId: s.requestId, spans: s.spans, aliases: s.aliases };
 }
 
-export function scriptShelve(factory: SpanFactory, t0Us: number, instanceUuid = 'c0ffee00-0000-4000-8000-000000000001'): ScriptedFlow {
+export function scriptShelve(factory: SpanFactory, t0Us: number, instanceUuid = FIRST_INSTANCE): ScriptedFlow {
   const s = new FlowScript(factory);
   const api = s.root('POST', '/v2.1/servers/{server_id}/action', 'shelve', t0Us, 30_000, instanceUuid);
   s.http(api, 'glance', 'POST', '/v2/images', t0Us + 2_000, 8_000);
   const [, compute] = s.cast(api, 'nova-compute', 'shelve_instance', t0Us + 20_000, 300_000);
   s.http(compute, 'glance', 'PUT', '/v2/images/{image_id}/file', t0Us + 30_000, 100_000);
   s.call(compute, 'nova-conductor', 'object_action', t0Us + 140_000, 5_000);
+  return { requestId: s.requestId, spans: s.spans, aliases: s.aliases };
+}
+
+/** neutron's external event for an instance: a request of its own to nova-api, cast on to the instance's compute. */
+export function scriptExternalEvent(factory: SpanFactory, t0Us: number, instanceUuid = FIRST_INSTANCE): ScriptedFlow {
+  const s = new FlowScript(factory);
+  const api = s.root('POST', '/v2.1/os-server-external-events', 'external_event', t0Us, 5_000, instanceUuid);
+  s.cast(api, 'nova-compute', 'external_instance_event', t0Us + 1_000, 1_000);
   return { requestId: s.requestId, spans: s.spans, aliases: s.aliases };
 }
