@@ -21,11 +21,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { FlowRow } from './batch-rows.js';
-
-/** A trace id (hex, as flows list them) as the key of its `traces` row. */
-function traceKey(traceId: string): Buffer {
-  return Buffer.from(traceId, 'hex');
-}
+import { traceKey } from './schema.js';
 
 /** Joins names for the list columns (ids, trace ids and service names never hold a NUL). */
 const SEPARATOR = '\u0000';

@@ -31,6 +31,11 @@ export const FLOW_OF_REQUEST_ID = 'SELECT flow_id FROM aliases WHERE alias = ? U
 /** Bytes of a trace id, the first part of a span key and the key of `traces`. */
 export const TRACE_ID_BYTES = 16;
 
+/** A trace id (hex, as spans and flows hold it) as the key of its `traces` row. */
+export function traceKey(traceId: string): Buffer {
+  return Buffer.from(traceId, 'hex');
+}
+
 /** Bytes of one span key in `span_batches.span_keys`: trace id (16) then span id (8). */
 export const SPAN_KEY_BYTES = 24;
 

@@ -19,7 +19,7 @@ import { migrateFromV3 } from './migrate-v3.js';
 import { foldFlowTraces, migrateFromV4 } from './migrate-v4.js';
 import { SqliteStatements } from './statements.js';
 import { ResourceTable } from './resources.js';
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { SCHEMA, SCHEMA_VERSION, traceKey } from './schema.js';
 import { decodeSpanRecords } from './span-records.js';
 import { writeRows } from './write.js';
 import type { WriteContext } from './write.js';
@@ -118,7 +118,7 @@ export class SqliteFlowStore implements FlowStore {
   }
 
   flowIdOfTrace(traceId: string): string | undefined {
-    return this.#sql.traceFlow.get(Buffer.from(traceId, 'hex')) as string | undefined;
+    return this.#sql.traceFlow.get(traceKey(traceId)) as string | undefined;
   }
 
   getSpans(flowId: string): Span[] {
