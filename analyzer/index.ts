@@ -63,7 +63,7 @@ export interface Analyzer {
   /** The flow for any of its request ids, in flight or stored; undefined when unknown. */
   getFlow(requestId: string): Flow | undefined;
   /** Flows matching every given filter, newest first; limit defaults to 20. */
-  searchFlows(query?: Partial<FlowQuery>): Flow[];
+  searchFlows(query?: Partial<FlowQuery>): Promise<Flow[]>;
   /** Called on every rebuild of an in-flight flow and on completion; returns the unsubscribe function. */
   onFlow(listener: FlowListener): () => void;
   /** Raw spans of a flow (by id or any alias), by start time. */

@@ -28,7 +28,7 @@ class TestSource implements FlowSource {
   spansOf(): [] {
     return [];
   }
-  searchFlows(): Flow[] {
+  async searchFlows(): Promise<Flow[]> {
     return [];
   }
   flowIdOfTrace(): undefined {

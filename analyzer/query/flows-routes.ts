@@ -39,7 +39,7 @@ export function mountFlowRoutes(app: Express, source: FlowSource): void {
     res.type(`${type}; charset=utf-8`).send(body);
   });
 
-  app.get('/api/flows', (req, res) => {
+  app.get('/api/flows', async (req, res) => {
     const nowUs = Date.now() * 1000;
     const query = {
       operation: stringParam(req.query, 'operation'),
@@ -49,6 +49,6 @@ export function mountFlowRoutes(app: Express, source: FlowSource): void {
       untilUs: timeParam(req.query, 'until', nowUs),
       limit: intParam(req.query, 'limit', 1, 1000) ?? 20,
     };
-    res.json({ flows: source.searchFlows(query) });
+    res.json({ flows: await source.searchFlows(query) });
   });
 }

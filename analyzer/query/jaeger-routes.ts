@@ -63,7 +63,7 @@ export function mountJaegerRoutes(app: Express, source: FlowSource): void {
     sendEnvelope(res, [trace]);
   });
 
-  app.get('/api/traces', (req, res) => {
+  app.get('/api/traces', async (req, res) => {
     const ids = stringParams(req.query, 'traceID');
     if (ids.length > 0) {
       const traces = ids.map((id) => [id, traceOf(id)] as const);
@@ -81,7 +81,7 @@ export function mountJaegerRoutes(app: Express, source: FlowSource): void {
     if (minDurationUs !== undefined && maxDurationUs !== undefined && maxDurationUs < minDurationUs) {
       return sendEnvelopeError(res, 400, 'maxDuration must be greater than or equal to minDuration');
     }
-    const found = searchTraces(source, {
+    const found = await searchTraces(source, {
       service, operation: stringParam(req.query, 'operation'), tags: tagsOf(req.query), startUs, endUs: endUs + 1,
       minDurationUs, maxDurationUs, limit: intParam(req.query, 'limit', 1, 10_000) ?? 100,
     });

@@ -38,7 +38,7 @@ function optionalDuration(req: Request, name: string): number | undefined {
   return us;
 }
 
-function search(req: Request, source: FlowSource): { flow: Flow; spans: readonly Span[] }[] {
+async function search(req: Request, source: FlowSource): Promise<{ flow: Flow; spans: readonly Span[] }[]> {
   const attributes = param(req, 'query.attributes');
   let tags: Record<string, string> = {};
   if (attributes !== undefined) {
@@ -95,13 +95,13 @@ export function mountJaegerV3Routes(app: Express, source: FlowSource): void {
     res.json({ result: { resourceSpans: toOtlpResourceSpans(source.spansOf(flow.id), flowTraceId(flow), flow.id) } });
   });
 
-  app.get('/api/v3/traces', (req, res) => {
-    const found = search(req, source);
+  app.get('/api/v3/traces', async (req, res) => {
+    const found = await search(req, source);
     if (found.length === 0) return sendV3Error(res, 404, 'No traces found');
     res.json({ result: { resourceSpans: found.flatMap(({ flow, spans }) => toOtlpResourceSpans(spans, flowTraceId(flow), flow.id)) } });
   });
 
-  app.get('/api/v3/trace-summaries', (req, res) => {
-    res.json({ summaries: search(req, source).map(({ flow, spans }) => summary(flow, spans)) });
+  app.get('/api/v3/trace-summaries', async (req, res) => {
+    res.json({ summaries: (await search(req, source)).map(({ flow, spans }) => summary(flow, spans)) });
   });
 }

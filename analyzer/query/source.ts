@@ -10,7 +10,8 @@ export interface FlowSource {
   getFlowJson(requestId: string): string | undefined;
   /** Raw spans of the flow with this id or alias, by start time; [] when unknown. */
   spansOf(requestId: string): readonly Span[];
-  searchFlows(query: FlowQuery): Flow[];
+  /** Flows matching the query, newest first; may let the event loop run before it answers. */
+  searchFlows(query: FlowQuery): Promise<Flow[]>;
   /** The flow holding spans of this trace id; undefined when unknown. */
   flowIdOfTrace(traceId: string): string | undefined;
   readonly reader: Pick<FlowReader, 'services' | 'operations' | 'dependencies'>;

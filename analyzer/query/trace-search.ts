@@ -39,8 +39,8 @@ function spanMatches(span: Span, q: TraceQuery): boolean {
   return true;
 }
 
-export function searchTraces(source: FlowSource, q: TraceQuery): { flow: Flow; spans: readonly Span[] }[] {
-  const candidates = source.searchFlows({
+export async function searchTraces(source: FlowSource, q: TraceQuery): Promise<{ flow: Flow; spans: readonly Span[] }[]> {
+  const candidates = await source.searchFlows({
     ...(q.service === undefined ? {} : { service: q.service }),
     sinceUs: q.startUs,
     untilUs: q.endUs,

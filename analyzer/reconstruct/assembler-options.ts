@@ -22,7 +22,7 @@ export interface AssemblerOptions {
   readonly maxBufferedSpans: number;
   /** How long one write transaction may hold the event loop. @default { targetMs: 2, unreadTargetMs: 10 }, readers always present */
   readonly writeBudget?: WriteBudgetOptions;
-  /** How long one slice of rebuilds of flows still receiving spans may hold the event loop, in ms (at least one flow per slice). @default 2 */
+  /** How long one slice of rebuilds (of flows still receiving spans, or for a search) may hold the event loop, in ms (at least one flow per slice). @default 2 */
   readonly rebuildSliceMs?: number;
   /** Wall clock in ms; injectable for tests. */
   readonly now?: () => number;

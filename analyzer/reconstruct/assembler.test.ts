@@ -4,7 +4,7 @@ import type { Flow } from '../../core/flow.js';
 import { SpanKind } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import { MemoryFlowStore } from '../store/memory-store.js';
-import { BOOT_EDGES, scriptBoot, scriptExternalEvent, scriptShelve } from '../testing/boot.js';
+import { BOOT_EDGES, nthInstanceUuid, scriptBoot, scriptExternalEvent, scriptShelve } from '../testing/boot.js';
 import { FlowScript, SCRIPT_ENDPOINTS } from '../testing/flow-script.js';
 import { SpanFactory, withAttributes, withSpan } from '../testing/spans.js';
 import { FlowAssembler } from './assembler.js';
@@ -175,17 +175,49 @@ describe('FlowAssembler', () => {
     expect(assembler.getFlow(boot.requestId)!.links).toEqual([{ flowId: events.requestId, relation: 'external_event', instanceUuid: 'c0ffee00-0000-4000-8000-000000000001' }]);
   });
 
-  it('searches stored flows past those re-opened in flight, whose live version no longer matches', () => {
+  it('searches stored flows past those re-opened in flight, whose live version no longer matches', async () => {
     const { assembler, advance } = setup();
     const factory = new SpanFactory();
     const [older, newer] = [scriptBoot(factory, T0), scriptBoot(factory, T0 + 1_000_000)];
     assembler.add([...older.spans, ...newer.spans]);
     advance(300);
-    expect(assembler.searchFlows({ status: 'complete', limit: 5 }).map((f) => f.id)).toEqual([newer.requestId, older.requestId]);
+    expect((await assembler.searchFlows({ status: 'complete', limit: 5 })).map((f) => f.id)).toEqual([newer.requestId, older.requestId]);
     assembler.add([factory.span({ service: 'nova-api', kind: SpanKind.INTERNAL, name: 'late', startUs: T0 + 1_070_000, durationUs: 10, requestId: newer.requestId, parent: newer.spans[0] })]);
     expect(assembler.getFlow(newer.requestId)?.status).toBe('in_progress');
-    expect(assembler.searchFlows({ status: 'complete', limit: 1 }).map((f) => f.id)).toEqual([older.requestId]);
-    expect(assembler.searchFlows({ limit: 1 }).map((f) => f.id)).toEqual([newer.requestId]);
+    expect((await assembler.searchFlows({ status: 'complete', limit: 1 })).map((f) => f.id)).toEqual([older.requestId]);
+    expect((await assembler.searchFlows({ limit: 1 })).map((f) => f.id)).toEqual([newer.requestId]);
+  });
+
+  it('lets the event loop run while a search rebuilds changed flows, and finds a flow completed meanwhile once', async () => {
+    const { assembler, advance } = setup({ rebuildSliceMs: 0 });
+    const factory = new SpanFactory();
+    const boots = Array.from({ length: 20 }, (_, i) => scriptBoot(factory, T0 + i * 1_000_000, nthInstanceUuid(i)));
+    assembler.add(boots.flatMap((b) => b.spans));
+    let loopRan = false;
+    setImmediate(() => {
+      loopRan = true;
+      advance(300);
+    });
+    const found = await assembler.searchFlows({ limit: 100 });
+    expect(loopRan).toBe(true);
+    expect(assembler.counts.completed).toBeGreaterThan(0);
+    expect(found.map((f) => f.id)).toEqual(boots.map((b) => b.requestId).reverse());
+  });
+
+  it('passes over a flow merged into another while a search let the event loop run', async () => {
+    const { assembler } = setup({ rebuildSliceMs: 0 });
+    const factory = new SpanFactory();
+    const shelve = scriptShelve(factory, T0);
+    const boot = scriptBoot(factory, T0 + 1_000_000);
+    const glanceId = boot.aliases.get('glance')!;
+    const broken = boot.spans.map((s) => (s.resource.serviceName === 'glance' && s.attributes[Attr.requestId] === glanceId
+      ? withAttributes(withSpan(s, { traceId: 'a'.repeat(32), parentSpanId: '' }), { [Attr.globalRequestId]: undefined }) : s));
+    assembler.add(shelve.spans);
+    assembler.add(broken.filter((s) => s.traceId === 'a'.repeat(32)));
+    setImmediate(() => assembler.add(broken.filter((s) => s.traceId !== 'a'.repeat(32))));
+    const found = await assembler.searchFlows({ limit: 10 });
+    expect(assembler.counts.merges).toBe(1);
+    expect(found.map((f) => f.id)).toEqual([shelve.requestId]);
   });
 
   it('puts a span without request ids in its parent’s flow even when it arrives first', () => {

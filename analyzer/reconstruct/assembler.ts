@@ -74,14 +74,15 @@ export class FlowAssembler {
       ? new FlowWrites({ ...common, store: options.store })
       : new ThreadedFlowWrites({ ...common, writer: options.writer, onError: () => this.counts.writeErrors++ });
     this.#router = new FlowRouter({ store: options.store, pending: this.#pending, index: this.#index, parked: this.#parked, writes: this.#writes, counts: this.counts });
+    const sliceMs = options.rebuildSliceMs ?? 2;
     this.#rebuilding = new SlicedRebuilds({
-      sliceMs: options.rebuildSliceMs ?? 2,
+      sliceMs,
       rebuild: (flow) => {
         if (this.#pending.get(flow.id) === flow && flow.dirty) this.#emit(this.#rebuild(flow, false), 'updated');
       },
       closed: () => this.#closed,
     });
-    this.#live = { pending: this.#pending, index: this.#index, store: options.store, current: (flow) => this.#current(flow) };
+    this.#live = { pending: this.#pending, index: this.#index, store: options.store, current: (flow) => this.#current(flow), sliceMs };
     this.#completions = new FlowCompletions({
       pending: this.#pending,
       writes: this.#writes,
@@ -183,8 +184,8 @@ export class FlowAssembler {
     return flowIdOfTrace(this.#live, traceId);
   }
 
-  /** In-flight and stored flows matching the query, newest first. */
-  searchFlows(query: FlowQuery): Flow[] {
+  /** In-flight and stored flows matching the query, newest first (rebuilds go a slice at a time: flow-reads.ts). */
+  searchFlows(query: FlowQuery): Promise<Flow[]> {
     return searchFlows(this.#live, query);
   }
 

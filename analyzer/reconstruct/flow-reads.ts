@@ -2,6 +2,7 @@
  * Reads that see in-flight flows (memory) before stored ones: the assembler answers getFlow
  * itself (it may rebuild a flow); these answer the rest from the same two places.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Span } from '../../core/span.js';
 import type { Flow } from '../../core/flow.js';
 import type { FlowQuery, FlowReader } from '../store/contracts.js';
@@ -17,6 +18,8 @@ export interface LiveFlows {
   readonly store: Pick<FlowReader, 'flowIdOf' | 'flowIdOfTrace' | 'getSpans' | 'searchFlows'>;
   /** The flow's current version (rebuilt if spans arrived since its last build). */
   current(flow: PendingFlow): Flow;
+  /** How long a search may hold the event loop rebuilding flows before it lets the loop run, in ms. */
+  readonly sliceMs: number;
 }
 
 /** The raw spans of a flow (by id or alias), in flight or stored, by start time. */
@@ -33,10 +36,53 @@ export function flowIdOfTrace(live: LiveFlows, traceId: string): string | undefi
   return live.store.flowIdOfTrace(traceId) ?? live.index.byTrace(traceId)?.id;
 }
 
-/** In-flight and stored flows matching the query, newest first. */
-export function searchFlows(live: LiveFlows, query: FlowQuery): Flow[] {
-  const matching = [...live.pending.values()].map((p) => live.current(p)).filter((f) => matchesQuery(f, query));
-  return [...matching, ...storedOnly(live, query)].sort((a, b) => b.startUs - a.startUs).slice(0, query.limit);
+/**
+ * In-flight and stored flows matching the query, newest first. Each in-flight flow is matched at
+ * its current version; rebuilding the ones that changed goes a slice of `sliceMs` at a time with
+ * the event loop let run in between, so a search after a burst of spans (a Kafka backlog, every
+ * in-flight flow changed) does not hold ingest up. An in-flight flow is seen as it was when the
+ * search reached it, and a flow is listed once even when it was stored after that.
+ */
+export async function searchFlows(live: LiveFlows, query: FlowQuery): Promise<Flow[]> {
+  const flows = [...live.pending.values()];
+  const matching: Flow[] = [];
+  for (let next = matchSlice(live, query, flows, 0, matching); next < flows.length; ) {
+    await nextTurn();
+    next = matchSlice(live, query, flows, next, matching);
+  }
+  const newestFirst = [...matching, ...storedOnly(live, query)].sort((a, b) => b.startUs - a.startUs);
+  return firstOfEachId(newestFirst, query.limit);
+}
+
+/**
+ * Matches `flows` from index `from` on, adding the matches to `matching`, until rebuilds have held
+ * the loop for a slice; returns the index to go on from. A flow that left the in-flight map since
+ * the search began (stored, or merged into another) is passed over.
+ */
+function matchSlice(live: LiveFlows, query: FlowQuery, flows: readonly PendingFlow[], from: number, matching: Flow[]): number {
+  const started = performance.now();
+  for (let i = from; i < flows.length; i++) {
+    const flow = flows[i]!;
+    if (from > 0 && live.pending.get(flow.id) !== flow) continue;
+    const rebuilt = flow.dirty;
+    const current = live.current(flow);
+    if (matchesQuery(current, query)) matching.push(current);
+    if (rebuilt && performance.now() - started >= live.sliceMs) return i + 1;
+  }
+  return flows.length;
+}
+
+/** The first `limit` flows of `flows`, each id once. */
+function firstOfEachId(flows: readonly Flow[], limit: number): Flow[] {
+  const ids = new Set<string>();
+  const first: Flow[] = [];
+  for (const flow of flows) {
+    if (first.length === limit) break;
+    if (ids.has(flow.id)) continue;
+    ids.add(flow.id);
+    first.push(flow);
+  }
+  return first;
 }
 
 /**
