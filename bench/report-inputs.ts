@@ -39,6 +39,7 @@ export interface PercentilesOut {
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
+  readonly max?: number;
 }
 
 export interface AnalyzerOut {
@@ -51,7 +52,10 @@ export interface AnalyzerOut {
   };
   readonly ready?: { readonly concurrentBoots?: number; readonly spans?: number; readonly readyAfterLastSpanMs?: PercentilesOut };
   readonly ingest?: { readonly spans?: number; readonly consumeSpansPerSecond?: number; readonly endToEndSpansPerSecond?: number; readonly cpuSecondsPerMillionSpans?: number };
-  readonly search?: { readonly storedFlows?: number; readonly inFlightFlows?: number; readonly flowsMs?: PercentilesOut; readonly tracesMs?: PercentilesOut };
+  readonly search?: {
+    readonly storedFlows?: number; readonly inFlightFlows?: number; readonly flowsMs?: PercentilesOut; readonly tracesMs?: PercentilesOut;
+    readonly afterBurst?: { readonly bursts?: number; readonly flowsMs?: PercentilesOut; readonly loopHeldMs?: PercentilesOut };
+  };
   readonly beyondCap?: { readonly flows?: number; readonly maxInFlightFlows?: number; readonly spans?: number; readonly completedEarly?: number; readonly consumeSpansPerSecond?: number; readonly cpuSecondsPerMillionSpans?: number };
 }
 

@@ -163,6 +163,11 @@ function analyzerRows(inputs: RowInputs): ScenarioRow[] {
     const flows = `${search.inFlightFlows ?? '?'} flows in flight and ${search.storedFlows ?? '?'} stored, fetch client in process`;
     rows.push({ id: 'search/flows', group: 5, title: `GET /api/flows?limit=20 with ${flows}`, spansPerS: null, latencyMs: latency(search.flowsMs), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
     rows.push({ id: 'search/traces', group: 5, title: `GET /api/traces?service=nova-api&limit=20 (Jaeger) with ${flows}`, spansPerS: null, latencyMs: latency(search.tracesMs), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null });
+    const burst = search.afterBurst;
+    if (burst !== undefined) {
+      const held = burst.loopHeldMs === undefined ? '?' : `${burst.loopHeldMs.p50} ms at the median, ${burst.loopHeldMs.max ?? burst.loopHeldMs.p99} at most`;
+      rows.push({ id: 'search/after-burst', group: 5, title: `the same right after one more span for each flow in flight, taken at full speed (${burst.bursts ?? '?'} bursts)`, spansPerS: null, latencyMs: latency(burst.flowsMs), cpuSecondsPerMillionSpans: null, peakMemoryMiB: null, note: `event loop held ${held} while answering` });
+    }
   }
   return rows;
 }
