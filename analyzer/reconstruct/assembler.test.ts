@@ -204,7 +204,7 @@ describe('FlowAssembler', () => {
     expect(found.map((f) => f.id)).toEqual(boots.map((b) => b.requestId).reverse());
   });
 
-  it('passes over a flow merged into another while a search let the event loop run', async () => {
+  it('takes a flow merged into another while a search let the event loop run as that other', async () => {
     const { assembler } = setup({ rebuildSliceMs: 0 });
     const factory = new SpanFactory();
     const shelve = scriptShelve(factory, T0);
@@ -217,7 +217,8 @@ describe('FlowAssembler', () => {
     setImmediate(() => assembler.add(broken.filter((s) => s.traceId !== 'a'.repeat(32))));
     const found = await assembler.searchFlows({ limit: 10 });
     expect(assembler.counts.merges).toBe(1);
-    expect(found.map((f) => f.id)).toEqual([shelve.requestId]);
+    expect(found.map((f) => f.id)).toEqual([boot.requestId, shelve.requestId]);
+    expect(found[0]!.spanCount).toBe(boot.spans.length);
   });
 
   it('puts a span without request ids in its parent’s flow even when it arrives first', () => {

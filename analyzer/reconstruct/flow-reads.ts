@@ -41,7 +41,8 @@ export function flowIdOfTrace(live: LiveFlows, traceId: string): string | undefi
  * its current version; rebuilding the ones that changed goes a slice of `sliceMs` at a time with
  * the event loop let run in between, so a search after a burst of spans (a Kafka backlog, every
  * in-flight flow changed) does not hold ingest up. An in-flight flow is seen as it was when the
- * search reached it, and a flow is listed once even when it was stored after that.
+ * search reached it (one merged into another by then is seen as that other), and a flow is
+ * listed once even when it was stored after that.
  */
 export async function searchFlows(live: LiveFlows, query: FlowQuery): Promise<Flow[]> {
   const flows = [...live.pending.values()];
@@ -56,20 +57,27 @@ export async function searchFlows(live: LiveFlows, query: FlowQuery): Promise<Fl
 
 /**
  * Matches `flows` from index `from` on, adding the matches to `matching`, until rebuilds have held
- * the loop for a slice; returns the index to go on from. A flow that left the in-flight map since
- * the search began (stored, or merged into another) is passed over.
+ * the loop for a slice; returns the index to go on from. After the first slice, a flow may have
+ * left the in-flight map: see `stillInFlight`.
  */
 function matchSlice(live: LiveFlows, query: FlowQuery, flows: readonly PendingFlow[], from: number, matching: Flow[]): number {
   const started = performance.now();
   for (let i = from; i < flows.length; i++) {
-    const flow = flows[i]!;
-    if (from > 0 && live.pending.get(flow.id) !== flow) continue;
+    const flow = from === 0 ? flows[i]! : stillInFlight(live, flows[i]!);
+    if (flow === undefined) continue;
     const rebuilt = flow.dirty;
     const current = live.current(flow);
     if (matchesQuery(current, query)) matching.push(current);
     if (rebuilt && performance.now() - started >= live.sliceMs) return i + 1;
   }
   return flows.length;
+}
+
+/** `flow` while it is in flight, or the in-flight flow it merged into; undefined once it is stored. */
+function stillInFlight(live: LiveFlows, flow: PendingFlow): PendingFlow | undefined {
+  if (live.pending.get(flow.id) === flow) return flow;
+  const into = live.index.byId(flow.id);
+  return into !== undefined && live.pending.get(into.id) === into ? into : undefined;
 }
 
 /** The first `limit` flows of `flows`, each id once. */
