@@ -122,6 +122,29 @@ describe('createAlerting', () => {
     expect(alerting.list()).toEqual([expect.objectContaining({ type: 'missing_hop', status: 'firing', flowId: partial.id })]);
   });
 
+  it('reads the flow again after its grace only when an event named it since', async () => {
+    const source = new ScriptedFlowSource();
+    const withoutScheduler = CLEAN_BOOT.filter((l) => !l.includes('select_destinations'));
+    const [untouched, absorbed] = [makeFlow('boot', withoutScheduler), makeFlow('boot', withoutScheduler)];
+    const absorbing = makeFlow('boot', CLEAN_BOOT);
+    const merged = { ...absorbing, aliases: [absorbing.id, absorbed.id] };
+    const reads: string[] = [];
+    const alerting = createAlerting({ completionGraceMs: 20, logger: { info: () => {}, warn: () => {} } }, {
+      onFlow: (l) => source.onFlow(l),
+      getFlow: (id) => {
+        reads.push(id);
+        return merged;
+      },
+    });
+    cleanup.push(() => alerting.shutdown());
+    source.emit(untouched, 'completed');
+    source.emit(absorbed, 'completed');
+    source.emit({ ...merged, status: 'in_progress' }, 'updated'); // another flow took the absorbed one in
+    await new Promise((r) => setTimeout(r, 80));
+    expect(reads).toEqual([absorbed.id]);
+    expect(alerting.list()).toEqual([expect.objectContaining({ type: 'missing_hop', flowId: untouched.id })]);
+  });
+
   it('resolves a missing-hop alert when a later version of the flow has the hop', async () => {
     const { alerting, url } = await start({ completionGraceMs: 0 });
     const partial = makeFlow('boot', CLEAN_BOOT.filter((l) => !l.includes('select_destinations')));

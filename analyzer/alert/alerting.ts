@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Flow } from '../../core/flow.js';
 import type { Span } from '../../core/span.js';
 import type { AlertingConfig } from './config.js';
+import { CompletionGrace } from './completion-grace.js';
 import { ALERTING_DEFAULTS, SHIPPED_MODELS_DIR, validateAlertingConfig } from './config.js';
 import { withCurrentHop } from './current-hop.js';
 import { evaluateFlow } from './evaluate.js';
@@ -136,21 +137,21 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     return judge(flow, change === 'completed' ? 'complete' : 'update');
   };
 
-  /** The subscription: hops at once; missing hops `completionGraceMs` after completion, on the latest version. */
-  const grace = config.completionGraceMs ?? d.completionGraceMs;
-  const timers = new Map<string, NodeJS.Timeout>();
+  /**
+   * The subscription: hops at once; missing hops `completionGraceMs` after completion, on the
+   * latest version (read from the analyzer only when an event named the flow since: completion-grace.ts).
+   */
+  const graceMs = config.completionGraceMs ?? d.completionGraceMs;
+  const grace = new CompletionGrace(graceMs, (completed, stale) => {
+    const latest = stale ? (source?.getFlow?.(completed.id) ?? completed) : completed;
+    if (latest.status !== 'in_progress') evaluate(latest, 'completed');
+  });
   const onFlow = (flow: Flow, change: FlowChange): void => {
-    if (change !== 'completed' || grace === 0) return void evaluate(flow, change);
+    grace.saw(flow);
+    if (change !== 'completed' || graceMs === 0) return void evaluate(flow, change);
     if (flow.status === 'complete') window.add(flow);
     judge(flow, 'update');
-    clearTimeout(timers.get(flow.id));
-    const timer = setTimeout(() => {
-      timers.delete(flow.id);
-      const latest = source?.getFlow?.(flow.id) ?? flow;
-      if (latest.status !== 'in_progress') evaluate(latest, 'completed');
-    }, grace);
-    timer.unref();
-    timers.set(flow.id, timer);
+    grace.wait(flow);
   };
 
   /** Renders an alert's hop as it is in the flow now (see withCurrentHop). */
@@ -190,8 +191,7 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
       if (closed) return;
       closed = true;
       unsubscribe?.();
-      for (const t of timers.values()) clearTimeout(t);
-      timers.clear();
+      grace.clear();
       hub.close();
       await sink?.shutdown();
     },

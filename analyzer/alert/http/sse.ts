@@ -31,7 +31,9 @@ export class SseHub {
     res.on('close', () => this.#clients.delete(client));
   }
 
+  /** Sends one event to every client that accepts `data`; with no client, it costs nothing (not even the JSON). */
   send(event: string, id: string, data: unknown): void {
+    if (this.#clients.size === 0) return;
     const frame = `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const c of this.#clients) if (c.accepts(data)) this.#writeTo(c, frame);
   }
