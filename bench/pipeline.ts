@@ -3,6 +3,8 @@
  * separate load generator, saturation, same bodies shape): receive → reconstruct → store, four ways.
  * - `embedded`: collector and analyzer in one process, the memory exporter handing batches to the
  *   analyzer's ingest, flows stored in a SQLite file.
+ * - `alerting`: the same with alerting attached to the analyzer, as `npm start` runs it (every
+ *   flow judged against the invariants, its operation's model and baseline). Full runs only.
  * - `threaded`: the same with the store written from its own thread (analyzer config
  *   `writerThread`): the main thread prepares each write, the writer thread commits it.
  * - `unstored`: the same with a store that discards every write (discarding-store.ts): the bound
@@ -29,6 +31,7 @@ import { consumerFrom } from '../core/consumer.js';
 import { startCollector } from '../collector/collector.js';
 import type { CollectorConfig } from '../collector/pipeline/config.js';
 import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
+import { createAlerting } from '../analyzer/alert/index.js';
 import { startAnalyzer } from '../analyzer/index.js';
 import { startKafkaIngest } from '../analyzer/ingest/kafka/ingest.js';
 import type { LoadConfig, LoadResult } from './loadgen.js';
@@ -43,7 +46,7 @@ const seconds = Number(values.seconds ?? (values.quick ? 3 : 8));
 const repeat = Number(values.repeat ?? (values.quick ? 1 : 3));
 
 interface PipelineScenario {
-  readonly pipeline: 'embedded' | 'threaded' | 'unstored' | 'kafka';
+  readonly pipeline: 'embedded' | 'alerting' | 'threaded' | 'unstored' | 'kafka';
   readonly load: LoadResult;
   /** Spans the analyzer took, over the time from the first request until it had taken them all. */
   readonly endToEndSpansPerS: number;
@@ -89,6 +92,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   const analyzer = dbPath === undefined
     ? await startAnalyzer({ port: 0 }, { store: new DiscardingFlowStore() })
     : await startAnalyzer({ dbPath, port: 0, writerThread: pipeline === 'threaded' });
+  const alerting = pipeline === 'alerting' ? createAlerting({}, analyzer) : undefined;
   let taken = 0;
   const counted = consumerFrom(async (spans) => {
     await analyzer.ingest.consume(spans);
@@ -124,6 +128,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   await ingest?.stop();
   await collector.shutdown();
   const flowsCompleted = analyzer.counters().flowsCompleted;
+  await alerting?.shutdown();
   await analyzer.shutdown();
   const storedBytes = dbPath === undefined ? undefined : fileBytes(dbPath);
   if (dbPath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
@@ -149,7 +154,7 @@ const dir = mkdtempSync(join(os.tmpdir(), 'hoptrace-bench-pipeline-'));
 try {
   const files = writeBodyFiles(dir, payloads, 'protobuf');
   const brokers = values['no-kafka'] ? [] : await kafkaBrokers(process.env);
-  const pipelines: PipelineScenario['pipeline'][] = values['no-kafka'] ? ['embedded', 'threaded', 'unstored'] : ['embedded', 'threaded', 'unstored', 'kafka'];
+  const pipelines: PipelineScenario['pipeline'][] = ['embedded', ...(values.quick ? [] : ['alerting' as const]), 'threaded', 'unstored', ...(values['no-kafka'] ? [] : ['kafka' as const])];
   const scenarios = await medianRuns(pipelines, repeat, (pipeline, round) => scenario(pipeline, files, join(dir, `${pipeline}-${round}.db`), brokers), (run) => run.endToEndSpansPerS);
   process.stdout.write(`${JSON.stringify({ benchmark: 'pipeline', seconds, repeat, payload: { spansPerRequest: payloads.spansPerRequest, attributesPerSpan: payloads.attributesPerSpan, encoding: 'protobuf' }, scenarios }, null, 2)}\n`);
 } finally {

@@ -95,6 +95,7 @@ function collectorRows(inputs: RowInputs): ScenarioRow[] {
   if (inputs.skipped.kafka !== undefined) rows.push(skippedRow('collector/kafka', 2, titles.kafka!, inputs.skipped.kafka));
   const pipelineTitles: Record<string, string> = {
     embedded: 'hoptrace embedded: collector → analyzer → SQLite, one process',
+    alerting: 'the same with alerting attached, as npm start runs it',
     threaded: 'the same with the store written from its own thread (writerThread)',
     unstored: 'bound: the same with a store that discards every write (receive → reconstruct only)',
     kafka: 'hoptrace collector → Kafka → analyzer → SQLite (real broker)',

@@ -38,7 +38,7 @@ describe('bench report', () => {
   const report = buildReport(parts({
     collector: ok(collector),
     analyzer: ok(analyzer),
-    pipeline: ok({ scenarios: [{ pipeline: 'embedded', load: load(30_000), endToEndSpansPerS: 33_000, cpuSecondsPerMillionSpans: 45, peakRssMiB: 180, writtenBytesPerSpan: 5_650, storedBytesPerSpan: 1_410, runsSpansPerS: [31_000, 33_000, 35_500] }, { pipeline: 'threaded', load: load(33_000), endToEndSpansPerS: 36_000, cpuSecondsPerMillionSpans: 50, peakRssMiB: 200, writtenBytesPerSpan: 5_700, storedBytesPerSpan: 1_420 }, { pipeline: 'unstored', load: load(45_000), endToEndSpansPerS: 48_000, cpuSecondsPerMillionSpans: 25, peakRssMiB: 300, writtenBytesPerSpan: null, storedBytesPerSpan: null }] }),
+    pipeline: ok({ scenarios: [{ pipeline: 'embedded', load: load(30_000), endToEndSpansPerS: 33_000, cpuSecondsPerMillionSpans: 45, peakRssMiB: 180, writtenBytesPerSpan: 5_650, storedBytesPerSpan: 1_410, runsSpansPerS: [31_000, 33_000, 35_500] }, { pipeline: 'alerting', load: load(28_000), endToEndSpansPerS: 30_000, cpuSecondsPerMillionSpans: 50, peakRssMiB: 190, writtenBytesPerSpan: 5_650, storedBytesPerSpan: 1_410 }, { pipeline: 'threaded', load: load(33_000), endToEndSpansPerS: 36_000, cpuSecondsPerMillionSpans: 50, peakRssMiB: 200, writtenBytesPerSpan: 5_700, storedBytesPerSpan: 1_420 }, { pipeline: 'unstored', load: load(45_000), endToEndSpansPerS: 48_000, cpuSecondsPerMillionSpans: 25, peakRssMiB: 300, writtenBytesPerSpan: null, storedBytesPerSpan: null }] }),
     alerts: ok({ scripted: { flows: 150, latencyMs: pct(80) }, pipeline: { boots: 5, latencyMs: pct(1200) } }),
     jaeger: ok(jaeger),
     otelcol: ok({ benchmark: 'otelcol', skipped: 'not built; run `bench/peers/otelcol.sh build`' }),
@@ -63,6 +63,7 @@ describe('bench report', () => {
     expect(byId.get('collector/kafka')?.skipped).toBe('no Kafka broker');
     expect(byId.get('pipeline/embedded')).toMatchObject({ group: 2, spansPerS: 33_000, cpuSecondsPerMillionSpans: 45, peakMemoryMiB: 180 });
     expect(byId.get('pipeline/unstored')).toMatchObject({ group: 2, spansPerS: 48_000, cpuSecondsPerMillionSpans: 25 });
+    expect(byId.get('pipeline/alerting')).toMatchObject({ group: 2, spansPerS: 30_000, title: 'the same with alerting attached, as npm start runs it, OTLP/protobuf' });
     expect(byId.get('pipeline/embedded')?.note).toBe('median of 3 runs (31000–35500); spans/s until the analyzer has taken every span; 5.7 kB written per span for 1.4 kB stored');
     expect(byId.get('pipeline/unstored')?.note).toBe('spans/s until the analyzer has taken every span');
     expect(byId.get('pipeline/unstored')?.title).toContain('discards every write');
