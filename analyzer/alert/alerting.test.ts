@@ -44,7 +44,8 @@ describe('createAlerting', () => {
     expect((await json(`${url}/api/alerts?flow=${bad.id}&severity=critical,warning&rule=invariant`)).body.total).toBe(1);
     expect((await json(`${url}/api/alerts?operation=shelve`)).body.total).toBe(0);
     expect((await json(`${url}/api/alerts/${all.body.data[0].id}`)).body.id).toBe(all.body.data[0].id);
-    expect((await json(`${url}/api/alerts/stats`)).body).toMatchObject({ evaluations: 3, store: { raised: 1 } });
+    // the bad flow completing with the hops it was judged with is judged again only after the grace
+    expect((await json(`${url}/api/alerts/stats`)).body).toMatchObject({ evaluations: 2, store: { raised: 1 } });
   });
 
   it('answers 400 for malformed filters and 404 for unknown alerts', async () => {
@@ -143,6 +144,20 @@ describe('createAlerting', () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(reads).toEqual([absorbed.id]);
     expect(alerting.list()).toEqual([expect.objectContaining({ type: 'missing_hop', flowId: untouched.id })]);
+  });
+
+  it('judges a flow that completes as it was last rebuilt once more only in full, after the grace', async () => {
+    const { source, alerting } = await start({ completionGraceMs: 20 });
+    const rebuilt = makeFlow('boot', CLEAN_BOOT, { status: 'in_progress' });
+    source.emit(rebuilt, 'updated');
+    source.emit(rebuilt, 'updated');
+    expect(alerting.stats().evaluations).toBe(1);
+    source.emit({ ...rebuilt, status: 'complete' }, 'completed');
+    expect(alerting.stats().evaluations).toBe(1);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(alerting.stats().evaluations).toBe(2);
+    source.emit({ ...rebuilt, hops: [...rebuilt.hops], status: 'complete' }, 'completed'); // re-opened with a span that changed nothing
+    expect(alerting.stats().evaluations).toBe(3);
   });
 
   it('resolves a missing-hop alert when a later version of the flow has the hop', async () => {

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Flow } from '../../core/flow.js';
+import type { Flow, Hop } from '../../core/flow.js';
 import type { Span } from '../../core/span.js';
 import type { AlertingConfig } from './config.js';
 import { CompletionGrace } from './completion-grace.js';
@@ -146,11 +146,22 @@ export function createAlerting(config: AlertingConfig = {}, analyzer?: FlowSourc
     const latest = stale ? (source?.getFlow?.(completed.id) ?? completed) : completed;
     if (latest.status !== 'in_progress') evaluate(latest, 'completed');
   });
+  /**
+   * Hop lists the subscription has judged as they were: a flow that completes as it was last
+   * rebuilt (the same hops, a new status) is not judged again until its full judgement.
+   */
+  const judgedHops = new WeakSet<readonly Hop[]>();
+  const judgeNewHops = (flow: Flow): void => {
+    if (judgedHops.has(flow.hops)) return;
+    judgedHops.add(flow.hops);
+    judge(flow, 'update');
+  };
   const onFlow = (flow: Flow, change: FlowChange): void => {
     grace.saw(flow);
-    if (change !== 'completed' || graceMs === 0) return void evaluate(flow, change);
+    if (change === 'updated') return judgeNewHops(flow);
+    if (graceMs === 0) return void evaluate(flow, change);
     if (flow.status === 'complete') window.add(flow);
-    judge(flow, 'update');
+    judgeNewHops(flow);
     grace.wait(flow);
   };
 
