@@ -1,6 +1,6 @@
 /**
  * The whole hoptrace pipeline under the collector benchmark's load (OTLP/protobuf from the
- * separate load generator, saturation, same bodies shape): receive → reconstruct → store, four ways.
+ * separate load generator, saturation, same bodies shape): receive → reconstruct → store, five ways.
  * - `embedded`: collector and analyzer in one process, the memory exporter handing batches to the
  *   analyzer's ingest, flows stored in a SQLite file.
  * - `alerting`: the same with alerting attached to the analyzer, as `npm start` runs it (every
