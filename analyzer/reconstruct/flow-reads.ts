@@ -57,13 +57,14 @@ export async function searchFlows(live: LiveFlows, query: FlowQuery): Promise<Fl
 
 /**
  * Matches `flows` from index `from` on, adding the matches to `matching`, until rebuilds have held
- * the loop for a slice; returns the index to go on from. After the first slice, a flow may have
- * left the in-flight map: see `stillInFlight`.
+ * the loop for a slice; returns the index to go on from. After the first slice, each flow is
+ * looked up again by its id in the index, which holds only flows in flight: that is the flow
+ * itself, the flow it merged into meanwhile, or nothing once it was stored.
  */
 function matchSlice(live: LiveFlows, query: FlowQuery, flows: readonly PendingFlow[], from: number, matching: Flow[]): number {
   const started = performance.now();
   for (let i = from; i < flows.length; i++) {
-    const flow = from === 0 ? flows[i]! : stillInFlight(live, flows[i]!);
+    const flow = from === 0 ? flows[i]! : live.index.byId(flows[i]!.id);
     if (flow === undefined) continue;
     const rebuilt = flow.dirty;
     const current = live.current(flow);
@@ -71,13 +72,6 @@ function matchSlice(live: LiveFlows, query: FlowQuery, flows: readonly PendingFl
     if (rebuilt && performance.now() - started >= live.sliceMs) return i + 1;
   }
   return flows.length;
-}
-
-/** `flow` while it is in flight, or the in-flight flow it merged into; undefined once it is stored. */
-function stillInFlight(live: LiveFlows, flow: PendingFlow): PendingFlow | undefined {
-  if (live.pending.get(flow.id) === flow) return flow;
-  const into = live.index.byId(flow.id);
-  return into !== undefined && live.pending.get(into.id) === into ? into : undefined;
 }
 
 /** The first `limit` flows of `flows`, each id once. */
