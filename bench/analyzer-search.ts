@@ -73,7 +73,7 @@ async function afterBursts(analyzer: Analyzer, factory: SpanFactory, flows: read
   return { bursts: BURSTS, flowsMs: percentiles(searchMs), loopHeldMs: percentiles(loopHeldMs) };
 }
 
-/** Times `asks` requests of `path`, one at a time, after a warm-up. */
+/** Times `asks` requests of `url`, one at a time, after a warm-up. */
 async function timed(url: string, asks: number): Promise<Percentiles> {
   const samples: number[] = [];
   for (let i = 0; i < WARMUP + asks; i++) {
