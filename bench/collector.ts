@@ -1,11 +1,11 @@
 /**
  * Collector ingest throughput: OTLP/JSON and OTLP/protobuf at 100 spans per request and 20
- * attributes per span, sent by a load generator in a separate process (bench/loadgen.ts, several
+ * attributes per span, sent by a load generator in a separate process (bench/loadgen.ts, 32
  * keep-alive connections, saturation), into the in-process pipeline (memory exporter → a counting
  * consumer) and into the Kafka pipeline (Kafka exporter → the real broker, acks=all). Beside each,
  * the decode-only ceiling of the same bodies measured in this process in the same run.
  *
- * Run: `npx tsx bench/collector.ts [--quick] [--connections 8] [--seconds 10] [--no-kafka]`; prints
+ * Run: `npx tsx bench/collector.ts [--quick] [--connections 32] [--seconds 10] [--no-kafka]`; prints
  * JSON. Kafka comes from HOPTRACE_KAFKA_BROKERS or `deploy/kafka.sh start`. In the full run the
  * in-process saturation scenarios run three times each, interleaved, and report their median run
  * (median-runs.ts): they are the denominators of the pipeline and peer goals. The full run adds a
@@ -28,6 +28,7 @@ import type { CollectorConfig } from '../collector/pipeline/config.js';
 import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 import { measureCeilings } from './collector-ceiling.js';
 import type { Rate } from './collector-ceiling.js';
+import { SATURATION_CONNECTIONS } from './loadgen.js';
 import type { LoadConfig, LoadResult } from './loadgen.js';
 import { medianRuns } from './median-runs.js';
 import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
@@ -41,7 +42,7 @@ const option = (name: string, fallback: number): number => {
 };
 const quick = flag('quick');
 const seconds = option('seconds', quick ? 4 : 10);
-const connections = option('connections', 8);
+const connections = option('connections', SATURATION_CONNECTIONS);
 
 interface Scenario {
   /** `overload`: the in-process pipeline behind an exporter slower than the offered load. */
@@ -52,6 +53,11 @@ interface Scenario {
   readonly load: LoadResult;
   readonly collectorCpuS: number;
   readonly cpuSecondsPerMillionSpans: number;
+  /**
+   * Share of the load the collector's event loop was busy (0-1), warm-up included: near 1 at
+   * saturation, where the collector and not the load sets the rate.
+   */
+  readonly collectorBusy: number;
   readonly peakRssMiB: number;
   readonly ceiling: Rate;
   /** Accepted spans/s over the ceiling's decode-only spans/s, both wall-clock. */
@@ -70,7 +76,8 @@ async function scenario(pipeline: Scenario['pipeline'], encoding: Scenario['enco
   const overloaded = pipeline === 'overload';
   const next = consumerFrom(async (spans) => {
     // Overload: every batch takes 10 ms plus 20 µs per span downstream, and the queue holds
-    // 1000 spans against 32 connections' 3200 in flight: the collector must refuse, not grow.
+    // 1000 spans against four times the connections' requests in flight: the collector must
+    // refuse, not grow.
     if (overloaded) await new Promise((resolve) => setTimeout(resolve, 10 + spans.length / 50));
     flowsSeen += readLikeTheAnalyzer(spans);
     consumed += spans.length;
@@ -89,8 +96,10 @@ async function scenario(pipeline: Scenario['pipeline'], encoding: Scenario['enco
     ratePerS,
   };
   const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'loadgen.ts'), JSON.stringify(config)], { maxBuffer: 1 << 20 });
   const cpu = process.cpuUsage(cpuBefore);
+  const busy = performance.eventLoopUtilization(loopBefore).utilization;
   clearInterval(sampler);
   await collector.shutdown();
   const load = JSON.parse(stdout) as LoadResult;
@@ -105,6 +114,7 @@ async function scenario(pipeline: Scenario['pipeline'], encoding: Scenario['enco
     load,
     collectorCpuS: Math.round(collectorCpuS * 100) / 100,
     cpuSecondsPerMillionSpans: load.acceptedSpans === 0 ? 0 : Math.round((collectorCpuS / (load.acceptedSpans / 1e6)) * 100) / 100,
+    collectorBusy: Math.round(busy * 100) / 100,
     peakRssMiB: Math.round(peakRss / 1048576),
     ceiling,
     ratioToCeiling: Math.round((load.acceptedSpansPerS / ceiling.spansPerS) * 100) / 100,

@@ -4,16 +4,17 @@
  * (bench/peers/jaeger.yaml), GOMAXPROCS=1 by default so that it has one core as hoptrace's
  * collector does. Prints JSON (bench/peers/peer-bench.ts `PeerReport`), or `{"skipped": why}`.
  *
- * Run: `npx tsx bench/jaeger.ts [--quick] [--build] [--seconds 10] [--connections 8] [--gomaxprocs 1]`
+ * Run: `npx tsx bench/jaeger.ts [--quick] [--build] [--seconds 10] [--connections 32] [--gomaxprocs 1]`
  * (`--build` builds Jaeger when the cache has none; without it a missing binary is a skip).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SATURATION_CONNECTIONS } from './loadgen.js';
 import { benchPeer } from './peers/peer-bench.js';
 import { locatePeer } from './peers/locate.js';
 import { freePort } from './peers/process.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, build: { type: 'boolean', default: false }, seconds: { type: 'string' }, connections: { type: 'string', default: '8' }, gomaxprocs: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, build: { type: 'boolean', default: false }, seconds: { type: 'string' }, connections: { type: 'string', default: String(SATURATION_CONNECTIONS) }, gomaxprocs: { type: 'string', default: '1' } } });
 const seconds = Number(values.seconds ?? (values.quick ? 4 : 10));
 
 /** Jaeger's query API lists the services of the spans it stored; none means nothing was kept. */

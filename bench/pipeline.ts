@@ -34,6 +34,7 @@ import { kafkaBrokers } from '../collector/testing/kafka-broker.js';
 import { createAlerting } from '../analyzer/alert/index.js';
 import { startAnalyzer } from '../analyzer/index.js';
 import { startKafkaIngest } from '../analyzer/ingest/kafka/ingest.js';
+import { SATURATION_CONNECTIONS } from './loadgen.js';
 import type { LoadConfig, LoadResult } from './loadgen.js';
 import { DiscardingFlowStore } from './discarding-store.js';
 import { buildPayloads, DEFAULT_SHAPE, writeBodyFiles } from './payload.js';
@@ -105,7 +106,7 @@ async function scenario(pipeline: PipelineScenario['pipeline'], files: readonly 
   const ingest = pipeline === 'kafka' ? await startKafkaIngest({ brokers, topic, groupId: `bench-${topic}` }, counted) : undefined;
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-  const config: LoadConfig = { url: `${collector.url}/v1/traces`, contentType: 'application/x-protobuf', bodyFiles: files, spansPerRequest: DEFAULT_SHAPE.spansPerRequest, connections: 8, durationMs: seconds * 1000, warmupMs: 0, ratePerS: 0 };
+  const config: LoadConfig = { url: `${collector.url}/v1/traces`, contentType: 'application/x-protobuf', bodyFiles: files, spansPerRequest: DEFAULT_SHAPE.spansPerRequest, connections: SATURATION_CONNECTIONS, durationMs: seconds * 1000, warmupMs: 0, ratePerS: 0 };
   const cpu = process.cpuUsage();
   const written = writtenBytes();
   const loop = performance.eventLoopUtilization();
