@@ -84,7 +84,9 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const cpu = process.cpuUsage();
   const gapMs = config.ratePerS > 0 ? (1000 * config.connections) / config.ratePerS : 0;
   const worker = async (w: number): Promise<void> => {
-    let next = performance.now();
+    // At a fixed rate the connections' sends are spread evenly over one gap, so the load arrives
+    // as a steady stream, not as a burst of one request per connection every gap.
+    let next = performance.now() + (gapMs * w) / config.connections - gapMs;
     for (let i = w; performance.now() < end; i += config.connections) {
       if (gapMs > 0) {
         next += gapMs;
