@@ -17,8 +17,8 @@ import { RequestRewriter } from './fresh-requests.js';
 /**
  * Connections a saturation load keeps busy. Saturation means the receiver, never the load, sets
  * the rate: one more request is always waiting. Eight left hoptrace's collector idle between
- * rounds of answers (about half its rate), 32 keep it busy, and more add nothing but latency
- * (bench/README.md, "Saturation"). Every saturation scenario uses this count, peers included.
+ * rounds of answers (at about 60 % of its rate), 32 keep it busy, and more add nothing but
+ * latency (bench/README.md, "Saturation"). Every saturation scenario uses this count, peers included.
  */
 export const SATURATION_CONNECTIONS = 32;
 
