@@ -29,6 +29,9 @@ function peerGoal(inputs: RowInputs, peer: 'jaeger' | 'otelcol', label: string):
   };
 }
 
+/** Stored spans the `GET /api/flows/{id}` goal is stated at: a run with fewer cannot judge it. */
+const GOAL_STORED_SPANS = 1_000_000;
+
 export function goalRows(inputs: RowInputs): GoalRow[] {
   const proto = collectorScenario(inputs, 'in-process', 'protobuf');
   const json = collectorScenario(inputs, 'in-process', 'json');
@@ -56,7 +59,7 @@ export function goalRows(inputs: RowInputs): GoalRow[] {
     { goal: 'flow ready after its last span, 200 concurrent boots, p95', target: '<= 2000 ms', actual: ready, met: atMost(ready, 2000), basis: 'bench/analyzer-ready.ts: completed event − arrival of the last span' },
     { goal: 'alert after the violating span, p99', target: '<= 1000 ms', actual: alertP99, met: atMost(alertP99, 1000), basis: 'bench/alerts.ts scripted: violating batch handed to the analyzer → alert listener' },
     { goal: 'alert after the violating span through the whole pipeline, p99', target: '<= 1000 ms', actual: pipelineAlertP99, met: atMost(pipelineAlertP99, 1000), basis: 'bench/alerts.ts pipeline: simulated cloud → OTLP/HTTP → collector → analyzer → alert' },
-    { goal: `GET /api/flows/{id} p99 at ${query?.storedSpans === undefined ? '1M' : `${Math.round(query.storedSpans / 1000)}k`} stored spans (goal stated at 1M)`, target: '<= 2 ms', actual: queryP99, met: atMost(queryP99, 2), basis: `bench/analyzer-query.ts over HTTP on loopback from a client process; HTTP floor (bare node:http server, same client) p99 ${query?.httpFloorMs?.p99 ?? '?'} ms; bare SQLite lookup of the same request's spans in the same run: p50 ${query?.bareSqliteSpansOfRequestMs?.p50 ?? '?'} ms, p99 ${query?.bareSqliteSpansOfRequestMs?.p99 ?? '?'} ms` },
+    { goal: `GET /api/flows/{id} p99 at ${query?.storedSpans === undefined ? '1M' : `${Math.round(query.storedSpans / 1000)}k`} stored spans (goal stated at 1M)`, target: '<= 2 ms', actual: queryP99, met: (query?.storedSpans ?? 0) >= GOAL_STORED_SPANS ? atMost(queryP99, 2) : null, basis: `${(query?.storedSpans ?? 0) >= GOAL_STORED_SPANS ? '' : 'unknown below 1M stored spans (a quick run measures at 100k; the full run at 1M); '}bench/analyzer-query.ts over HTTP on loopback from a client process; HTTP floor (bare node:http server, same client) p99 ${query?.httpFloorMs?.p99 ?? '?'} ms; bare SQLite lookup of the same request's spans in the same run: p50 ${query?.bareSqliteSpansOfRequestMs?.p50 ?? '?'} ms, p99 ${query?.bareSqliteSpansOfRequestMs?.p99 ?? '?'} ms` },
     { goal: 'embedded pipeline end to end vs the collector-only rate', target: '>= 0.5', actual: endToEnd, met: atLeast(endToEnd, 0.5), basis: endToEndBasis },
     { goal: 'memory bounded under sustained overload: refusals with 429/503', target: '> 0 refusals, peak RSS bounded', actual: overload === undefined ? null : refusals, met: overload === undefined ? null : refusals > 0, basis: overload === undefined ? 'full run only (bench/collector.ts overload scenario)' : `peak RSS ${overload.peakRssMiB ?? '?'} MiB with 4× connections behind a slow exporter` },
     ...extraGoals(inputs),

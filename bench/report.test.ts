@@ -97,6 +97,14 @@ describe('bench report', () => {
     expect(goal('memory bounded')).toMatchObject({ actual: 7, met: true });
   });
 
+  it('leaves the flow-lookup goal unknown when fewer spans were stored than it is stated at', () => {
+    const quick = buildReport(parts({ analyzer: ok({ ...analyzer, query: { ...analyzer.query, storedSpans: 104_000, httpGetFlowMs: pct(2.5) } }) }));
+    const row = quick.goals.find((g) => g.goal.startsWith('GET /api/flows'))!;
+    expect(row).toMatchObject({ actual: 2.5, met: null });
+    expect(row.goal).toContain('104k stored spans');
+    expect(row.basis).toContain('unknown below 1M stored spans');
+  });
+
   it('adds the extras\' goals only when their benchmarks ran', () => {
     expect(report.goals.some((g) => g.goal.startsWith('oslo.log'))).toBe(false);
     const full = buildReport(parts({
