@@ -1,6 +1,8 @@
 /**
  * Issue 7's goals, each measured against its peer or ceiling from the same run. A goal whose
- * inputs were skipped has `actual: null, met: null`: unknown, not passed.
+ * inputs were skipped has `actual: null, met: null`: unknown, not passed. A goal the run cannot
+ * judge (the flow lookup with fewer spans stored than it is stated at) keeps its actual value
+ * with `met: null`.
  */
 import type { RowInputs } from './report-rows.js';
 import type { GoalRow } from './report-types.js';
