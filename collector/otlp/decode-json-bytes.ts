@@ -5,8 +5,10 @@ import { decodeJsonRequest, readLink, readResource } from './decode-json.js';
 import { DecodedSpan } from './decoded-span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import { NO_FLOW_KEY } from './flow-key.js';
-import { checkKeyValues, readCompactAttributes } from './json-scan-attributes.js';
+import { checkKeyValues, readCompactAttributes, transcodeKeyValues } from './json-scan-attributes.js';
 import { JsonScanner, literal, NotHandled, spells } from './json-scanner.js';
+import { ProtoWriter } from './proto-writer.js';
+import { buildAttributes as protobufAttributesOf } from './decode-proto-span.js';
 import { attributesOf, isObject, stringField } from './json-values.js';
 import { clearRequestIds, newRequestIds } from './request-ids.js';
 
@@ -19,13 +21,36 @@ import { clearRequestIds, newRequestIds } from './request-ids.js';
  * member names, null fields, resource after spans) — goes to decodeJsonRequest, so the spans,
  * the accepted bodies and every error message are exactly decodeJsonRequest's.
  */
-export function decodeJsonBody(body: Buffer, keyOf: FlowKeyOf = NO_FLOW_KEY, options: JsonDecodeOptions = {}): Span[] {
+export function decodeJsonBody(body: Buffer, keyOf: FlowKeyOf = NO_FLOW_KEY, options: JsonBodyOptions = {}): Span[] {
   if (options.lazyAttributes === true) {
-    const spans = readJsonBytes(body, keyOf);
+    const spans = readJsonBytes(body, keyOf, options.protobufAttributes === true);
     if (spans !== undefined) return spans;
   }
   return decodeJsonRequest(body.toString('utf8'), keyOf, options);
 }
+
+export interface JsonBodyOptions extends JsonDecodeOptions {
+  /**
+   * With `lazyAttributes`: write each span's attributes as protobuf KeyValues while checking
+   * them (transcodeKeyValues), for pipelines that only write protobuf. Such a span's map is built
+   * from those bytes on first read, and writeUnbuiltAttributes copies them.
+   */
+  readonly protobufAttributes?: boolean;
+}
+
+/** One request's attributes as protobuf, shared by its spans (filled once the request is read). */
+interface ProtobufAttributes {
+  bytes: Buffer;
+}
+
+/** Span.attributes, the KeyValue field of an OTLP Span message. */
+const SPAN_ATTRIBUTES = 9;
+const NO_BYTES = Buffer.alloc(0);
+
+/** Where the request being read writes its spans' attributes as protobuf, if it does (decoding is synchronous). */
+let attributeWriter: ProtoWriter | undefined;
+let attributeBytes: ProtobufAttributes | undefined;
+const sharedAttributeWriter = new ProtoWriter();
 
 const name = literal;
 const RESOURCE_SPANS = name('resourceSpans');
@@ -51,9 +76,12 @@ const NOT_HANDLED = NotHandled.instance;
 const NONE: readonly never[] = Object.freeze([]);
 
 /** The spans of the body read from its bytes, or undefined when the byte reader does not handle it. */
-export function readJsonBytes(body: Buffer, keyOf: FlowKeyOf): Span[] | undefined {
+export function readJsonBytes(body: Buffer, keyOf: FlowKeyOf, protobufAttributes = false): Span[] | undefined {
   const s = new JsonScanner(body);
   const out: Span[] = [];
+  attributeBytes = protobufAttributes ? { bytes: NO_BYTES } : undefined;
+  attributeWriter = protobufAttributes ? sharedAttributeWriter : undefined;
+  attributeWriter?.reset();
   try {
     let seen = false;
     if (s.openObject()) {
@@ -70,10 +98,14 @@ export function readJsonBytes(body: Buffer, keyOf: FlowKeyOf): Span[] | undefine
     }
     s.ws();
     if (s.pos !== body.length) throw NOT_HANDLED;
+    if (attributeBytes !== undefined) attributeBytes.bytes = sharedAttributeWriter.finish();
     return out;
   } catch {
     // NotHandled, or an OtlpDecodeError from a part parsed on its own: decodeJsonRequest decides.
     return undefined;
+  } finally {
+    attributeWriter = undefined;
+    attributeBytes = undefined;
   }
 }
 
@@ -133,6 +165,8 @@ function readSpan(s: JsonScanner, resource: Resource, scopeName: string, keyOf: 
   let links: readonly SpanLink[] = NONE;
   let attributesStart = -1;
   let attributesEnd = -1;
+  let protobufStart = -1;
+  let protobufEnd = -1;
   let seen = 0;
   clearRequestIds(requestIds);
   if (!s.openObject()) throw NOT_HANDLED;
@@ -146,7 +180,12 @@ function readSpan(s: JsonScanner, resource: Resource, scopeName: string, keyOf: 
       case 1:
         if (s.peek() !== 0x5b) throw NOT_HANDLED;
         attributesStart = s.pos;
-        checkKeyValues(s, 0, requestIds);
+        protobufStart = attributeWriter?.length ?? -1;
+        if (attributeWriter !== undefined && transcodeKeyValues(s, attributeWriter, SPAN_ATTRIBUTES, requestIds)) protobufEnd = attributeWriter.length;
+        else {
+          s.pos = attributesStart;
+          checkKeyValues(s, 0, requestIds);
+        }
         attributesEnd = s.pos;
         break;
       case 2:
@@ -190,10 +229,12 @@ function readSpan(s: JsonScanner, resource: Resource, scopeName: string, keyOf: 
         s.skipValue();
     }
   } while (s.next(0x7d));
+  const protobuf = protobufEnd >= 0;
   return new DecodedSpan(
     traceId, spanId, parentSpanId, spanName, (kind >= 0 && kind <= 5 ? kind : 0) as SpanKind, startUs, endUs,
     (statusCode >= 0 && statusCode <= 2 ? statusCode : 0) as StatusCode, statusMessage, events, links, resource, scopeName,
-    keyOf(requestIds, traceId), buildAttributes, s.buf, attributesStart, attributesEnd,
+    keyOf(requestIds, traceId), protobuf ? buildProtobufAttributes : buildAttributes, protobuf ? attributeBytes : s.buf,
+    protobuf ? protobufStart : attributesStart, protobuf ? protobufEnd : attributesEnd,
   );
 }
 
@@ -219,6 +260,27 @@ function spanField(s: JsonScanner, key: number, end: number): number {
     default:
       return 0;
   }
+}
+
+/**
+ * Writes the attributes of a span this reader decoded, its map still unbuilt, as the KeyValue
+ * fields of a Span message (field 9) to `w`, and returns true: the protobuf bytes written while reading it, or
+ * none when it has no attributes. False, with nothing written, for any other span (the caller
+ * then writes `span.attributes`).
+ */
+export function writeUnbuiltAttributes(w: ProtoWriter, span: Span): boolean {
+  const source = DecodedSpan.sourceOf(span);
+  if (source === undefined) return false;
+  if (source.build === buildProtobufAttributes) {
+    w.raw((source.data as ProtobufAttributes).bytes, source.start, source.end);
+    return true;
+  }
+  return source.build === buildAttributes && source.start < 0;
+}
+
+/** A DecodedSpan's attribute map from the protobuf KeyValues readSpan wrote for it. */
+function buildProtobufAttributes(data: unknown, start: number, end: number): Attributes {
+  return protobufAttributesOf((data as ProtobufAttributes).bytes, start, end);
 }
 
 /** A DecodedSpan's attribute map: its KeyValue array's bytes, already checked by readSpan. */

@@ -4,7 +4,9 @@
  * decoded with its raw bytes (raw-spans.ts), or lazily decoded from protobuf with its attribute
  * map still unbuilt (protoSpanMessageOf), is copied byte for byte; any other is written field
  * by field (attributes: strings, booleans, safe integers as int_value, other numbers as
- * double_value, arrays, maps, null). Resource and scope are not in the message.
+ * double_value, arrays, maps, null; a span read from OTLP/JSON with its attributes written as
+ * protobuf when it was read has those bytes copied, see writeUnbuiltAttributes). Resource and
+ * scope are not in the message.
  */
 import type { Span } from '../../core/span.js';
 import { writeAttributes } from './encode-proto-values.js';
@@ -12,6 +14,7 @@ import { WireType } from './proto-reader.js';
 import type { ProtoWriter } from './proto-writer.js';
 import { protoSpanMessageOf } from './decode-proto-span.js';
 import { rawSpanOf } from './raw-spans.js';
+import { writeUnbuiltAttributes } from './decode-json-bytes.js';
 
 /** Writes `span` as a length-delimited Span message in field `field` of the current message. */
 export function writeSpanMessage(w: ProtoWriter, field: number, span: Span): void {
@@ -45,7 +48,7 @@ export function writeSpanMessage(w: ProtoWriter, field: number, span: Span): voi
   w.fixed64MicrosAsNanos(span.startUs);
   w.tag(8, WireType.I64);
   w.fixed64MicrosAsNanos(span.endUs);
-  writeAttributes(w, 9, span.attributes);
+  if (!writeUnbuiltAttributes(w, span)) writeAttributes(w, 9, span.attributes);
   for (const event of span.events) {
     w.tag(11, WireType.LEN);
     w.fork();

@@ -9,17 +9,19 @@ import type { ProtoWriter } from './proto-writer.js';
  */
 
 export function writeAttributes(w: ProtoWriter, field: number, attributes: Attributes): void {
-  for (const key in attributes) {
-    const value = attributes[key]!;
-    if ((typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && w.keyValue(field, key, value)) continue;
-    w.tag(field, WireType.LEN);
-    w.fork();
-    w.tag(1, WireType.LEN);
-    w.string(key);
-    w.tag(2, WireType.LEN);
-    writeAnyValue(w, value);
-    w.join();
-  }
+  for (const key in attributes) writeKeyValue(w, field, key, attributes[key]!);
+}
+
+/** One attribute as a KeyValue field `field` of the current message. */
+export function writeKeyValue(w: ProtoWriter, field: number, key: string, value: AttributeValue): void {
+  if ((typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && w.keyValue(field, key, value)) return;
+  w.tag(field, WireType.LEN);
+  w.fork();
+  w.tag(1, WireType.LEN);
+  w.string(key);
+  w.tag(2, WireType.LEN);
+  writeAnyValue(w, value);
+  w.join();
 }
 
 export function writeAnyValue(w: ProtoWriter, value: AttributeValue): void {

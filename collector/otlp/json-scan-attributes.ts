@@ -1,11 +1,15 @@
+import { isUtf8 } from 'node:buffer';
 import { Attr } from '../../core/attributes.js';
 import type { Attributes } from '../../core/span.js';
 import { buildAttributes } from './attribute-shapes.js';
 import { slicesOf } from './buffer-slices.js';
 import type { AttributeList } from './decode-proto-attributes.js';
 import type { JsonScanner } from './json-scanner.js';
+import { writeKeyValue } from './encode-proto-values.js';
+import { attributesOf } from './json-values.js';
 import { keyCache } from './key-cache.js';
 import { FALSE, literal, NotHandled, NULL, spells, TRUE } from './json-scanner.js';
+import type { ProtoWriter } from './proto-writer.js';
 import type { RequestIds } from './request-ids.js';
 
 /**
@@ -73,29 +77,50 @@ const BOOL_OPEN = literal('boolValue":');
 const TRUE_WORD = literal('true');
 const FALSE_WORD = literal('false');
 
+/** What scanCompactKeyValue found: byte ranges in the scanner's buffer. */
+interface CompactKeyValue {
+  keyStart: number;
+  keyEnd: number;
+  /** stringValue's bytes without the quotes (-1 when the value is not a string). */
+  stringStart: number;
+  stringEnd: number;
+  /** A number's bytes (-1 when the value is not a number). */
+  numberStart: number;
+  numberEnd: number;
+  /** A boolValue's value. */
+  bool: boolean;
+  /** Whether the key or the string holds a byte of 0x80 or above (UTF-8 beyond ASCII). */
+  wide: boolean;
+}
+
+/** One record reused by every scan: decoding is synchronous, so one serves. */
+const found: CompactKeyValue = { keyStart: 0, keyEnd: 0, stringStart: -1, stringEnd: -1, numberStart: -1, numberEnd: -1, bool: false, wide: false };
+
 /**
  * The KeyValue as the SDKs write it, compactly: `{"key":"k","value":{"stringValue":"v"}}` (or an
- * intValue, doubleValue or boolValue), matched byte for byte. Returns false, anywhere in its
- * position, for anything else (escapes, whitespace, other shapes); the caller then checks the
- * KeyValue from its start with checkKeyValue.
+ * intValue, doubleValue or boolValue), matched byte for byte into `found`, the scanner then past
+ * it. Returns false, the scanner anywhere in its position, for anything else (escapes,
+ * whitespace, other shapes); the caller then checks the KeyValue from its start with
+ * checkKeyValue.
  */
-function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: AttributeList): boolean {
+function scanCompactKeyValue(s: JsonScanner): boolean {
   const buf = s.buf;
   let pos = s.pos;
   if (!KEY_OPEN.at(buf, pos)) return false;
-  const keyStart = pos + KEY_OPEN.length;
-  pos = plainStringEnd(buf, keyStart);
+  found.keyStart = pos + KEY_OPEN.length;
+  pos = plainStringEnd(buf, found.keyStart);
   if (pos < 0 || !VALUE_OPEN.at(buf, pos)) return false;
-  const keyEnd = pos;
+  found.keyEnd = pos;
+  found.wide = wideBytes;
+  found.stringStart = -1;
+  found.numberStart = -1;
   pos += VALUE_OPEN.length;
-  let value: string | null = null;
-  let number: number | undefined;
-  let bool: boolean | undefined;
   if (STRING_OPEN.at(buf, pos)) {
-    const start = pos + STRING_OPEN.length;
-    pos = plainStringEnd(buf, start);
+    found.stringStart = pos + STRING_OPEN.length;
+    pos = plainStringEnd(buf, found.stringStart);
     if (pos < 0) return false;
-    if (into !== undefined || (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length)) value = slicesOf(buf).utf8Slice(start, pos);
+    found.stringEnd = pos;
+    found.wide ||= wideBytes;
     pos++;
   } else {
     const numeric = INT_OPEN.at(buf, pos) ? INT_OPEN.length : DOUBLE_OPEN.at(buf, pos) ? DOUBLE_OPEN.length : 0;
@@ -103,37 +128,119 @@ function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: Att
       s.pos = pos + numeric;
       const c = buf[s.pos];
       if (c !== 0x2d && (c === undefined || c < 0x30 || c > 0x39)) return false;
-      const start = s.number();
+      found.numberStart = s.number();
       if (numeric === INT_OPEN.length && !s.integer) return false;
-      pos = s.pos;
-      if (into !== undefined) number = Number(slicesOf(buf).latin1Slice(start, pos));
+      pos = found.numberEnd = s.pos;
     } else if (BOOL_OPEN.at(buf, pos)) {
       pos += BOOL_OPEN.length;
       const word = buf[pos] === 0x74 ? TRUE_WORD : FALSE_WORD;
       if (!word.at(buf, pos)) return false;
       pos += word.length;
-      bool = word === TRUE_WORD;
+      found.bool = word === TRUE_WORD;
     } else return false;
   }
   if (buf[pos] !== 0x7d || buf[pos + 1] !== 0x7d) return false;
   s.pos = pos + 2;
-  if (into !== undefined) {
-    into.keys.push(decodeJsonKey(buf, keyStart, keyEnd));
-    into.values.push(value ?? number ?? bool ?? null);
+  return true;
+}
+
+/** The number or boolean scanCompactKeyValue found (not for a string). */
+function foundScalar(buf: Buffer): number | boolean {
+  const { numberStart: start, numberEnd: end } = found;
+  if (start < 0) return found.bool;
+  // Up to 15 plain digits (the usual int) are read here; anything else by Number.
+  const negative = buf[start] === 0x2d;
+  if (end - start > 15) return Number(slicesOf(buf).latin1Slice(start, end));
+  let value = 0;
+  for (let i = negative ? start + 1 : start; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) return Number(slicesOf(buf).latin1Slice(start, end));
+    value = value * 10 + d;
   }
-  if (ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length) {
+  return negative ? -value : value;
+}
+
+/**
+ * A compact KeyValue (scanCompactKeyValue) added to `into`, its request id to `ids`; false when
+ * it is not compact.
+ */
+function compactKeyValue(s: JsonScanner, ids: RequestIds | undefined, into?: AttributeList): boolean {
+  if (!scanCompactKeyValue(s)) return false;
+  const { keyStart, keyEnd, stringStart } = found;
+  const mayBeId = ids !== undefined && keyEnd - keyStart >= LOCAL_ID.length;
+  const value = stringStart >= 0 && (into !== undefined || mayBeId) ? slicesOf(s.buf).utf8Slice(stringStart, found.stringEnd) : null;
+  if (into !== undefined) {
+    into.keys.push(decodeJsonKey(s.buf, keyStart, keyEnd));
+    into.values.push(stringStart >= 0 ? value : foundScalar(s.buf));
+  }
+  if (mayBeId) {
     const id = spells(s.buf, keyStart, keyEnd, LOCAL_ID) ? Attr.requestId : spells(s.buf, keyStart, keyEnd, GLOBAL_ID) ? Attr.globalRequestId : undefined;
     if (id !== undefined) ids[id] = value;
   }
   return true;
 }
 
-/** The closing quote's position of a string starting at `start` with no escapes or control characters; -1 otherwise. */
+/**
+ * Checks the KeyValue array at the scanner exactly as checkKeyValues does (the same refusals,
+ * request ids copied to `ids`) and writes it to `w` as KeyValue fields `field`, in order. A
+ * compact KeyValue is copied from the bytes; any other is parsed on its own and written as
+ * writeAttributes writes a value. Keys are written as they come, so a map built from the bytes
+ * equals the one built from the JSON (a repeated key's last value wins in both). Returns false,
+ * `w` as it was and the scanner anywhere in the array, when a compact KeyValue is not valid
+ * UTF-8: the caller then checks the array again with checkKeyValues and builds the map as usual.
+ */
+export function transcodeKeyValues(s: JsonScanner, w: ProtoWriter, field: number, ids: RequestIds): boolean {
+  const before = w.length;
+  if (!s.openArray()) return true;
+  do {
+    s.ws();
+    const at = s.pos;
+    if (compactKeyValue(s, ids)) {
+      if (!writeCompact(s.buf, w, field)) {
+        w.truncate(before);
+        return false;
+      }
+    } else {
+      s.pos = at;
+      checkKeyValue(s, 0, ids);
+      writeParsed(s.buf, at, s.pos, w, field);
+    }
+  } while (s.next(0x5d));
+  return true;
+}
+
+/** A checked KeyValue that is not compact, parsed as attributesOf reads it. */
+function writeParsed(buf: Buffer, start: number, end: number, w: ProtoWriter, field: number): void {
+  const attribute = attributesOf([JSON.parse(slicesOf(buf).utf8Slice(start, end))]);
+  for (const key in attribute) writeKeyValue(w, field, key, attribute[key]!);
+}
+
+/** The compact KeyValue scanCompactKeyValue found, copied from `buf`; false when it is not valid UTF-8. */
+function writeCompact(buf: Buffer, w: ProtoWriter, field: number): boolean {
+  const { keyStart, keyEnd, stringStart, stringEnd } = found;
+  if (found.wide && !isUtf8(buf.subarray(keyStart, stringStart >= 0 ? stringEnd : keyEnd))) return false;
+  if (stringStart >= 0) w.stringKeyValueOf(field, buf, keyStart, keyEnd, stringStart, stringEnd);
+  else w.scalarKeyValueOf(field, buf, keyStart, keyEnd, foundScalar(buf));
+  return true;
+}
+
+/** Whether the string plainStringEnd last read holds a byte of 0x80 or above. */
+let wideBytes = false;
+
+/**
+ * The closing quote's position of a string starting at `start` with no escapes or control
+ * characters; -1 otherwise. Sets wideBytes.
+ */
 function plainStringEnd(buf: Buffer, start: number): number {
   const n = buf.length;
+  let wide = 0;
   for (let i = start; i < n; i++) {
     const c = buf[i]!;
-    if (c === 0x22) return i;
+    wide |= c;
+    if (c === 0x22) {
+      wideBytes = wide >= 0x80;
+      return i;
+    }
     if (c === 0x5c || c < 0x20) return -1;
   }
   return -1;

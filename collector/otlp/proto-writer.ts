@@ -1,6 +1,8 @@
 import { hexToBytes } from './hex.js';
 import { asciiInto, int64Size, varintSize, writeVarint } from './proto-bytes.js';
 
+const WIRE_VARINT = 0;
+const WIRE_I64 = 1;
 const WIRE_LEN = 2;
 
 /**
@@ -158,6 +160,86 @@ export class ProtoWriter {
     return true;
   }
 
+  /**
+   * A whole OTLP `KeyValue { key, value: AnyValue { string_value } }` as field `field` (1–15),
+   * key and string copied as UTF-8 from `src[keyStart, keyEnd)` and `src[valueStart, valueEnd)`:
+   * the bytes keyValue, or tag/fork/string/…/join, write for those strings.
+   */
+  stringKeyValueOf(field: number, src: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): void {
+    const k = keyEnd - keyStart;
+    const v = valueEnd - valueStart;
+    if (k > 120 || v > 120 - k) {
+      const any = 1 + varintSize(v) + v;
+      this.tag(field, WIRE_LEN);
+      this.uint32(1 + varintSize(k) + k + 1 + varintSize(any) + any);
+      this.tag(1, WIRE_LEN);
+      this.bytesOf(src, keyStart, keyEnd);
+      this.tag(2, WIRE_LEN);
+      this.uint32(any);
+      this.tag(1, WIRE_LEN);
+      this.bytesOf(src, valueStart, valueEnd);
+      return;
+    }
+    this.#ensure(6 + k + v);
+    const buf = this.#buf;
+    let p = this.#pos;
+    buf[p] = (field << 3) | WIRE_LEN;
+    buf[p + 1] = 6 + k + v;
+    buf[p + 2] = 0x0a; // key: field 1, LEN
+    buf[p + 3] = k;
+    p += 4;
+    for (let i = keyStart; i < keyEnd; i++) buf[p++] = src[i]!;
+    buf[p] = 0x12; // value: field 2, LEN
+    buf[p + 1] = 2 + v;
+    buf[p + 2] = 0x0a; // string_value
+    buf[p + 3] = v;
+    p += 4;
+    for (let i = valueStart; i < valueEnd; i++) buf[p++] = src[i]!;
+    this.#pos = p;
+  }
+
+  /**
+   * A whole OTLP `KeyValue { key, value: AnyValue }` as field `field` (1–15), the key copied as
+   * UTF-8 from `src[keyStart, keyEnd)`: the bytes keyValue writes for that key and value.
+   */
+  scalarKeyValueOf(field: number, src: Uint8Array, keyStart: number, keyEnd: number, value: number | boolean): void {
+    const k = keyEnd - keyStart;
+    const integral = typeof value === 'number' && Number.isSafeInteger(value);
+    const any = typeof value === 'boolean' ? 2 : integral ? 1 + int64Size(value) : 9;
+    this.tag(field, WIRE_LEN);
+    this.uint32(1 + varintSize(k) + k + 1 + varintSize(any) + any);
+    this.tag(1, WIRE_LEN);
+    this.uint32(k);
+    this.raw(src, keyStart, keyEnd);
+    this.tag(2, WIRE_LEN);
+    this.uint32(any);
+    if (typeof value === 'boolean') {
+      this.tag(2, WIRE_VARINT);
+      this.uint32(value ? 1 : 0);
+    } else if (integral) {
+      this.tag(3, WIRE_VARINT);
+      this.int64(value);
+    } else {
+      this.tag(4, WIRE_I64);
+      this.double(value);
+    }
+  }
+
+  /** `src[start, end)` as it is (already encoded fields), with no length of its own. */
+  raw(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.#ensure(n);
+    const buf = this.#buf;
+    if (n < 64) {
+      let p = this.#pos;
+      for (let i = start; i < end; i++) buf[p++] = src[i]!;
+      this.#pos = p;
+    } else {
+      buf.set(src.subarray(start, end), this.#pos);
+      this.#pos += n;
+    }
+  }
+
   /** Hex id as bytes; the caller guarantees valid hex (the Span model's invariant). */
   hexBytes(hex: string): void {
     const n = hex.length >>> 1;
@@ -234,6 +316,11 @@ export class ProtoWriter {
   /** Bytes written since the last reset(). */
   get length(): number {
     return this.#pos;
+  }
+
+  /** Drops the bytes written after `length` (a length read before them; no fork open since). */
+  truncate(length: number): void {
+    this.#pos = length;
   }
 
   reset(): void {

@@ -22,8 +22,9 @@ export interface Pipeline {
   /** Whether every exporter forwards protobuf bytes, so protobuf spans need only a partial decode. */
   readonly forwardOnly: boolean;
   /**
-   * Whether spans go to an in-process consumer (the memory exporter), so attribute maps are best
-   * built on first read (DecodedSpan) rather than for every span.
+   * Whether attribute maps are best built on first read (DecodedSpan) rather than for every span:
+   * spans go to an in-process consumer (the memory exporter), or every exporter writes protobuf
+   * (OTLP/JSON attributes are then written as protobuf while checked, and copied from there).
    */
   readonly lazyAttributes: boolean;
 }
@@ -51,7 +52,7 @@ export function buildPipeline(config: ResolvedCollectorConfig, metrics: Collecto
   const forwardsBytes = (e: ExporterConfig): boolean => (e.type === 'kafka' && e.encoding === 'otlp_proto') || (e.type === 'otlp-http' && e.encoding === 'protobuf');
   const keepRawSpans = config.exporters.some(forwardsBytes);
   const forwardOnly = config.exporters.every(forwardsBytes);
-  const lazyAttributes = config.exporters.some((e) => e.type === 'memory');
+  const lazyAttributes = forwardOnly || config.exporters.some((e) => e.type === 'memory');
   return { head: admission, admission, batch, exporters, keepRawSpans, forwardOnly, lazyAttributes };
 }
 

@@ -27,7 +27,10 @@ export interface ExportDeps {
 export interface DecodePlan {
   /** Spans decoded from protobuf remember their bytes, for an exporter that forwards them. */
   readonly keepRaw: boolean;
-  /** Every exporter forwards protobuf bytes: decode only what validation and the flow key need. */
+  /**
+   * Every exporter forwards protobuf bytes: decode only what validation and the flow key need, and
+   * write OTLP/JSON attributes as protobuf while checking them.
+   */
   readonly forwardOnly: boolean;
   /** Attribute maps are built on a span's first read of them (DecodedSpan), JSON and protobuf alike. */
   readonly lazyAttributes: boolean;
@@ -52,7 +55,7 @@ export async function handleExport(req: IncomingMessage, res: ServerResponse, de
       held += body.length;
     }
     const { decoding } = deps;
-    const spans = encoding === 'json' ? decodeJsonBody(body, flowKeyFrom, decoding) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: decoding.keepRaw, forwardOnly: decoding.forwardOnly, lazyAttributes: decoding.lazyAttributes });
+    const spans = encoding === 'json' ? decodeJsonBody(body, flowKeyFrom, { lazyAttributes: decoding.lazyAttributes, protobufAttributes: decoding.forwardOnly }) : decodeProtoRequest(body, { keyOf: flowKeyFrom, keepRaw: decoding.keepRaw, forwardOnly: decoding.forwardOnly, lazyAttributes: decoding.lazyAttributes });
     metrics.add('hoptrace_collector_spans_received_total', spans.length);
     const result = normalise(spans);
     for (const [reason, n] of Object.entries(result.reasons)) metrics.add('hoptrace_collector_spans_rejected_total', n, { reason });
