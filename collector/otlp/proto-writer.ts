@@ -166,36 +166,11 @@ export class ProtoWriter {
    * the bytes keyValue, or tag/fork/string/…/join, write for those strings.
    */
   stringKeyValueOf(field: number, src: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): void {
-    const k = keyEnd - keyStart;
     const v = valueEnd - valueStart;
-    if (k > 120 || v > 120 - k) {
-      const any = 1 + varintSize(v) + v;
-      this.tag(field, WIRE_LEN);
-      this.uint32(1 + varintSize(k) + k + 1 + varintSize(any) + any);
-      this.tag(1, WIRE_LEN);
-      this.bytesOf(src, keyStart, keyEnd);
-      this.tag(2, WIRE_LEN);
-      this.uint32(any);
-      this.tag(1, WIRE_LEN);
-      this.bytesOf(src, valueStart, valueEnd);
-      return;
-    }
-    this.#ensure(6 + k + v);
-    const buf = this.#buf;
-    let p = this.#pos;
-    buf[p] = (field << 3) | WIRE_LEN;
-    buf[p + 1] = 6 + k + v;
-    buf[p + 2] = 0x0a; // key: field 1, LEN
-    buf[p + 3] = k;
-    p += 4;
-    for (let i = keyStart; i < keyEnd; i++) buf[p++] = src[i]!;
-    buf[p] = 0x12; // value: field 2, LEN
-    buf[p + 1] = 2 + v;
-    buf[p + 2] = 0x0a; // string_value
-    buf[p + 3] = v;
-    p += 4;
-    for (let i = valueStart; i < valueEnd; i++) buf[p++] = src[i]!;
-    this.#pos = p;
+    this.#keyValueHead(field, src, keyStart, keyEnd, 1 + varintSize(v) + v);
+    this.tag(1, WIRE_LEN);
+    this.uint32(v);
+    this.raw(src, valueStart, valueEnd);
   }
 
   /**
@@ -203,16 +178,8 @@ export class ProtoWriter {
    * UTF-8 from `src[keyStart, keyEnd)`: the bytes keyValue writes for that key and value.
    */
   scalarKeyValueOf(field: number, src: Uint8Array, keyStart: number, keyEnd: number, value: number | boolean): void {
-    const k = keyEnd - keyStart;
     const integral = typeof value === 'number' && Number.isSafeInteger(value);
-    const any = typeof value === 'boolean' ? 2 : integral ? 1 + int64Size(value) : 9;
-    this.tag(field, WIRE_LEN);
-    this.uint32(1 + varintSize(k) + k + 1 + varintSize(any) + any);
-    this.tag(1, WIRE_LEN);
-    this.uint32(k);
-    this.raw(src, keyStart, keyEnd);
-    this.tag(2, WIRE_LEN);
-    this.uint32(any);
+    this.#keyValueHead(field, src, keyStart, keyEnd, typeof value === 'boolean' ? 2 : integral ? 1 + int64Size(value) : 9);
     if (typeof value === 'boolean') {
       this.tag(2, WIRE_VARINT);
       this.uint32(value ? 1 : 0);
@@ -223,6 +190,18 @@ export class ProtoWriter {
       this.tag(4, WIRE_I64);
       this.double(value);
     }
+  }
+
+  /** A KeyValue field up to its AnyValue's body (`anyBytes` long), the key copied from `src`. */
+  #keyValueHead(field: number, src: Uint8Array, keyStart: number, keyEnd: number, anyBytes: number): void {
+    const k = keyEnd - keyStart;
+    this.tag(field, WIRE_LEN);
+    this.uint32(1 + varintSize(k) + k + 1 + varintSize(anyBytes) + anyBytes);
+    this.tag(1, WIRE_LEN);
+    this.uint32(k);
+    this.raw(src, keyStart, keyEnd);
+    this.tag(2, WIRE_LEN);
+    this.uint32(anyBytes);
   }
 
   /** `src[start, end)` as it is (already encoded fields), with no length of its own. */
