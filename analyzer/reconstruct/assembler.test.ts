@@ -325,6 +325,27 @@ describe('FlowAssembler', () => {
     expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId]);
   });
 
+  it('completes a flow at settle once a late batch brings its final hop, while an earlier flow waits out the quiet period', () => {
+    const { assembler, events, advance } = setup();
+    const factory = new SpanFactory();
+    const waiting = scriptBoot(factory, T0);
+    assembler.add(waiting.spans.filter((s) => !s.name.includes('fanout')));
+    advance(100);
+    const boot = scriptBoot(factory, T0 + 1_000_000);
+    const fanout = boot.spans.filter((s) => s.name.includes('fanout'));
+    assembler.add(boot.spans.filter((s) => !fanout.includes(s)));
+    advance(300);
+    expect(events.filter(([, change]) => change === 'completed')).toHaveLength(0);
+    assembler.add(fanout);
+    advance(100);
+    advance(150);
+    expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId]);
+    advance(2300);
+    expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId]);
+    advance(100);
+    expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId, waiting.requestId]);
+  });
+
   it('completes the quietest flow early beyond maxInFlightFlows', () => {
     const { assembler, store, clock } = setup({ maxInFlightFlows: 1 });
     const factory = new SpanFactory();

@@ -137,17 +137,22 @@ export class FlowAssembler {
   }
 
   /**
-   * The flows to complete now: quiet for `quietPeriodMs`, or for `settleMs` with their final hop
-   * seen. They are at the front of the quiet order: the scan ends at the first flow not quiet for
-   * `settleMs`, as every flow after it was heard from later.
+   * The flows to complete now: quiet for `settleMs` with their final hop seen, or quiet for
+   * `quietPeriodMs` (and `settleMs`, should it be the longer). Each rule's flows are at the front
+   * of its own quiet order, so each scan ends at the first flow not quiet long enough (every flow
+   * after it was heard from later), and a flow waiting out the quiet period is not looked at
+   * again every tick. A flow may be named twice; the completion queue is a set.
    */
   #due(now: number): PendingFlow[] {
     const due: PendingFlow[] = [];
-    for (const flow of this.#pending.quietestFirst()) {
-      const quietMs = now - flow.lastSpanMs;
-      if (quietMs < this.#options.settleMs) break;
-      if (!flow.completing && (quietMs >= this.#options.quietPeriodMs || flow.built?.finalHopSeen === true)) due.push(flow);
-    }
+    const take = (flows: Iterable<PendingFlow>, quietMs: number): void => {
+      for (const flow of flows) {
+        if (now - flow.lastSpanMs < quietMs) return;
+        if (!flow.completing) due.push(flow);
+      }
+    };
+    take(this.#pending.finalHopSeenQuietestFirst(), this.#options.settleMs);
+    take(this.#pending.quietestFirst(), Math.max(this.#options.quietPeriodMs, this.#options.settleMs));
     return due;
   }
 
@@ -227,6 +232,7 @@ export class FlowAssembler {
     flow.dirty = false;
     flow.unsaved = true;
     flow.builtAtMs = this.#now();
+    this.#pending.rebuilt(flow);
     linkFlows(flow, { flowsOfInstance: (uuid) => this.#index.flowsOfInstance(uuid), flowOfSpan: (traceId, spanId) => this.#index.bySpan(traceId, spanId), store: this.#options.store });
     return flow.built.flow;
   }

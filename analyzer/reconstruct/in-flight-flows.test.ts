@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InFlightFlows } from './in-flight-flows.js';
 import type { Span } from '../../core/span.js';
+import type { BuiltFlow } from './build-flow.js';
 import { PendingFlow } from './pending-flow.js';
 
 function flows(...ids: string[]): { map: InFlightFlows; flow: Record<string, PendingFlow> } {
@@ -11,6 +12,13 @@ function flows(...ids: string[]): { map: InFlightFlows; flow: Record<string, Pen
 }
 
 const order = (map: InFlightFlows): string[] => [...map.quietestFirst()].map((f) => f.id);
+const finalOrder = (map: InFlightFlows): string[] => [...map.finalHopSeenQuietestFirst()].map((f) => f.id);
+
+/** Marks `flow` built, its final hop seen or not, and tells `map`. */
+function build(map: InFlightFlows, flow: PendingFlow, finalHopSeen: boolean): void {
+  flow.built = { finalHopSeen } as BuiltFlow;
+  map.rebuilt(flow);
+}
 
 describe('InFlightFlows', () => {
   it('orders flows by their last touch, heard from longest ago first', () => {
@@ -63,5 +71,28 @@ describe('InFlightFlows', () => {
     flow.b!.dirty = false;
     flow.b!.add({ traceId: 't', spanId: 's2', attributes: {} } as unknown as Span, 2);
     expect(changed()).toEqual([]);
+  });
+
+  it('lists the flows whose last build saw their final hop, in the quiet order', () => {
+    const { map, flow } = flows('a', 'b', 'c');
+    expect(finalOrder(map)).toEqual([]);
+    build(map, flow.c!, true);
+    build(map, flow.a!, false);
+    build(map, flow.b!, true);
+    expect(finalOrder(map)).toEqual(['c', 'b']);
+    build(map, flow.c!, true);
+    expect(finalOrder(map)).toEqual(['c', 'b']);
+    map.touched(flow.c!);
+    map.touched(flow.a!);
+    expect(finalOrder(map)).toEqual(['b', 'c']);
+    expect(order(map)).toEqual(['b', 'c', 'a']);
+    build(map, flow.b!, false);
+    expect(finalOrder(map)).toEqual(['c']);
+    map.delete('c');
+    build(map, flow.c!, true);
+    expect(finalOrder(map)).toEqual([]);
+    build(map, flow.a!, true);
+    map.clear();
+    expect(finalOrder(map)).toEqual([]);
   });
 });
