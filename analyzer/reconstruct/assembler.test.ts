@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Attr } from '../../core/attributes.js';
-import type { Flow } from '../../core/flow.js';
 import { SpanKind } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
-import { MemoryFlowStore } from '../store/memory-store.js';
+import { assemblerSetup, edges, T0 } from '../testing/assembler.js';
 import { BOOT_EDGES, nthInstanceUuid, scriptBoot, scriptExternalEvent, scriptShelve } from '../testing/boot.js';
-import { FlowScript, SCRIPT_ENDPOINTS } from '../testing/flow-script.js';
+import { FlowScript } from '../testing/flow-script.js';
 import { SpanFactory, withAttributes, withSpan } from '../testing/spans.js';
-import { FlowAssembler } from './assembler.js';
-import type { FlowChange } from './assembler.js';
-
-const T0 = 1_764_000_000_000_000;
-
-function setup(overrides: Partial<ConstructorParameters<typeof FlowAssembler>[0]> = {}) {
-  const clock = { ms: 1_000_000 };
-  const store = new MemoryFlowStore();
-  const assembler = new FlowAssembler({
-    store, endpoints: SCRIPT_ENDPOINTS, quietPeriodMs: 3000, settleMs: 200, rebuildIntervalMs: 0, flushIntervalMs: 1000, maxInFlightFlows: 100,
-    maxBufferedSpans: 10_000, now: () => clock.ms, ...overrides,
-  });
-  const events: [string, FlowChange, Flow][] = [];
-  assembler.onFlow((flow, change) => events.push([flow.id, change, flow]));
-  const advance = (ms: number): void => {
-    clock.ms += ms;
-    assembler.tick();
-  };
-  return { clock, store, assembler, events, advance };
-}
-
-function edges(flow: Flow | undefined): string[] {
-  return (flow?.graph.edges ?? []).map((e) => `${e.from} ${e.kind} ${e.to} ${e.operation}`);
-}
 
 function shuffle<T>(items: readonly T[], seed = 7): T[] {
   const out = [...items];
@@ -45,7 +20,7 @@ function shuffle<T>(items: readonly T[], seed = 7): T[] {
 
 describe('FlowAssembler', () => {
   it('groups out-of-order batches into one flow, served by every request id', () => {
-    const { assembler } = setup();
+    const { assembler } = assemblerSetup();
     const boot = scriptBoot(new SpanFactory(), T0);
     const spans = shuffle(boot.spans);
     for (let i = 0; i < spans.length; i += 5) assembler.add(spans.slice(i, i + 5));
@@ -54,22 +29,8 @@ describe('FlowAssembler', () => {
     for (const alias of boot.aliases.values()) expect(assembler.getFlow(alias)?.id).toBe(boot.requestId);
   });
 
-  it('completes a flow shortly after its final hop and stores it with its spans', () => {
-    const { assembler, store, events, advance } = setup();
-    const boot = scriptBoot(new SpanFactory(), T0);
-    assembler.add(boot.spans);
-    advance(100);
-    expect(events.map(([, change]) => change)).toEqual(['updated']);
-    advance(150);
-    expect(events.map(([, change]) => change)).toEqual(['updated', 'completed']);
-    expect(events[1]![2].status).toBe('complete');
-    expect(assembler.inFlight).toBe(0);
-    expect(store.getFlow(boot.aliases.get('placement')!)?.status).toBe('complete');
-    expect(store.getSpans(boot.requestId)).toHaveLength(boot.spans.length);
-  });
-
   it('announces a version first built by a read on the next tick', () => {
-    const { assembler, events, advance } = setup();
+    const { assembler, events, advance } = assemblerSetup();
     const boot = scriptBoot(new SpanFactory(), T0);
     assembler.add(boot.spans.slice(0, 10));
     expect(assembler.getFlow(boot.requestId)?.spanCount).toBe(10);
@@ -80,18 +41,8 @@ describe('FlowAssembler', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('completes a flow without its final hop after the quiet period', () => {
-    const { assembler, events, advance } = setup();
-    const boot = scriptBoot(new SpanFactory(), T0);
-    assembler.add(boot.spans.filter((s) => !s.name.includes('fanout')));
-    advance(2900);
-    expect(events.filter(([, c]) => c === 'completed')).toHaveLength(0);
-    advance(200);
-    expect(events.filter(([, c]) => c === 'completed')).toHaveLength(1);
-  });
-
   it('re-opens a completed flow for a span that arrives minutes late and completes it again', () => {
-    const { assembler, store, events, advance } = setup();
+    const { assembler, store, events, advance } = assemblerSetup();
     const boot = scriptBoot(new SpanFactory(), T0);
     const late = boot.spans.find((s) => s.resource.serviceName === 'neutron' && s.name.startsWith('POST'))!;
     assembler.add(boot.spans.filter((s) => s !== late));
@@ -107,7 +58,7 @@ describe('FlowAssembler', () => {
   });
 
   it('merges a callee that lost both trace context and global id once its caller names its request id', () => {
-    const { assembler, advance } = setup();
+    const { assembler, advance } = assemblerSetup();
     const boot = scriptBoot(new SpanFactory(), T0);
     const glanceId = boot.aliases.get('glance')!;
     const broken = boot.spans.map((s) => (s.resource.serviceName === 'glance' && s.attributes[Attr.requestId] === glanceId
@@ -126,7 +77,7 @@ describe('FlowAssembler', () => {
   });
 
   it('joins spans without request ids to their trace’s flow', () => {
-    const { assembler } = setup();
+    const { assembler } = assemblerSetup();
     const boot = scriptBoot(new SpanFactory(), T0);
     const anonymous = boot.spans.map((s) => (s.resource.serviceName === 'placement' ? withAttributes(s, { [Attr.requestId]: undefined, [Attr.globalRequestId]: undefined }) : s));
     assembler.add(anonymous.filter((s) => s.resource.serviceName === 'placement'));
@@ -136,7 +87,7 @@ describe('FlowAssembler', () => {
   });
 
   it('ignores re-delivered spans and says so on the flow', () => {
-    const { assembler, store, advance } = setup();
+    const { assembler, store, advance } = assemblerSetup();
     const boot = scriptBoot(new SpanFactory(), T0);
     assembler.add(boot.spans);
     assembler.add(boot.spans.slice(0, 4));
@@ -146,7 +97,7 @@ describe('FlowAssembler', () => {
   });
 
   it('links the external-event flow to the boot it belongs to by instance uuid, without merging', () => {
-    const { assembler } = setup();
+    const { assembler } = assemblerSetup();
     const factory = new SpanFactory();
     const boot = scriptBoot(factory, T0);
     const events = scriptExternalEvent(factory, T0 + 300_000);
@@ -160,7 +111,7 @@ describe('FlowAssembler', () => {
   });
 
   it('links an external event to a boot re-opened by a late span, both ways', () => {
-    const { assembler, advance } = setup();
+    const { assembler, advance } = assemblerSetup();
     const factory = new SpanFactory();
     const boot = scriptBoot(factory, T0);
     assembler.add(boot.spans);
@@ -176,7 +127,7 @@ describe('FlowAssembler', () => {
   });
 
   it('searches stored flows past those re-opened in flight, whose live version no longer matches', async () => {
-    const { assembler, advance } = setup();
+    const { assembler, advance } = assemblerSetup();
     const factory = new SpanFactory();
     const [older, newer] = [scriptBoot(factory, T0), scriptBoot(factory, T0 + 1_000_000)];
     assembler.add([...older.spans, ...newer.spans]);
@@ -189,7 +140,7 @@ describe('FlowAssembler', () => {
   });
 
   it('lets the event loop run while a search rebuilds changed flows, and finds a flow completed meanwhile once', async () => {
-    const { assembler, advance } = setup({ rebuildSliceMs: 0 });
+    const { assembler, advance } = assemblerSetup({ rebuildSliceMs: 0 });
     const factory = new SpanFactory();
     const boots = Array.from({ length: 20 }, (_, i) => scriptBoot(factory, T0 + i * 1_000_000, nthInstanceUuid(i)));
     assembler.add(boots.flatMap((b) => b.spans));
@@ -205,7 +156,7 @@ describe('FlowAssembler', () => {
   });
 
   it('takes a flow merged into another while a search let the event loop run as that other', async () => {
-    const { assembler } = setup({ rebuildSliceMs: 0 });
+    const { assembler } = assemblerSetup({ rebuildSliceMs: 0 });
     const factory = new SpanFactory();
     const shelve = scriptShelve(factory, T0);
     const boot = scriptBoot(factory, T0 + 1_000_000);
@@ -222,7 +173,7 @@ describe('FlowAssembler', () => {
   });
 
   it('puts a span without request ids in its parent’s flow even when it arrives first', () => {
-    const { assembler, advance } = setup();
+    const { assembler, advance } = assemblerSetup();
     const factory = new SpanFactory();
     const boot = scriptBoot(factory, T0);
     const root = boot.spans[0]!;
@@ -240,7 +191,7 @@ describe('FlowAssembler', () => {
   });
 
   it('sends a parked span to its trace’s flow when its parent never comes', () => {
-    const { assembler, advance } = setup();
+    const { assembler, advance } = assemblerSetup();
     const factory = new SpanFactory();
     const boot = scriptBoot(factory, T0);
     const stray = withSpan(factory.span({ service: 'glance', kind: 1, name: 'internal', startUs: T0 + 5000, durationUs: 10, parent: boot.spans[0]! }), { parentSpanId: 'f'.repeat(16) });
@@ -252,7 +203,7 @@ describe('FlowAssembler', () => {
   });
 
   it('links two flows joined by a span link, and gives a flow inside another’s trace its own trace id', () => {
-    const { assembler } = setup();
+    const { assembler } = assemblerSetup();
     const factory = new SpanFactory();
     const boot = scriptBoot(factory, T0);
     const events = new FlowScript(factory);
@@ -270,7 +221,7 @@ describe('FlowAssembler', () => {
   });
 
   it('rebuilds a flow that keeps receiving spans at most once per rebuild interval', () => {
-    const { assembler, events, advance } = setup({ rebuildIntervalMs: 100 });
+    const { assembler, events, advance } = assemblerSetup({ rebuildIntervalMs: 100 });
     const boot = scriptBoot(new SpanFactory(), T0);
     for (let i = 0; i < 10; i++) {
       assembler.add(boot.spans.slice(i * 2, i * 2 + 2));
@@ -282,7 +233,7 @@ describe('FlowAssembler', () => {
   });
 
   it('announces each new version of a flow still receiving spans on the next tick', () => {
-    const { assembler, events, advance } = setup();
+    const { assembler, events, advance } = assemblerSetup();
     const boot = scriptBoot(new SpanFactory(), T0);
     const spanCounts = (): number[] => events.filter(([, c]) => c === 'updated').map(([, , flow]) => flow.spanCount);
     for (const n of [4, 8, 12]) {
@@ -294,7 +245,7 @@ describe('FlowAssembler', () => {
   });
 
   it('announces a flow that another flow linked to on the next tick, before either completes', () => {
-    const { assembler, events, advance } = setup();
+    const { assembler, events, advance } = assemblerSetup();
     const factory = new SpanFactory();
     const boot = scriptBoot(factory, T0);
     const external = scriptExternalEvent(factory, T0 + 300_000);
@@ -308,97 +259,8 @@ describe('FlowAssembler', () => {
     expect(events.some(([, c]) => c === 'completed')).toBe(false);
   });
 
-  it('completes a due flow on time after a quieter flow absorbed one heard from just now', () => {
-    const { assembler, events, clock, advance } = setup();
-    const factory = new SpanFactory();
-    const server = (requestId: string, globalRequestId?: string) => factory.span({ service: 'nova-api', kind: SpanKind.SERVER, name: 'GET /v2.1/servers', startUs: T0, durationUs: 1_000, requestId, globalRequestId });
-    const [quiet, recent] = [factory.requestId(), factory.requestId()];
-    assembler.add([server(quiet)]);
-    advance(900);
-    const boot = scriptBoot(factory, T0 + 1_000_000);
-    assembler.add(boot.spans);
-    advance(100);
-    assembler.add([server(recent), server(recent, quiet)]);
-    expect(assembler.counts.merges).toBe(1);
-    advance(100);
-    expect(clock.ms - 1_000_000).toBe(1100);
-    expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId]);
-  });
-
-  it('completes a flow at settle once a late batch brings its final hop, while an earlier flow waits out the quiet period', () => {
-    const { assembler, events, advance } = setup();
-    const factory = new SpanFactory();
-    const waiting = scriptBoot(factory, T0);
-    assembler.add(waiting.spans.filter((s) => !s.name.includes('fanout')));
-    advance(100);
-    const boot = scriptBoot(factory, T0 + 1_000_000);
-    const fanout = boot.spans.filter((s) => s.name.includes('fanout'));
-    assembler.add(boot.spans.filter((s) => !fanout.includes(s)));
-    advance(300);
-    expect(events.filter(([, change]) => change === 'completed')).toHaveLength(0);
-    assembler.add(fanout);
-    advance(100);
-    advance(150);
-    expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId]);
-    advance(2300);
-    expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId]);
-    advance(100);
-    expect(events.filter(([, change]) => change === 'completed').map(([id]) => id)).toEqual([boot.requestId, waiting.requestId]);
-  });
-
-  it('completes the quietest flow early beyond maxInFlightFlows', () => {
-    const { assembler, store, clock } = setup({ maxInFlightFlows: 1 });
-    const factory = new SpanFactory();
-    const boot = scriptBoot(factory, T0);
-    assembler.add(boot.spans);
-    clock.ms += 10;
-    const shelve = scriptShelve(factory, T0 + 1_000_000);
-    assembler.add(shelve.spans);
-    expect(assembler.inFlight).toBe(1);
-    expect(store.getFlow(boot.requestId)?.status).toBe('complete');
-  });
-
-  it('completes the flows heard from longest ago beyond maxInFlightFlows, together in one write', () => {
-    const { assembler, store, clock } = setup({ maxInFlightFlows: 3 });
-    const records: number[] = [];
-    const write = store.write.bind(store);
-    store.write = (batch) => {
-      records.push(batch.flows?.length ?? 0);
-      write(batch);
-    };
-    const factory = new SpanFactory();
-    const [a, b, c, d, e] = Array.from({ length: 5 }, (_, i) => scriptBoot(factory, T0 + i * 1_000_000));
-    for (const flow of [a!, b!, c!]) {
-      assembler.add(flow.spans.slice(0, 3));
-      clock.ms += 10;
-    }
-    assembler.add(a!.spans.slice(3, 4));
-    clock.ms += 10;
-    records.length = 0;
-    assembler.add([...d!.spans.slice(0, 3), ...e!.spans.slice(0, 3)]);
-    expect(records).toEqual([2]);
-    expect(assembler.inFlight).toBe(3);
-    expect([b, c].map((f) => store.getFlow(f!.requestId)?.spanCount)).toEqual([3, 3]);
-    expect([a, d, e].map((f) => store.getFlow(f!.requestId))).toEqual([undefined, undefined, undefined]);
-    expect(assembler.getFlow(a!.requestId)?.spanCount).toBe(4);
-  });
-
-  it('keeps flows beyond maxInFlightFlows in flight when the store refuses their early completion', () => {
-    const { assembler, store } = setup({ maxInFlightFlows: 1 });
-    const factory = new SpanFactory();
-    const [boot, shelve] = [scriptBoot(factory, T0), scriptShelve(factory, T0 + 1_000_000)];
-    assembler.add(boot.spans);
-    store.write = () => {
-      throw new Error('disk full');
-    };
-    assembler.add(shelve.spans);
-    expect(assembler.counts.writeErrors).toBe(1);
-    expect(assembler.inFlight).toBe(2);
-    expect(assembler.getFlow(boot.requestId)?.spanCount).toBe(boot.spans.length);
-  });
-
   it('keeps flows separate when their spans interleave in every batch', () => {
-    const { assembler } = setup();
+    const { assembler } = assemblerSetup();
     const factory = new SpanFactory();
     const flows = Array.from({ length: 20 }, (_, i) => scriptBoot(factory, T0 + i * 1000));
     const all: Span[] = shuffle(flows.flatMap((f) => f.spans));
@@ -408,7 +270,7 @@ describe('FlowAssembler', () => {
   });
 
   it('stores in-flight flows on close so that they are served afterwards', async () => {
-    const { assembler, store } = setup();
+    const { assembler, store } = assemblerSetup();
     const boot = scriptBoot(new SpanFactory(), T0);
     assembler.add(boot.spans.slice(0, 10));
     await assembler.close();
