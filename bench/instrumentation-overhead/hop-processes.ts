@@ -25,7 +25,8 @@ async function runCopy(copy: HopCopy, requests: number, warmup: number): Promise
 }
 
 type Measure = 'cpuUsPerRequest' | 'mainThreadCpuUsPerRequest' | 'exportUsPerRequest';
-const MEASURES: readonly Measure[] = ['cpuUsPerRequest', 'mainThreadCpuUsPerRequest', 'exportUsPerRequest'];
+const CPU_MEASURES: readonly Measure[] = ['cpuUsPerRequest', 'mainThreadCpuUsPerRequest'];
+const MEASURES: readonly Measure[] = [...CPU_MEASURES, 'exportUsPerRequest'];
 
 /** Median of one measure over a copy's runs; null when a run lacks it. */
 function median(results: readonly HopCopyResult[], measure: Measure): number | null {
@@ -41,9 +42,12 @@ export async function hopProcesses(copies: readonly HopCopy[], runs: number, req
     const order = i % 2 === 0 ? copies : [...copies].reverse();
     for (const copy of order) results.get(copy)!.push(await runCopy(copy, requests, warmup));
   }
-  const medians = Object.fromEntries(copies.map((copy) => [copy, Object.fromEntries(MEASURES.map((m) => [m, median(results.get(copy)!, m)]))])) as Record<HopCopy, Record<Measure, number | null>>;
+  const mediansOf = (copy: HopCopy): Record<Measure, number | null> => Object.fromEntries(MEASURES.map((m) => [m, median(results.get(copy)!, m)])) as Record<Measure, number | null>;
+  const medians = Object.fromEntries(copies.map((copy) => [copy, mediansOf(copy)])) as Record<HopCopy, Record<Measure, number | null>>;
   const plain = medians.plain;
-  const added = plain === undefined ? undefined : Object.fromEntries(copies.filter((c) => c !== 'plain').map((copy) => [copy, Object.fromEntries(MEASURES.slice(0, 2).map((m) => [m, medians[copy][m] === null || plain[m] === null ? null : medians[copy][m]! - plain[m]!]))]));
+  /** A copy's CPU medians less the plain copy's. */
+  const addedBy = (copy: HopCopy) => Object.fromEntries(CPU_MEASURES.map((m) => [m, medians[copy][m] === null || plain![m] === null ? null : medians[copy][m]! - plain![m]!]));
+  const added = plain === undefined ? undefined : Object.fromEntries(copies.filter((c) => c !== 'plain').map((copy) => [copy, addedBy(copy)]));
   return {
     benchmark: 'instrumentation-overhead/hop-processes',
     unit: 'µs per round trip (medians over runs)',

@@ -265,9 +265,9 @@ function spanField(s: JsonScanner, key: number, end: number): number {
 
 /**
  * Writes the attributes of a span this reader decoded, its map still unbuilt, as the KeyValue
- * fields of a Span message (field 9) to `w`, and returns true: the protobuf bytes written while reading it, or
- * none when it has no attributes. False, with nothing written, for any other span (the caller
- * then writes `span.attributes`).
+ * fields of a Span message (field 9) to `w`, and returns true: the protobuf bytes written while
+ * reading it, or none when it has no attributes. False, with nothing written, for any other span
+ * (the caller then writes `span.attributes`).
  */
 export function writeUnbuiltAttributes(w: ProtoWriter, span: Span): boolean {
   const source = DecodedSpan.sourceOf(span);

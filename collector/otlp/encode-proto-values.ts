@@ -13,7 +13,7 @@ export function writeAttributes(w: ProtoWriter, field: number, attributes: Attri
 }
 
 /** One attribute as a KeyValue field `field` of the current message. */
-export function writeKeyValue(w: ProtoWriter, field: number, key: string, value: AttributeValue): void {
+function writeKeyValue(w: ProtoWriter, field: number, key: string, value: AttributeValue): void {
   if ((typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && w.keyValue(field, key, value)) return;
   w.tag(field, WireType.LEN);
   w.fork();

@@ -5,7 +5,7 @@ import { buildAttributes } from './attribute-shapes.js';
 import { slicesOf } from './buffer-slices.js';
 import type { AttributeList } from './decode-proto-attributes.js';
 import type { JsonScanner } from './json-scanner.js';
-import { writeKeyValue } from './encode-proto-values.js';
+import { writeAttributes } from './encode-proto-values.js';
 import { attributesOf } from './json-values.js';
 import { keyCache } from './key-cache.js';
 import { FALSE, literal, NotHandled, NULL, spells, TRUE } from './json-scanner.js';
@@ -211,8 +211,7 @@ export function transcodeKeyValues(s: JsonScanner, w: ProtoWriter, field: number
 
 /** A checked KeyValue that is not compact, parsed as attributesOf reads it. */
 function writeParsed(buf: Buffer, start: number, end: number, w: ProtoWriter, field: number): void {
-  const attribute = attributesOf([JSON.parse(slicesOf(buf).utf8Slice(start, end))]);
-  for (const key in attribute) writeKeyValue(w, field, key, attribute[key]!);
+  writeAttributes(w, field, attributesOf([JSON.parse(slicesOf(buf).utf8Slice(start, end))]));
 }
 
 /** The compact KeyValue scanCompactKeyValue found, copied from `buf`; false when it is not valid UTF-8. */
