@@ -8,11 +8,7 @@ import { attributeOf } from '../../core/span.js';
 import type { Span } from '../../core/span.js';
 import type { FlowLink } from '../../core/flow.js';
 import type { BuiltFlow } from './build-flow.js';
-
-/** A span's key in `PendingFlow.spans`. */
-function spanKey(traceId: string, spanId: string): string {
-  return `${traceId}:${spanId}`;
-}
+import { SpanSet } from './span-set.js';
 
 /** The instance a span names (`openstack.instance_uuid`), if any. */
 export function instanceUuidOf(span: Span): string | undefined {
@@ -25,8 +21,8 @@ export class PendingFlow {
   readonly ids = new Set<string>();
   readonly traceIds = new Set<string>();
   readonly instanceUuids = new Set<string>();
-  /** The flow's spans by trace id and span id (see `holds`). */
-  readonly spans = new Map<string, Span>();
+  /** The flow's spans, one per trace id and span id (see `holds`). */
+  readonly spans = new SpanSet();
   links: FlowLink[] = [];
   /** Spans not yet written to the store, in arrival order. */
   unflushed: Span[] = [];
@@ -57,18 +53,16 @@ export class PendingFlow {
 
   /** true when the flow holds span `spanId` of trace `traceId`. */
   holds(traceId: string, spanId: string): boolean {
-    return this.spans.has(spanKey(traceId, spanId));
+    return this.spans.has(traceId, spanId);
   }
 
   /** Adds a span unless a copy with the same (traceId, spanId) is already here. */
   add(span: Span, nowMs: number, flushed = false): boolean {
-    const key = spanKey(span.traceId, span.spanId);
     this.lastSpanMs = nowMs;
-    if (this.spans.has(key)) {
+    if (!this.spans.add(span)) {
       this.duplicates++;
       return false;
     }
-    this.spans.set(key, span);
     this.traceIds.add(span.traceId);
     const instance = instanceUuidOf(span);
     if (instance !== undefined) this.instanceUuids.add(instance);

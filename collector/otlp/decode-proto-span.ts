@@ -5,6 +5,7 @@ import { checkEvent, scanKeyValue } from './decode-proto-check.js';
 import { readEvent, readId, readLink } from './decode-proto-parts.js';
 import type { SpanReader } from './decode-proto-forward.js';
 import { DecodedSpan } from './decoded-span.js';
+import { decodeProtoName } from './key-cache.js';
 import type { AttributeSource } from './decoded-span.js';
 import type { FlowKeyOf } from './flow-key.js';
 import { ProtoReader, WireType } from './proto-reader.js';
@@ -55,10 +56,13 @@ function readSpanMessage(r: ProtoReader, end: number, resource: Resource, scopeN
         r.expect(WireType.LEN, wire, 'span.parent_span_id');
         parentSpanId = readId(r);
         break;
-      case 5:
+      case 5: {
         r.expect(WireType.LEN, wire, 'span.name');
-        name = r.string();
+        const nameEnd = r.lengthEnd();
+        name = decodeProtoName(r.buf, r.pos, nameEnd);
+        r.pos = nameEnd;
         break;
+      }
       case 6:
         r.expect(WireType.VARINT, wire, 'span.kind');
         kind = r.uint32();

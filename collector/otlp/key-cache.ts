@@ -46,3 +46,10 @@ export function keyCache(decode: KeyDecoder): KeyDecoder {
 
 /** Protobuf attribute keys, decoded as ProtoReader.string() decodes them. */
 export const decodeProtoKey: KeyDecoder = keyCache(decodeUtf8);
+
+/**
+ * Protobuf span names, decoded as ProtoReader.string() decodes them. A service names its spans
+ * after its operations, a few hundred at most: one string each, instead of one per span held
+ * for the flow's life (a colliding or long name is decoded anew, as a key is).
+ */
+export const decodeProtoName: KeyDecoder = keyCache(decodeUtf8);
