@@ -53,6 +53,12 @@ function byStartThenEnd(a: Span, b: Span): number {
   return a.startUs - b.startUs || a.endUs - b.endUs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
+/** true when `spans` are already in byStartThenEnd order (children usually are: spans arrive ordered by start). */
+function inOrder(spans: readonly Span[]): boolean {
+  for (let i = 1; i < spans.length; i++) if (byStartThenEnd(spans[i - 1]!, spans[i]!) > 0) return false;
+  return true;
+}
+
 /** Every span's TreePosition; spans in a parent cycle (unreachable from a root) go last. */
 function treePositions(tree: SpanTree): Map<string, TreePosition> {
   const { spans } = tree;
@@ -61,14 +67,19 @@ function treePositions(tree: SpanTree): Map<string, TreePosition> {
     return parent === undefined || parent === span;
   });
   const positions = new Map<string, TreePosition>();
-  const stack: [Span, number][] = roots.sort(byStartThenEnd).reverse().map((root) => [root, root.startUs]);
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const [span, causalStartUs] = next;
+  // The walk's stack, as two arrays: the spans to visit, each with its causal start.
+  const stack = roots.length > 1 ? roots.sort(byStartThenEnd).reverse() : roots;
+  const causalStarts = stack.map((root) => root.startUs);
+  for (let span = stack.pop(); span !== undefined; span = stack.pop()) {
+    const causalStartUs = causalStarts.pop()!;
     if (positions.has(span.spanId)) continue;
     positions.set(span.spanId, { order: positions.size, causalStartUs });
     const below = tree.childrenOf(span);
-    const sorted = below.length > 1 ? [...below].sort(byStartThenEnd) : below;
-    for (let i = sorted.length - 1; i >= 0; i--) stack.push([sorted[i]!, Math.max(sorted[i]!.startUs, causalStartUs)]);
+    const sorted = below.length > 1 && !inOrder(below) ? [...below].sort(byStartThenEnd) : below;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      stack.push(sorted[i]!);
+      causalStarts.push(Math.max(sorted[i]!.startUs, causalStartUs));
+    }
   }
   if (positions.size === spans.length) return positions;
   for (const span of [...spans].sort(byStartThenEnd)) {

@@ -23,19 +23,19 @@ function skewOf(child: Span, parent: Span): number {
   return parent.startUs + Math.floor((parentDuration - childDuration) / 2) - child.startUs;
 }
 
-/** One correction's state: the tree, and what the walk has shifted, said and seen. */
+/** One correction's state: the tree, and what the walk has shifted (only spans that moved), said and seen. */
 interface SkewWalk {
   readonly tree: SpanTree;
-  readonly adjusted: Map<string, Span>;
+  shifted: Map<Span, Span> | undefined;
   readonly warnings: string[];
-  readonly seen: Set<string>;
+  readonly seen: Set<Span>;
 }
 
 function visit(walk: SkewWalk, span: Span, skew: number): void {
-  if (walk.seen.has(span.spanId)) return;
-  walk.seen.add(span.spanId);
+  if (walk.seen.has(span)) return;
+  walk.seen.add(span);
   const shifted = skew === 0 ? span : { ...span, startUs: span.startUs + skew, endUs: span.endUs + skew, attributes: { ...span.attributes, [Attr.clockSkewUs]: skew } };
-  walk.adjusted.set(span.spanId, shifted);
+  if (shifted !== span) (walk.shifted ??= new Map()).set(span, shifted);
   for (const child of walk.tree.childrenOf(span)) {
     const otherHost = hostOf(child) !== hostOf(span) && !isOrphan(child);
     const childSkew = otherHost ? skewOf(child, shifted) : skew;
@@ -47,10 +47,10 @@ function visit(walk: SkewWalk, span: Span, skew: number): void {
 }
 
 export function correctClockSkew(spans: readonly Span[], tree = new SpanTree(spans)): Adjusted {
-  const walk: SkewWalk = { tree, adjusted: new Map(), warnings: [], seen: new Set() };
+  const walk: SkewWalk = { tree, shifted: undefined, warnings: [], seen: new Set() };
   for (const span of spans) if (tree.parentOf(span) === undefined) visit(walk, span, 0);
-  for (const span of spans) if (!walk.seen.has(span.spanId)) visit(walk, span, 0);
-  const { adjusted, warnings } = walk;
-  if (warnings.length === 0) return { spans, warnings };
-  return { spans: spans.map((s) => adjusted.get(s.spanId) ?? s), warnings };
+  for (const span of spans) if (!walk.seen.has(span)) visit(walk, span, 0);
+  const { shifted, warnings } = walk;
+  if (shifted === undefined) return { spans, warnings };
+  return { spans: spans.map((s) => shifted.get(s) ?? s), warnings };
 }

@@ -18,13 +18,13 @@ function isCaller(span: Span): boolean {
   return span.kind === SpanKind.CLIENT || span.kind === SpanKind.PRODUCER;
 }
 
-function callerFor(callee: Span, spans: readonly Span[], tree: SpanTree, waiting: Set<string>): [Span, string] | undefined {
+function callerFor(callee: Span, spans: readonly Span[], tree: SpanTree, waiting: ReadonlySet<Span>): [Span, string] | undefined {
   for (const link of callee.links) {
     const linked = tree.byId(link.spanId);
     if (linked !== undefined && isCaller(linked)) return [linked, `link to ${linked.spanId}`];
   }
   const kind = calleeHopKind(callee);
-  const candidates = spans.filter((s) => waiting.has(s.spanId) && callerHopKind(s) === kind);
+  const candidates = spans.filter((s) => waiting.has(s) && callerHopKind(s) === kind);
   if (kind === 'http') {
     const requestId = requestIdOf(callee);
     const caller = requestId === undefined ? undefined : candidates.find((s) => calleeRequestIdOf(s) === requestId);
@@ -39,18 +39,29 @@ function callerFor(callee: Span, spans: readonly Span[], tree: SpanTree, waiting
   return caller === undefined ? undefined : [caller, `RPC method ${method!}`];
 }
 
+/** The callers (db aside) none of whose children in the flow is a callee: still waiting for their callee. */
+function waitingCallers(spans: readonly Span[], tree: SpanTree): Set<Span> {
+  const waiting = new Set<Span>();
+  for (const span of spans) {
+    const kind = callerHopKind(span);
+    if (kind !== undefined && kind !== 'db' && !tree.childrenOf(span).some((child) => calleeHopKind(child) !== undefined)) waiting.add(span);
+  }
+  return waiting;
+}
+
 export function rejoinLostContext(spans: readonly Span[], tree = new SpanTree(spans)): Adjusted {
   const lost = spans.filter((s) => tree.parentOf(s) === undefined && calleeHopKind(s) !== undefined);
   if (lost.length === 0) return { spans, warnings: [] };
-  const answered = new Set(spans.filter((s) => tree.parentOf(s) !== undefined && calleeHopKind(s) !== undefined).map((s) => s.parentSpanId));
-  const waiting = new Set(spans.filter((s) => callerHopKind(s) !== undefined && callerHopKind(s) !== 'db' && !answered.has(s.spanId)).map((s) => s.spanId));
+  const waiting = waitingCallers(spans, tree);
+  // Without a waiting caller only a link can rejoin a callee (the usual flow: its root is the one callee without a parent).
+  if (waiting.size === 0 && lost.every((s) => s.links.length === 0)) return { spans, warnings: [] };
   const replaced = new Map<string, Span>();
   const warnings: string[] = [];
   for (const callee of lost) {
     const found = callerFor(callee, spans, tree, waiting);
     if (found === undefined) continue;
     const [caller, how] = found;
-    if (callee.kind === SpanKind.SERVER) waiting.delete(caller.spanId);
+    if (callee.kind === SpanKind.SERVER) waiting.delete(caller);
     replaced.set(callee.spanId, { ...callee, parentSpanId: caller.spanId, attributes: { ...callee.attributes, [Attr.rejoinedTo]: caller.spanId } });
     warnings.push(`trace context lost between ${caller.resource.serviceName} and ${callee.resource.serviceName}: ${describeSpan(callee)} joined to its caller span ${caller.spanId} by ${how}`);
   }
