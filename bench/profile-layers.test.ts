@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chargeLayers, layerOf } from './profile-layers.js';
+import { chargeAllocations, chargeLayers, layerOf } from './profile-layers.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const url = (path: string): string => pathToFileURL(join(ROOT, path)).href;
@@ -32,5 +32,21 @@ describe('profile layers', () => {
     const ms = new Map<string, number>();
     chargeLayers(profile, ms);
     expect(Object.fromEntries(ms)).toEqual({ 'analyzer/store': 3, 'analyzer/reconstruct': 1, '(garbage collector)': 0.5, runtime: 0.25, '(idle)': 4 });
+  });
+
+  it('charges allocated bytes to the innermost hoptrace caller, the rest to the runtime', () => {
+    const node = (functionName: string, fileUrl: string, selfSize: number, children: unknown[] = []) => ({ callFrame: { functionName, url: fileUrl }, selfSize, children });
+    const profile = {
+      head: node('(root)', '', 0, [
+        node('consume', url('analyzer/reconstruct/assembler.ts'), 100, [
+          node('write', url('analyzer/store/sqlite/write.ts'), 10, [node('run', url('node_modules/better-sqlite3/lib/methods/wrappers.js'), 1000)]),
+          node('Map', '', 50),
+        ]),
+        node('listOnTimeout', 'node:internal/timers', 7, [node('decode', url('collector/otlp/decode-proto.ts'), 3)]),
+      ]),
+    } as Parameters<typeof chargeAllocations>[0];
+    const bytes = new Map<string, number>();
+    chargeAllocations(profile, bytes);
+    expect(Object.fromEntries(bytes)).toEqual({ 'analyzer/reconstruct': 150, 'analyzer/store': 1010, runtime: 7, 'collector/otlp': 3 });
   });
 });

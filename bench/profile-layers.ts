@@ -4,10 +4,11 @@
  * is hoptrace's own code, so time in Node's internals and in native code (SQLite statements
  * included) counts for the hoptrace function that called it. Samples with no hoptrace frame are
  * `runtime` (module loading, timers), and V8's own `(garbage collector)`, `(idle)` and
- * `(program)` entries stay apart.
+ * `(program)` entries stay apart. The bytes allocated, from .heapprofile files (as
+ * `npm run bench -- --alloc` writes them: alloc-sampling.ts), are charged the same way.
  *
- * Run: `npx tsx bench/profile-layers.ts <file or directory of .cpuprofile>… [--per <spans>]`;
- * prints JSON (with `--per`, also microseconds per span).
+ * Run: `npx tsx bench/profile-layers.ts <file or directory of .cpuprofile or .heapprofile>…
+ * [--per <spans>]`; prints JSON (with `--per`, also microseconds and kilobytes per span).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -31,6 +32,25 @@ export interface LayerShare {
   readonly ms: number;
   readonly share: number;
   readonly usPerSpan?: number;
+}
+
+/** A sampling heap profile's call tree (V8's HeapProfiler.SamplingHeapProfile). */
+interface HeapProfileNode {
+  readonly callFrame: { readonly functionName: string; readonly url: string };
+  /** Bytes sampled as allocated by this frame itself. */
+  readonly selfSize: number;
+  readonly children: readonly HeapProfileNode[];
+}
+
+interface HeapProfile {
+  readonly head: HeapProfileNode;
+}
+
+export interface AllocationShare {
+  readonly layer: string;
+  readonly mb: number;
+  readonly share: number;
+  readonly kbPerSpan?: number;
 }
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -66,8 +86,20 @@ export function chargeLayers(profile: CpuProfile, into: Map<string, number>): vo
   });
 }
 
-export function profileFiles(paths: readonly string[]): string[] {
-  return paths.flatMap((path) => (statSync(path).isDirectory() ? readdirSync(path).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(path, f)) : [path]));
+/** Adds the bytes each frame of `profile` allocated to the layer it is charged to, as chargeLayers charges time. */
+export function chargeAllocations(profile: HeapProfile, into: Map<string, number>): void {
+  const stack: [node: HeapProfileNode, outer: string][] = [[profile.head, 'runtime']];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, outer] = next;
+    const layer = layerOf(node.callFrame.url) ?? outer;
+    if (node.selfSize > 0) into.set(layer, (into.get(layer) ?? 0) + node.selfSize);
+    for (const child of node.children) stack.push([child, layer]);
+  }
+}
+
+/** The files named by `paths` with the extension (`.cpuprofile`, `.heapprofile`), a directory standing for the files in it. */
+export function profileFiles(paths: readonly string[], extension = '.cpuprofile'): string[] {
+  return paths.flatMap((path) => (statSync(path).isDirectory() ? readdirSync(path).map((f) => join(path, f)) : [path])).filter((f) => f.endsWith(extension));
 }
 
 export function layerShares(files: readonly string[], perSpans?: number): LayerShare[] {
@@ -84,10 +116,30 @@ export function layerShares(files: readonly string[], perSpans?: number): LayerS
     }));
 }
 
+/** The bytes the heap profiles `files` sampled as allocated, by layer, largest first. */
+export function allocationShares(files: readonly string[], perSpans?: number): AllocationShare[] {
+  const bytes = new Map<string, number>();
+  for (const file of files) chargeAllocations(JSON.parse(readFileSync(file, 'utf8')) as HeapProfile, bytes);
+  const total = [...bytes.values()].reduce((sum, b) => sum + b, 0);
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([layer, b]) => ({
+      layer,
+      mb: Math.round(b / 1e5) / 10,
+      share: Math.round((b / total) * 1000) / 1000,
+      ...(perSpans === undefined ? {} : { kbPerSpan: Math.round(b / perSpans / 10) / 100 }),
+    }));
+}
+
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { per: { type: 'string' } } });
-  if (positionals.length === 0) throw new Error('usage: profile-layers.ts <file or directory of .cpuprofile>… [--per <spans>]');
-  const files = profileFiles(positionals);
+  if (positionals.length === 0) throw new Error('usage: profile-layers.ts <file or directory of .cpuprofile or .heapprofile>… [--per <spans>]');
   const per = values.per === undefined ? undefined : Number(values.per);
-  process.stdout.write(`${JSON.stringify({ files: files.length, layers: layerShares(files, per) }, null, 2)}\n`);
+  const cpu = profileFiles(positionals);
+  const heap = profileFiles(positionals, '.heapprofile');
+  const report = {
+    ...(cpu.length === 0 ? {} : { files: cpu.length, layers: layerShares(cpu, per) }),
+    ...(heap.length === 0 ? {} : { heapFiles: heap.length, allocation: allocationShares(heap, per) }),
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -15,7 +15,9 @@ const run = promisify(execFile);
 export interface ChildOptions {
   readonly timeoutMs: number;
   /** When set, the child runs with `--cpu-prof` writing .cpuprofile files here. */
-  readonly profileDir?: string;
+  readonly profileDir?: string | undefined;
+  /** When set, the child samples its allocations into .heapprofile files here (alloc-sampling.ts). */
+  readonly allocDir?: string | undefined;
 }
 
 /** The JSON document in `stdout`: all of it, or from the first line that opens an object. */
@@ -32,12 +34,14 @@ export function parseOutput(stdout: string): unknown {
 export async function runChild(file: string, args: readonly string[], options: ChildOptions): Promise<ChildRun> {
   const preload = pathToFileURL(join(import.meta.dirname, 'report-usage.ts')).href;
   const profile = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDir];
-  const argv = ['--import', 'tsx', '--import', preload, ...profile, file, ...args];
+  const alloc = options.allocDir === undefined ? [] : ['--import', pathToFileURL(join(import.meta.dirname, 'alloc-sampling.ts')).href];
+  const env = options.allocDir === undefined ? process.env : { ...process.env, HOPTRACE_BENCH_ALLOC_DIR: options.allocDir };
+  const argv = ['--import', 'tsx', '--import', preload, ...alloc, ...profile, file, ...args];
   const command = `node ${[file.slice(file.lastIndexOf('bench/')), ...args].join(' ')}`;
   const started = performance.now();
   const seconds = (): number => Math.round((performance.now() - started) / 100) / 10;
   try {
-    const { stdout, stderr } = await run(process.execPath, argv, { timeout: options.timeoutMs, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(process.execPath, argv, { timeout: options.timeoutMs, maxBuffer: 64 << 20, env });
     try {
       return { command, seconds: seconds(), usage: parseUsage(stderr), output: parseOutput(stdout) };
     } catch (error) {

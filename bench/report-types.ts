@@ -2,7 +2,7 @@
  * The shape of `npm run bench`'s one JSON report (bench/results/<date>-<quick|full>.json), and of
  * what the runner hands the report writer. Schema `hoptrace-bench/1`; documented in bench/README.md.
  */
-import type { LayerShare } from './profile-layers.js';
+import type { AllocationShare, LayerShare } from './profile-layers.js';
 
 export interface LatencyMs {
   readonly p50: number;
@@ -73,6 +73,8 @@ export interface ChildRun {
   readonly error?: string;
   /** With `--profile`: the CPU of its profiled threads by hoptrace layer (profile-layers.ts). */
   readonly profileLayers?: readonly LayerShare[];
+  /** With `--alloc`: the bytes its threads allocated by hoptrace layer (alloc-sampling.ts, profile-layers.ts). */
+  readonly allocationLayers?: readonly AllocationShare[];
 }
 
 export interface BenchReport {

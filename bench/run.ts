@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--profile] [--from report.json]`: runs every component benchmark as its own
+ * `npm run bench [-- --quick] [--only a,b] [--profile] [--alloc] [--from report.json]`: runs every component benchmark as its own
  * child process (each prints JSON), one after another to keep them out of each other's way, and
  * merges their outputs into one report: bench/results/<date>-<quick|full>.json (schema in
  * bench/report-types.ts) plus the tables on stdout. Progress goes to stderr.
@@ -12,7 +12,8 @@
  * `deploy/kafka.sh start` (a broker the run started is stopped at its end); without a broker the
  * Kafka scenarios are skipped with the reason.
  * `--profile` runs every child with `--cpu-prof` into bench/results/profiles/ and adds each one's CPU
- * by hoptrace layer to its run in the report (profile-layers.ts).
+ * by hoptrace layer to its run in the report (profile-layers.ts); `--alloc` samples every child's
+ * allocations into bench/results/alloc/ (alloc-sampling.ts) and adds its bytes allocated by layer.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,10 +22,10 @@ import { parseArgs } from 'node:util';
 import { kafkaBrokers, stopDevBrokerIfStartedLater } from '../collector/testing/kafka-broker.js';
 import { buildReport, formatReport } from './report.js';
 import { runChild } from './report-child-run.js';
-import { layerShares, profileFiles } from './profile-layers.js';
+import { allocationShares, layerShares, profileFiles } from './profile-layers.js';
 import type { BenchReport, ChildRun, Machine } from './report-types.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false }, from: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false }, alloc: { type: 'boolean', default: false }, from: { type: 'string' } } });
 
 // `--from <report.json>`: rebuild a saved report (its raw runs) with the current report writer.
 if (values.from !== undefined) {
@@ -63,13 +64,20 @@ const plan: [string, string, string[]][] = [
 
 const runs: Record<string, ChildRun> = {};
 const profileDir = values.profile ? join(results, 'profiles') : undefined;
+const allocDir = values.alloc ? join(results, 'alloc') : undefined;
 try {
   for (const [name, file, args] of plan) {
     if (only !== undefined && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name} (${file} ${args.join(' ')}) … `);
     const childProfiles = profileDir === undefined ? undefined : join(profileDir, name);
-    const run = await runChild(join(import.meta.dirname, file), args, { timeoutMs: (quick ? 3 : 30) * 60_000, ...(childProfiles === undefined ? {} : { profileDir: childProfiles }) });
-    runs[name] = childProfiles === undefined || run.error !== undefined ? run : { ...run, profileLayers: layerShares(profileFiles([childProfiles])) };
+    const childAlloc = allocDir === undefined ? undefined : join(allocDir, name);
+    if (childAlloc !== undefined) mkdirSync(childAlloc, { recursive: true });
+    const run = await runChild(join(import.meta.dirname, file), args, { timeoutMs: (quick ? 3 : 30) * 60_000, profileDir: childProfiles, allocDir: childAlloc });
+    runs[name] = run.error !== undefined ? run : {
+      ...run,
+      ...(childProfiles === undefined ? {} : { profileLayers: layerShares(profileFiles([childProfiles])) }),
+      ...(childAlloc === undefined ? {} : { allocationLayers: allocationShares(profileFiles([childAlloc], '.heapprofile')) }),
+    };
     process.stderr.write(run.error === undefined ? `${run.seconds} s\n` : `failed after ${run.seconds} s: ${run.error}\n`);
   }
 } finally {
