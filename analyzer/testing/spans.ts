@@ -5,7 +5,7 @@
  */
 import { Attr } from '../../core/attributes.js';
 import { StatusCode } from '../../core/span.js';
-import type { Attributes, Span, SpanKind } from '../../core/span.js';
+import type { Attributes, Resource, Span, SpanKind } from '../../core/span.js';
 
 export interface SpanSpec {
   readonly service: string;
@@ -27,6 +27,8 @@ export interface SpanSpec {
 
 export class SpanFactory {
   #next: number;
+  /** One resource per (service, host), shared by the spans of that process as a decoder shares it (every span of a ResourceSpans). */
+  readonly #resources = new Map<string, Resource>();
 
   constructor(seed = 1) {
     this.#next = seed * 1_000_000;
@@ -62,10 +64,17 @@ export class SpanFactory {
       attributes,
       events: [],
       links: [],
-      resource: { serviceName: spec.service, attributes: { [Attr.hostName]: spec.host ?? spec.service } },
+      resource: this.#resourceOf(spec.service, spec.host ?? spec.service),
       scopeName: 'hoptrace-test',
       flowKey: '',
     };
+  }
+
+  #resourceOf(service: string, host: string): Resource {
+    const key = `${service}\u0000${host}`;
+    let resource = this.#resources.get(key);
+    if (resource === undefined) this.#resources.set(key, (resource = { serviceName: service, attributes: { [Attr.hostName]: host } }));
+    return resource;
   }
 }
 
