@@ -22,6 +22,7 @@ import type { Hop, HopKind } from '../../core/flow.js';
 import { hopOperation } from './operation-name.js';
 import type { Endpoints } from './peer.js';
 import { peerOf } from './peer.js';
+import { sortedBy } from './sorted-by.js';
 import { SpanTree } from './span-tree.js';
 import { calleeHopKind, calleeRequestIdOf, callerHopKind, componentOf, isError, isHandledClientError, isInferred, isOrphan, requestIdOf } from './span-facts.js';
 
@@ -53,12 +54,6 @@ function byStartThenEnd(a: Span, b: Span): number {
   return a.startUs - b.startUs || a.endUs - b.endUs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
-/** true when `spans` are already in byStartThenEnd order (children usually are: spans arrive ordered by start). */
-function inOrder(spans: readonly Span[]): boolean {
-  for (let i = 1; i < spans.length; i++) if (byStartThenEnd(spans[i - 1]!, spans[i]!) > 0) return false;
-  return true;
-}
-
 /** Every span's TreePosition; spans in a parent cycle (unreachable from a root) go last. */
 function treePositions(tree: SpanTree): Map<string, TreePosition> {
   const { spans } = tree;
@@ -74,15 +69,14 @@ function treePositions(tree: SpanTree): Map<string, TreePosition> {
     const causalStartUs = causalStarts.pop()!;
     if (positions.has(span.spanId)) continue;
     positions.set(span.spanId, { order: positions.size, causalStartUs });
-    const below = tree.childrenOf(span);
-    const sorted = below.length > 1 && !inOrder(below) ? [...below].sort(byStartThenEnd) : below;
+    const sorted = sortedBy(tree.childrenOf(span), byStartThenEnd);
     for (let i = sorted.length - 1; i >= 0; i--) {
       stack.push(sorted[i]!);
       causalStarts.push(Math.max(sorted[i]!.startUs, causalStartUs));
     }
   }
   if (positions.size === spans.length) return positions;
-  for (const span of [...spans].sort(byStartThenEnd)) {
+  for (const span of sortedBy(spans, byStartThenEnd)) {
     if (!positions.has(span.spanId)) positions.set(span.spanId, { order: positions.size, causalStartUs: span.startUs });
   }
   return positions;

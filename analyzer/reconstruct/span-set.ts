@@ -38,12 +38,8 @@ export class SpanSet {
   }
 
   /** The spans in the order they were added, those sharing a span id with an earlier one last. */
-  values(): IterableIterator<Span> {
-    const shared = this.#sharedIds;
-    if (shared === undefined) return this.#bySpanId.values();
-    return (function* (first: Iterable<Span>, rest: Iterable<Span>) {
-      yield* first;
-      yield* rest;
-    })(this.#bySpanId.values(), shared.values());
+  *values(): IterableIterator<Span> {
+    yield* this.#bySpanId.values();
+    if (this.#sharedIds !== undefined) yield* this.#sharedIds.values();
   }
 }

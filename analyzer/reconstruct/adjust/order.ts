@@ -1,4 +1,5 @@
 import type { Span } from '../../../core/span.js';
+import { sortedBy } from '../sorted-by.js';
 import { SpanTree } from '../span-tree.js';
 import type { Adjusted } from './adjuster.js';
 
@@ -14,6 +15,5 @@ function depth(span: Span, tree: SpanTree): number {
  */
 export function orderSpans(spans: readonly Span[], tree = new SpanTree(spans)): Adjusted {
   const before = (a: Span, b: Span): number => a.startUs - b.startUs || depth(a, tree) - depth(b, tree) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
-  const ordered = spans.every((span, i) => i === 0 || before(spans[i - 1]!, span) <= 0);
-  return { spans: ordered ? spans : [...spans].sort(before), warnings: [] };
+  return { spans: sortedBy(spans, before), warnings: [] };
 }
