@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--only a,b] [--profile] [--alloc] [--from report.json]`: runs every component benchmark as its own
  * child process (each prints JSON), one after another to keep them out of each other's way, and
- * merges their outputs into one report: bench/results/<date>-<quick|full>.json (schema in
+ * merges their outputs into one report: bench/results/<date>-<quick|full>.json, the date suffixed
+ * b, c, … when a report of that day is there already (report-file.ts; schema in
  * bench/report-types.ts) plus the tables on stdout. Progress goes to stderr.
  *
  * Children: collector (ceilings, in-process, Kafka, overload), pipeline (collector → analyzer →
@@ -22,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { kafkaBrokers, stopDevBrokerIfStartedLater } from '../collector/testing/kafka-broker.js';
 import { buildReport, formatReport } from './report.js';
 import { runChild } from './report-child-run.js';
+import { freshReportPath } from './report-file.js';
 import { allocationShares, layerShares, profileFiles } from './profile-layers.js';
 import type { BenchReport, ChildRun, Machine } from './report-types.js';
 
@@ -98,6 +100,6 @@ const date = new Date(started).toISOString();
 const mode = quick ? 'quick' : 'full';
 const report = buildReport({ date, mode, seconds: Math.round((Date.now() - started) / 1000), machine, runs, skipped });
 mkdirSync(results, { recursive: true });
-const file = join(results, `${date.slice(0, 10)}-${mode}${only === undefined ? '' : `-${only.join('+')}`}.json`);
+const file = freshReportPath(results, date.slice(0, 10), mode, only);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`${formatReport(report)}\nreport: ${relative(process.cwd(), file)}\n`);
