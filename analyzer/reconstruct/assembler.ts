@@ -39,7 +39,7 @@ import { FlowIndex } from './flow-index.js';
 import { InFlightFlows } from './in-flight-flows.js';
 import type { PendingFlow } from './pending-flow.js';
 import { FlowWrites } from './flow-writes.js';
-import type { SpanWrites } from './flow-writes.js';
+import type { SpanWrites } from './span-writes.js';
 import { ThreadedFlowWrites } from './threaded-writes.js';
 import { FlowCompletions } from './flow-completions.js';
 import { SlicedRebuilds } from './sliced-rebuilds.js';

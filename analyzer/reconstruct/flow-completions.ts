@@ -6,7 +6,7 @@
  * with the loop free in between (setImmediate).
  */
 import type { Flow } from '../../core/flow.js';
-import type { SpanWrites } from './flow-writes.js';
+import type { SpanWrites } from './span-writes.js';
 import { NextSlice } from './next-slice.js';
 import type { InFlightFlows } from './in-flight-flows.js';
 import type { PendingFlow } from './pending-flow.js';

@@ -17,7 +17,7 @@ import type { FlowIndex } from './flow-index.js';
 import type { InFlightFlows } from './in-flight-flows.js';
 import type { ParkedSpans } from './parked-spans.js';
 import { instanceUuidOf, PendingFlow } from './pending-flow.js';
-import type { SpanWrites } from './flow-writes.js';
+import type { SpanWrites } from './span-writes.js';
 
 /** What routing counts; the assembler's counters (shared, updated in place). */
 export interface RoutingCounts {
