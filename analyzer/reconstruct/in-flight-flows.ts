@@ -66,8 +66,9 @@ export class InFlightFlows extends Map<string, PendingFlow> {
   /** `flow` was built anew: it joins or leaves the flows whose final hop was seen (a flow not in the map is ignored). */
   rebuilt(flow: PendingFlow): void {
     if (super.get(flow.id) !== flow) return;
-    if (flow.built?.finalHopSeen !== true) this.#finalHopSeenByQuiet.delete(flow);
-    else if (!this.#finalHopSeenByQuiet.has(flow)) this.#finalHopSeenByQuiet.add(flow);
+    // Adding a flow already held keeps its place.
+    if (flow.built?.finalHopSeen === true) this.#finalHopSeenByQuiet.add(flow);
+    else this.#finalHopSeenByQuiet.delete(flow);
   }
 
   /** The flows, heard from longest ago first. */
